@@ -1,0 +1,26 @@
+/* address_list.h: the result of a host resolution (Chromium's AddressList):
+ * an ordered array of endpoints, each carrying the requested port. */
+#ifndef CN_DNS_ADDRESS_LIST_H
+#define CN_DNS_ADDRESS_LIST_H
+
+#include <stddef.h>
+
+#include "util/ip_endpoint.h"
+
+struct cn_address_list {
+  struct cn_ip_endpoint *addrs; /* owned array of |num| entries */
+  size_t num;
+};
+
+/* cn_address_list_new returns an empty list, or NULL on OOM. */
+struct cn_address_list *cn_address_list_new(void);
+/* cn_address_list_add appends a copy of |ep|: CN_OK or OOM. */
+int cn_address_list_add(struct cn_address_list *list,
+                        const struct cn_ip_endpoint *ep);
+/* cn_address_list_copy: deep copy with every port set to |port|; NULL on
+ * OOM. */
+struct cn_address_list *cn_address_list_copy(const struct cn_address_list *src,
+                                             int port);
+void cn_address_list_free(struct cn_address_list *list);
+
+#endif

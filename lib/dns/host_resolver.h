@@ -1,0 +1,80 @@
+/* host_resolver.h: asynchronous name resolution on c-ares with a host cache
+ * (Chromium's HostResolver + HostCache; libcurl's DNS cache semantics).
+ *
+ * One resolver per multi handle (or per share handle that shares DNS). It
+ * runs c-ares on the multi's event loop: c-ares sockets become io watches,
+ * its timeouts a timer.
+ *
+ * Cache: entries are keyed by "host:port" (lower-cased host) like libcurl's,
+ * live |cache_timeout_s| seconds (CURLOPT_DNS_CACHE_TIMEOUT; -1 forever, 0
+ * no caching). CURLOPT_RESOLVE entries are permanent until removed.
+ * Numeric IPv4/IPv6 hosts resolve without c-ares; "localhost" and names
+ * ending in ".localhost" resolve to 127.0.0.1 and ::1 without DNS (libcurl
+ * does the same). /etc/hosts is honoured (c-ares reads it). */
+#ifndef CN_DNS_HOST_RESOLVER_H
+#define CN_DNS_HOST_RESOLVER_H
+
+#include <stdbool.h>
+
+#include "dns/address_list.h"
+#include "util/net_error.h"
+
+struct cn_event_loop;
+struct cn_net_log;
+struct cn_host_resolver;
+struct cn_resolve_request;
+
+enum cn_ip_family_pref {
+  CN_IP_ANY = 0, /* CURL_IPRESOLVE_WHATEVER */
+  CN_IP_V4 = 1,  /* CURL_IPRESOLVE_V4 */
+  CN_IP_V6 = 2   /* CURL_IPRESOLVE_V6 */
+};
+
+struct cn_resolve_params {
+  const char *host; /* no brackets for IPv6 literals */
+  int port;
+  enum cn_ip_family_pref family;
+  long cache_timeout_s;        /* -1: forever, 0: do not cache */
+  const struct cn_net_log *log; /* may be NULL */
+};
+
+/* cn_host_resolver_new: NULL on OOM or if c-ares cannot start (logged). */
+struct cn_host_resolver *cn_host_resolver_new(struct cn_event_loop *loop);
+/* cn_host_resolver_free cancels outstanding requests without calling their
+ * callbacks. NULL-safe. */
+void cn_host_resolver_free(struct cn_host_resolver *r);
+
+/* cn_host_resolver_set_servers: CURLOPT_DNS_SERVERS ("ip[:port],..."), NULL
+ * for the system's. CN_ERR_INVALID_ARGUMENT on a bad list. */
+int cn_host_resolver_set_servers(struct cn_host_resolver *r,
+                                 const char *servers);
+/* cn_host_resolver_set_local_ip: CURLOPT_DNS_LOCAL_IP4 / _IP6 (NULL resets). */
+int cn_host_resolver_set_local_ip4(struct cn_host_resolver *r, const char *ip);
+int cn_host_resolver_set_local_ip6(struct cn_host_resolver *r, const char *ip);
+
+/* cn_host_resolver_add_override applies one CURLOPT_RESOLVE line:
+ * "host:port:addr[,addr]..." (permanent entry; addresses may be bracketed
+ * IPv6), "+host:port:addr..." (entry that times out like a normal one) or
+ * "-host:port" (remove). CN_OK, CN_ERR_INVALID_ARGUMENT for a malformed line
+ * (the caller logs and ignores it, as libcurl does), or OOM. */
+int cn_host_resolver_add_override(struct cn_host_resolver *r,
+                                  const char *line);
+
+/* cn_host_resolver_resolve: on CN_OK |*out| is a new list (caller frees);
+ * on CN_ERR_IO_PENDING |*out_req| is set and |cb| will be called once with
+ * CN_OK (and |*out| filled at that time; |out| must stay valid) or an error:
+ * CN_ERR_NAME_NOT_RESOLVED (NXDOMAIN / no address of the wanted family),
+ * CN_ERR_DNS_TIMED_OUT, CN_ERR_DNS_SERVER_FAILED, OOM. The request object
+ * belongs to the resolver; it is gone once |cb| runs or after cancel. */
+int cn_host_resolver_resolve(struct cn_host_resolver *r,
+                             const struct cn_resolve_params *params,
+                             struct cn_address_list **out,
+                             struct cn_resolve_request **out_req,
+                             cn_completion_fn cb, void *ctx);
+/* cn_resolve_request_cancel: the callback will not be called. */
+void cn_resolve_request_cancel(struct cn_resolve_request *req);
+
+/* cn_host_resolver_clear_cache drops every non-permanent entry. */
+void cn_host_resolver_clear_cache(struct cn_host_resolver *r);
+
+#endif

@@ -1,0 +1,124 @@
+/* client_socket_pool.h: connected sockets grouped and reused like
+ * Chromium's ClientSocketPool / TransportClientSocketPool.
+ *
+ * A request names a group (scheme, host, port, proxy chain, TLS
+ * configuration incl. the impersonation profile — see cn_group_key_build);
+ * the pool hands out an idle socket of that group if one is alive, or runs a
+ * connect job (resolve -> TCP with happy eyeballs -> TLS) to make one.
+ * Limits: per group and in total; a request over a limit waits in
+ * priority order. Idle sockets expire (max idle age, max lifetime).
+ *
+ * Ownership: the pool owns idle sockets and connect jobs. A
+ * cn_client_socket_handle (embedded in its user, e.g. the HTTP stream) owns
+ * the socket it was given until cn_client_socket_handle_release(). */
+#ifndef CN_SOCKET_CLIENT_SOCKET_POOL_H
+#define CN_SOCKET_CLIENT_SOCKET_POOL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "dns/host_resolver.h"
+#include "tls/ssl_config.h"
+#include "util/event_loop.h"
+#include "util/net_error.h"
+#include "util/net_log.h"
+#include "util/stream_socket.h"
+
+struct cn_client_socket_pool;
+struct cn_host_resolver;
+struct cn_ssl_client_context;
+struct cn_connect_job;
+
+struct cn_socket_pool_limits {
+  int max_per_group; /* 0: unlimited (libcurl's default) */
+  int max_total;     /* 0: unlimited */
+  int max_idle;      /* idle sockets kept (CURLMOPT_MAXCONNECTS); 0: auto */
+  long max_idle_age_s;  /* CURLOPT_MAXAGE_CONN, default 118 */
+  long max_lifetime_s;  /* CURLOPT_MAXLIFETIME_CONN, 0: unlimited */
+};
+
+/* What one request needs connected. Strings point into the transfer's
+ * option snapshot and only have to live until the request completes. */
+struct cn_socket_params {
+  const char *host; /* name to resolve and to verify; no brackets */
+  int port;
+  bool use_tls;
+  const struct cn_ssl_config *ssl; /* used when use_tls */
+  /* Connect to this host:port instead (CURLOPT_CONNECT_TO); NULL/0: none. */
+  const char *connect_host;
+  int connect_port;
+  enum cn_ip_family_pref family;
+  long dns_cache_timeout_s;
+  long connect_timeout_ms;   /* whole connect incl. DNS and TLS; 0: none */
+  long happy_eyeballs_ms;    /* CURLOPT_HAPPY_EYEBALLS_TIMEOUT_MS (200) */
+  bool tcp_nodelay;          /* default true */
+  bool tcp_keepalive;
+  long tcp_keepidle_s;
+  long tcp_keepintvl_s;
+  const char *interface_name; /* CURLOPT_INTERFACE; NULL: none */
+  int local_port;             /* CURLOPT_LOCALPORT; 0: any */
+  int local_port_range;
+  bool fresh_connect;         /* CURLOPT_FRESH_CONNECT: never reuse */
+  int priority;               /* higher runs first when queued */
+  /* Extra text mixed into the group key (proxy chain, profile name, ...). */
+  const char *group_extra;
+  const struct cn_net_log *log;
+};
+
+/* Timing of the connection a handle got (all cn_time_now_us() values;
+ * 0 when the step did not happen, e.g. for a reused socket). */
+struct cn_connect_timing {
+  int64_t dns_start_us, dns_end_us;
+  int64_t connect_start_us, connect_end_us;
+  int64_t tls_start_us, tls_end_us;
+};
+
+struct cn_client_socket_handle {
+  struct cn_stream_socket *socket; /* owned while set */
+  bool is_reused;                  /* came from the idle list */
+  int64_t idle_us;                 /* how long it idled before reuse */
+  struct cn_connect_timing timing;
+  struct cn_ip_endpoint peer;      /* connected address */
+  struct cn_ip_endpoint local;
+  /* private to the pool */
+  struct cn_client_socket_pool *pool;
+  void *group;
+  void *pending; /* queued request or running job while waiting */
+  uint64_t socket_id; /* pool-unique id of the connection (for logs) */
+};
+
+struct cn_client_socket_pool *cn_client_socket_pool_new(
+    struct cn_event_loop *loop, struct cn_host_resolver *resolver,
+    struct cn_ssl_client_context *ssl_ctx,
+    const struct cn_socket_pool_limits *limits);
+/* cn_client_socket_pool_free closes idle sockets and cancels jobs; every
+ * handle must have been released or cancelled before. */
+void cn_client_socket_pool_free(struct cn_client_socket_pool *pool);
+void cn_client_socket_pool_set_limits(struct cn_client_socket_pool *pool,
+                                      const struct cn_socket_pool_limits *l);
+
+/* cn_client_socket_pool_request fills |handle| (which must be zeroed or
+ * released) with a connected socket. CN_OK (immediately, usually a reused
+ * socket), CN_ERR_IO_PENDING (|cb| later), or an error (already logged with
+ * cn_net_log_fail): CN_ERR_NAME_NOT_RESOLVED, CN_ERR_CONNECTION_REFUSED,
+ * CN_ERR_CONNECTION_TIMED_OUT, CN_ERR_ADDRESS_UNREACHABLE, TLS errors from
+ * ssl_client_socket.h, OOM. */
+int cn_client_socket_pool_request(struct cn_client_socket_pool *pool,
+                                  struct cn_client_socket_handle *handle,
+                                  const struct cn_socket_params *params,
+                                  cn_completion_fn cb, void *ctx);
+/* cn_client_socket_handle_cancel abandons a pending request (no callback). */
+void cn_client_socket_handle_cancel(struct cn_client_socket_handle *handle);
+/* cn_client_socket_handle_release gives the socket back: kept idle for
+ * reuse when |reusable| and the pool's limits allow, closed otherwise. The
+ * handle is empty afterwards. NULL-safe on an empty handle. */
+void cn_client_socket_handle_release(struct cn_client_socket_handle *handle,
+                                     bool reusable);
+
+/* Counters for tests and getinfo. */
+int cn_client_socket_pool_idle_count(const struct cn_client_socket_pool *pool);
+int cn_client_socket_pool_active_count(const struct cn_client_socket_pool *pool);
+/* cn_client_socket_pool_close_idle closes every idle socket. */
+void cn_client_socket_pool_close_idle(struct cn_client_socket_pool *pool);
+
+#endif

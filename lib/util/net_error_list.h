@@ -1,0 +1,108 @@
+/* net_error_list.h: the one table of curlium's internal errors, in the shape
+ * of Chromium's net_error_list.h. Include it with CN_NET_ERROR(name, value,
+ * "description") defined. Values are negative and grouped in ranges:
+ *     0- 99  system and generic
+ *   100-199  connection
+ *   200-299  certificate
+ *   300-399  HTTP
+ *   400-499  cache / content decoding (reserved)
+ *   700-799  curlium-specific API conditions
+ *   800-899  DNS
+ * Keep numbers stable: tests and traces print them. */
+
+/* System / generic. */
+CN_NET_ERROR(IO_PENDING, -1, "operation will complete asynchronously")
+CN_NET_ERROR(FAILED, -2, "generic failure")
+CN_NET_ERROR(ABORTED, -3, "operation aborted")
+CN_NET_ERROR(INVALID_ARGUMENT, -4, "invalid argument")
+CN_NET_ERROR(INVALID_HANDLE, -5, "invalid handle")
+CN_NET_ERROR(FILE_NOT_FOUND, -6, "file not found")
+CN_NET_ERROR(TIMED_OUT, -7, "operation timed out")
+CN_NET_ERROR(FILE_TOO_BIG, -8, "file too big")
+CN_NET_ERROR(UNEXPECTED, -9, "unexpected internal state")
+CN_NET_ERROR(ACCESS_DENIED, -10, "access denied")
+CN_NET_ERROR(NOT_IMPLEMENTED, -11, "not implemented")
+CN_NET_ERROR(INSUFFICIENT_RESOURCES, -12, "insufficient resources")
+CN_NET_ERROR(OUT_OF_MEMORY, -13, "out of memory")
+CN_NET_ERROR(FILE_READ_FAILED, -14, "file could not be read")
+CN_NET_ERROR(FILE_WRITE_FAILED, -15, "file could not be written")
+CN_NET_ERROR(SOCKET_NOT_CONNECTED, -16, "socket is not connected")
+CN_NET_ERROR(CALLBACK_ABORTED, -20, "a callback asked to abort")
+CN_NET_ERROR(WRITE_CALLBACK_FAILED, -21, "write callback failed")
+CN_NET_ERROR(READ_CALLBACK_FAILED, -22, "read callback failed")
+CN_NET_ERROR(PAUSED, -23, "transfer paused by a callback")
+
+/* Connection. */
+CN_NET_ERROR(CONNECTION_CLOSED, -100, "connection closed")
+CN_NET_ERROR(CONNECTION_RESET, -101, "connection reset")
+CN_NET_ERROR(CONNECTION_REFUSED, -102, "connection refused")
+CN_NET_ERROR(CONNECTION_ABORTED, -103, "connection aborted")
+CN_NET_ERROR(CONNECTION_FAILED, -104, "connection failed")
+CN_NET_ERROR(NAME_NOT_RESOLVED, -105, "name not resolved")
+CN_NET_ERROR(INTERNET_DISCONNECTED, -106, "network is down")
+CN_NET_ERROR(SSL_PROTOCOL_ERROR, -107, "TLS protocol error")
+CN_NET_ERROR(ADDRESS_INVALID, -108, "address invalid")
+CN_NET_ERROR(ADDRESS_UNREACHABLE, -109, "address unreachable")
+CN_NET_ERROR(SSL_CLIENT_AUTH_CERT_NEEDED, -110, "server asked for a client certificate")
+CN_NET_ERROR(TUNNEL_CONNECTION_FAILED, -111, "proxy tunnel failed")
+CN_NET_ERROR(SSL_VERSION_OR_CIPHER_MISMATCH, -113, "TLS version or cipher mismatch")
+CN_NET_ERROR(SSL_RENEGOTIATION_REQUESTED, -114, "TLS renegotiation requested")
+CN_NET_ERROR(PROXY_AUTH_UNSUPPORTED, -115, "proxy auth unsupported")
+CN_NET_ERROR(CONNECTION_TIMED_OUT, -118, "connection timed out")
+CN_NET_ERROR(HOST_RESOLVER_QUEUE_TOO_LARGE, -119, "resolver queue too large")
+CN_NET_ERROR(SOCKS_CONNECTION_FAILED, -120, "SOCKS connection failed")
+CN_NET_ERROR(SOCKS_CONNECTION_HOST_UNREACHABLE, -121, "SOCKS host unreachable")
+CN_NET_ERROR(SSL_BAD_RECORD_MAC_ALERT, -126, "TLS bad record MAC")
+CN_NET_ERROR(PROXY_AUTH_REQUESTED, -127, "proxy authentication required")
+CN_NET_ERROR(PROXY_CONNECTION_FAILED, -130, "proxy connection failed")
+CN_NET_ERROR(SSL_HANDSHAKE_FAILED, -148, "TLS handshake failed")
+CN_NET_ERROR(SSL_CERT_PROBLEM, -149, "local client certificate problem")
+CN_NET_ERROR(SSL_CIPHER_BAD, -150, "cipher list not usable")
+CN_NET_ERROR(SSL_ENGINE_INIT_FAILED, -151, "TLS library could not be set up")
+CN_NET_ERROR(SSL_CACERT_BADFILE, -152, "CA certificate file could not be loaded")
+CN_NET_ERROR(SSL_PINNED_KEY_MISMATCH, -153, "pinned public key did not match")
+CN_NET_ERROR(SOCKET_SEND_FAILED, -160, "send failed")
+CN_NET_ERROR(SOCKET_RECV_FAILED, -161, "receive failed")
+CN_NET_ERROR(LOCAL_BIND_FAILED, -162, "could not bind local address")
+
+/* Certificate. */
+CN_NET_ERROR(CERT_COMMON_NAME_INVALID, -200, "certificate does not match host name")
+CN_NET_ERROR(CERT_DATE_INVALID, -201, "certificate expired or not yet valid")
+CN_NET_ERROR(CERT_AUTHORITY_INVALID, -202, "certificate issuer not trusted")
+CN_NET_ERROR(CERT_INVALID, -207, "certificate invalid")
+CN_NET_ERROR(CERT_REVOKED, -206, "certificate revoked")
+
+/* HTTP. */
+CN_NET_ERROR(INVALID_URL, -300, "malformed URL")
+CN_NET_ERROR(DISALLOWED_URL_SCHEME, -301, "URL scheme not allowed")
+CN_NET_ERROR(UNKNOWN_URL_SCHEME, -302, "unsupported URL scheme")
+CN_NET_ERROR(INVALID_REDIRECT, -303, "invalid redirect")
+CN_NET_ERROR(TOO_MANY_REDIRECTS, -310, "too many redirects")
+CN_NET_ERROR(UNSAFE_REDIRECT, -311, "unsafe redirect")
+CN_NET_ERROR(INVALID_RESPONSE, -320, "invalid response")
+CN_NET_ERROR(INVALID_CHUNKED_ENCODING, -321, "invalid chunked encoding")
+CN_NET_ERROR(METHOD_NOT_SUPPORTED, -322, "method not supported")
+CN_NET_ERROR(UNEXPECTED_PROXY_AUTH, -323, "unexpected proxy auth")
+CN_NET_ERROR(EMPTY_RESPONSE, -324, "empty reply from server")
+CN_NET_ERROR(RESPONSE_HEADERS_TOO_BIG, -325, "response headers too big")
+CN_NET_ERROR(CONTENT_DECODING_FAILED, -330, "content decoding failed")
+CN_NET_ERROR(CONTENT_LENGTH_MISMATCH, -354, "body shorter than Content-Length")
+CN_NET_ERROR(INCOMPLETE_CHUNKED_ENCODING, -355, "chunked body ended early")
+CN_NET_ERROR(RESPONSE_BODY_TOO_BIG, -356, "body exceeds the maximum file size")
+CN_NET_ERROR(HTTP_RESPONSE_CODE_FAILURE, -379, "HTTP status >= 400 with fail-on-error")
+CN_NET_ERROR(INVALID_HTTP_RESPONSE, -370, "malformed HTTP response")
+CN_NET_ERROR(HTTP2_PROTOCOL_ERROR, -337, "HTTP/2 protocol error")
+CN_NET_ERROR(HTTP2_STREAM_ERROR, -338, "HTTP/2 stream error")
+CN_NET_ERROR(UPLOAD_FILE_CHANGED, -345, "upload could not be rewound")
+CN_NET_ERROR(REQUEST_RANGE_NOT_SATISFIABLE, -328, "range not satisfiable")
+CN_NET_ERROR(LOGIN_DENIED, -340, "login denied")
+
+/* curlium API conditions. */
+CN_NET_ERROR(UNSUPPORTED_FEATURE, -700, "feature not built in")
+CN_NET_ERROR(BAD_OPTION_VALUE, -701, "bad option value")
+
+/* DNS. */
+CN_NET_ERROR(DNS_MALFORMED_RESPONSE, -800, "DNS response malformed")
+CN_NET_ERROR(DNS_SERVER_FAILED, -802, "DNS server failed")
+CN_NET_ERROR(DNS_TIMED_OUT, -803, "DNS timed out")
+CN_NET_ERROR(DNS_SERVER_REQUIRES_TCP, -801, "DNS server requires TCP")

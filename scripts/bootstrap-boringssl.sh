@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# bootstrap-boringssl.sh: fetch the BoringSSL that Debian's chromium source
+# package ships, build libssl/libcrypto static + PIC, and cache the result
+# outside the work tree, keyed by the BoringSSL revision.
+#
+# Prints the install prefix (holding include/ and lib/) on its last line.
+# The system's apt sources are never touched: a private apt configuration
+# carries deb-src lines for the machine's own suites.
+#
+# Environment:
+#   CURLIUM_CACHE   cache root (default: ${XDG_CACHE_HOME:-$HOME/.cache}/curlium)
+set -euo pipefail
+
+cache=${CURLIUM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/curlium}
+here=$(cd "$(dirname "$0")" && pwd)
+patches="$here/../packaging/boringssl-patches"
+mkdir -p "$cache"
+log() { echo "bootstrap-boringssl: $*" >&2; }
+
+# Reuse a finished build without touching the network. The marker names the
+# revision and a hash of our patches so a patch change forces a rebuild.
+patch_hash=$( { find "$patches"/ -name '*.patch' -type f 2>/dev/null | sort | xargs -r cat; } | sha256sum | cut -c1-12)
+if [ -f "$cache/boringssl-current" ]; then
+  prefix=$(cat "$cache/boringssl-current")
+  if [ -f "$prefix/lib/libssl.a" ] && [ -f "$prefix/.patch-$patch_hash" ]; then
+    log "cached build at $prefix"
+    echo "$prefix"
+    exit 0
+  fi
+fi
+
+# --- private apt configuration: deb-src for the machine's own suites -------
+apt_dir="$cache/apt"
+mkdir -p "$apt_dir/lists/partial" "$apt_dir/archives/partial" "$apt_dir/etc"
+: > "$apt_dir/etc/sources.list"
+collect_sources() {
+  # One-line format.
+  grep -hE '^\s*deb\s' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null \
+    | sed -E 's/^\s*deb\s/deb-src /' || true
+  # deb822 format.
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [ -f "$f" ] || continue
+    awk 'BEGIN{RS=""; FS="\n"}
+      { uris=""; suites=""; comps=""; types="";
+        for (i=1;i<=NF;i++) {
+          if ($i ~ /^Types:/) { types=$i; sub(/^Types:[ \t]*/,"",types) }
+          if ($i ~ /^URIs:/) { uris=$i; sub(/^URIs:[ \t]*/,"",uris) }
+          if ($i ~ /^Suites:/) { suites=$i; sub(/^Suites:[ \t]*/,"",suites) }
+          if ($i ~ /^Components:/) { comps=$i; sub(/^Components:[ \t]*/,"",comps) }
+        }
+        if (types !~ /deb/ || uris == "") next;
+        n=split(suites, s, /[ \t]+/);
+        for (j=1;j<=n;j++) if (s[j] != "") print "deb-src " uris " " s[j] " " comps
+      }' "$f"
+  done
+}
+collect_sources | grep -E 'debian' | sort -u > "$apt_dir/etc/sources.list"
+[ -s "$apt_dir/etc/sources.list" ] || { log "no Debian apt sources found"; exit 1; }
+apt_opts=(-o "Dir::Etc::SourceList=$apt_dir/etc/sources.list"
+  -o "Dir::Etc::SourceParts=-" -o "Dir::State::Lists=$apt_dir/lists"
+  -o "Dir::Cache=$apt_dir" -o "Dir::Cache::archives=$apt_dir/archives"
+  -o "APT::Get::List-Cleanup=0" -o "Debug::NoLocking=1")
+log "updating private source index"
+apt-get "${apt_opts[@]}" update -qq >&2
+
+# --- download: newest listed version first, fall back on a 404 -----------
+versions=$(apt-cache "${apt_opts[@]}" showsrc chromium 2>/dev/null \
+  | awk '/^Version:/ {print $2}' | sort -Vr | uniq)
+[ -n "$versions" ] || { log "chromium source package not listed"; exit 1; }
+src="$cache/src"
+mkdir -p "$src"
+got=""
+for v in $versions; do
+  uv=${v#*:}
+  uv_upstream=${uv%-*}
+  if ls "$src"/chromium_"$uv_upstream".orig.tar.* >/dev/null 2>&1 && \
+     [ -f "$src/chromium_$uv.dsc" ]; then
+    got=$v; break
+  fi
+  log "downloading chromium source $v"
+  if (cd "$src" && apt-get "${apt_opts[@]}" source --download-only "chromium=$v" >&2); then
+    got=$v; break
+  fi
+  log "chromium $v could not be downloaded; trying an older version"
+done
+[ -n "$got" ] || { log "no chromium source version could be downloaded"; exit 1; }
+uv=${got#*:}
+orig=$(ls "$src"/chromium_"${uv%-*}".orig.tar.* | head -n1)
+
+# --- extract only third_party/boringssl/src ---------------------------------
+work="$cache/boringssl-src-${uv%-*}"
+if [ ! -f "$work/.extracted" ]; then
+  log "extracting third_party/boringssl/src from $(basename "$orig")"
+  rm -rf "$work"; mkdir -p "$work"
+  tar -xf "$orig" -C "$work" --strip-components=1 --wildcards \
+    '*/third_party/boringssl/src/*'
+  touch "$work/.extracted"
+fi
+bsrc="$work/third_party/boringssl/src"
+[ -f "$bsrc/CMakeLists.txt" ] || { log "no BoringSSL in $orig"; exit 1; }
+
+# The revision: Chromium's DEPS pins it; the source carries no .git, so we
+# take it from DEPS if present, else from a hash of the tree.
+rev=""
+if tar -xOf "$orig" --wildcards '*/DEPS' 2>/dev/null > "$work/DEPS"; then
+  rev=$(grep -oE "'boringssl_revision': '[0-9a-f]{40}'" "$work/DEPS" | grep -oE '[0-9a-f]{40}' || true)
+fi
+[ -n "$rev" ] || rev="tree-$(cd "$bsrc" && find . -type f -name '*.cc' -o -name '*.h' | sort | xargs cat | sha256sum | cut -c1-16)"
+prefix="$cache/boringssl-$rev"
+
+if [ ! -f "$prefix/lib/libssl.a" ] || [ ! -f "$prefix/.patch-$patch_hash" ]; then
+  build="$cache/boringssl-build-$rev"
+  rm -rf "$build" "$prefix"
+  cp -a "$bsrc" "$build.src"
+  for p in "$patches"/*.patch; do
+    [ -f "$p" ] || continue
+    log "applying $(basename "$p")"
+    patch -d "$build.src" -p1 < "$p" >&2
+  done
+  log "building BoringSSL $rev"
+  cmake -S "$build.src" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_POSITION_INDEPENDENT_CODE=ON -DBUILD_SHARED_LIBS=OFF \
+    -DCMAKE_C_FLAGS="-fvisibility=hidden" -DCMAKE_CXX_FLAGS="-fvisibility=hidden" \
+    -DBUILD_TESTING=OFF >&2
+  ninja -C "$build" ssl crypto >&2
+  mkdir -p "$prefix/lib"
+  cp "$build/libssl.a" "$build/libcrypto.a" "$prefix/lib/"
+  cp -a "$build.src/include" "$prefix/include"
+  echo "$rev" > "$prefix/REVISION"
+  echo "$got" > "$prefix/CHROMIUM_VERSION"
+  touch "$prefix/.patch-$patch_hash"
+  rm -rf "$build" "$build.src"
+fi
+echo "$prefix" > "$cache/boringssl-current"
+log "BoringSSL $rev ready at $prefix"
+echo "$prefix"
