@@ -21,6 +21,16 @@ int cn_address_list_add(struct cn_address_list *list,
  * OOM. */
 struct cn_address_list *cn_address_list_copy(const struct cn_address_list *src,
                                              int port);
+/* cn_address_list_copy_family: like cn_address_list_copy but keeps only the
+ * entries of |family| (AF_INET, AF_INET6; AF_UNSPEC keeps all), in order.
+ * The copy may be empty; NULL only on OOM. */
+struct cn_address_list *
+cn_address_list_copy_family(const struct cn_address_list *src, int port,
+                            int family);
+/* cn_address_list_count_family: entries of |family| (AF_UNSPEC: all). */
+size_t cn_address_list_count_family(const struct cn_address_list *list,
+                                    int family);
+/* cn_address_list_free: NULL-safe. */
 void cn_address_list_free(struct cn_address_list *list);
 
 #endif

@@ -15,6 +15,7 @@
 #define CN_DNS_HOST_RESOLVER_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "dns/address_list.h"
 #include "util/net_error.h"
@@ -34,7 +35,7 @@ struct cn_resolve_params {
   const char *host; /* no brackets for IPv6 literals */
   int port;
   enum cn_ip_family_pref family;
-  long cache_timeout_s;        /* -1: forever, 0: do not cache */
+  long cache_timeout_s;         /* -1: forever, 0: do not cache */
   const struct cn_net_log *log; /* may be NULL */
 };
 
@@ -57,15 +58,21 @@ int cn_host_resolver_set_local_ip6(struct cn_host_resolver *r, const char *ip);
  * IPv6), "+host:port:addr..." (entry that times out like a normal one) or
  * "-host:port" (remove). CN_OK, CN_ERR_INVALID_ARGUMENT for a malformed line
  * (the caller logs and ignores it, as libcurl does), or OOM. */
-int cn_host_resolver_add_override(struct cn_host_resolver *r,
-                                  const char *line);
+int cn_host_resolver_add_override(struct cn_host_resolver *r, const char *line);
 
 /* cn_host_resolver_resolve: on CN_OK |*out| is a new list (caller frees);
  * on CN_ERR_IO_PENDING |*out_req| is set and |cb| will be called once with
  * CN_OK (and |*out| filled at that time; |out| must stay valid) or an error:
  * CN_ERR_NAME_NOT_RESOLVED (NXDOMAIN / no address of the wanted family),
  * CN_ERR_DNS_TIMED_OUT, CN_ERR_DNS_SERVER_FAILED, OOM. The request object
- * belongs to the resolver; it is gone once |cb| runs or after cancel. */
+ * belongs to the resolver; it is gone once |cb| runs or after cancel.
+ * Synchronous errors also include CN_ERR_INVALID_ARGUMENT (empty host, port
+ * out of 0..65535, or a server list c-ares refused). Names that need c-ares
+ * always complete through |cb|, even when c-ares answers at once (from
+ * /etc/hosts). Failures other than OOM are logged with cn_net_log_fail as
+ * "Could not resolve host: NAME"; successes as libcurl's "Host h:p was
+ * resolved." / "IPv6: ..." / "IPv4: ..." or "Hostname h was found in DNS
+ * cache". */
 int cn_host_resolver_resolve(struct cn_host_resolver *r,
                              const struct cn_resolve_params *params,
                              struct cn_address_list **out,
@@ -76,5 +83,38 @@ void cn_resolve_request_cancel(struct cn_resolve_request *req);
 
 /* cn_host_resolver_clear_cache drops every non-permanent entry. */
 void cn_host_resolver_clear_cache(struct cn_host_resolver *r);
+
+/* --- additions to the lead's interface ------------------------------- */
+
+/* cn_host_resolver_global_init routes c-ares' allocations through
+ * cn_malloc/cn_free/cn_realloc (ares_library_init_mem). Call once from
+ * curl_global_init(_mem), before any resolver exists; pair with
+ * cn_host_resolver_global_cleanup. CN_OK, OOM or CN_ERR_FAILED. */
+int cn_host_resolver_global_init(void);
+void cn_host_resolver_global_cleanup(void);
+
+/* cn_host_resolver_add_override_with_log is cn_host_resolver_add_override
+ * that also writes libcurl's lines to |log| (may be NULL): "Added
+ * h:p:ADDRS to DNS cache[ (non-permanent)]", "RESOLVE h:p - old addresses
+ * discarded", "RESOLVE *:p using wildcard"; for a malformed removal line the
+ * info "Bad syntax CURLOPT_RESOLVE removal entry '...'" (libcurl ignores
+ * those lines); for a malformed add line the failure text "Could not parse
+ * CURLOPT_RESOLVE entry '...'" (libcurl fails the transfer with
+ * CURLE_SETOPT_OPTION_SYNTAX). Same return values. */
+int cn_host_resolver_add_override_with_log(struct cn_host_resolver *r,
+                                           const char *line,
+                                           const struct cn_net_log *log);
+
+/* cn_host_resolver_set_timeouts sets c-ares' per-try timeout (ms) and the
+ * number of tries; 0 keeps c-ares' default (from resolv.conf or 5 s / 4).
+ * Like the other settings it applies to queries started afterwards:
+ * queries in flight finish on the channel they started on. */
+int cn_host_resolver_set_timeouts(struct cn_host_resolver *r, int timeout_ms,
+                                  int tries);
+
+/* Test hook: replaces the monotonic clock (microseconds) the cache ages
+ * entries with; NULL restores cn_time_now_us. */
+void cn_host_resolver_set_clock_for_testing(struct cn_host_resolver *r,
+                                            int64_t (*now_us)(void));
 
 #endif

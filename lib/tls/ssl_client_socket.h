@@ -19,6 +19,14 @@ struct cn_ssl_client_context;
  * CURL_LOCK_DATA_SSL_SESSION). NULL on OOM. */
 struct cn_ssl_client_context *cn_ssl_client_context_new(void);
 void cn_ssl_client_context_free(struct cn_ssl_client_context *ctx);
+/* cn_ssl_client_context_set_lock installs the lock guarding the context's
+ * caches when several threads use it (a share handle with
+ * CURL_LOCK_DATA_SSL_SESSION): |fn|(|arg|, true) locks, (|arg|, false)
+ * unlocks. NULL |fn| (the default): no locking. */
+typedef void (*cn_ssl_client_context_lock_fn)(void *arg, bool lock);
+void cn_ssl_client_context_set_lock(struct cn_ssl_client_context *ctx,
+                                    cn_ssl_client_context_lock_fn fn,
+                                    void *arg);
 
 /* cn_ssl_client_socket_new wraps |transport| (an already connected socket).
  * Takes ownership of |transport| on success; on failure the caller keeps it.

@@ -1,0 +1,23 @@
+/* transfer.h: one easy handle's running transfer: the immutable snapshot
+ * of its options, the url_request below it, the callbacks into the program
+ * (write, header, debug, progress, read) and the transfer's timer.
+ *
+ * Ownership: the easy handle owns its transfer; the transfer borrows the
+ * multi's network session. */
+#ifndef CN_API_TRANSFER_H
+#define CN_API_TRANSFER_H
+
+#include <curl/curl.h>
+
+struct cn_easy;
+struct cn_multi;
+struct cn_transfer;
+
+/* cn_transfer_start snapshots |easy|'s options and starts the transfer on
+ * |multi|. Errors found at once (bad options) still finish through
+ * cn_multi_transfer_done. CURLE_OK or CURLE_OUT_OF_MEMORY. */
+CURLcode cn_transfer_start(struct cn_easy *easy, struct cn_multi *multi);
+/* cn_transfer_free stops and frees (no completion reported). */
+void cn_transfer_free(struct cn_transfer *t);
+
+#endif

@@ -1,0 +1,73 @@
+/* address_list.c: the ordered endpoint array a resolution produces. */
+#include "dns/address_list.h"
+
+#include <sys/socket.h>
+
+#include "util/alloc.h"
+#include "util/net_error.h"
+
+struct cn_address_list *cn_address_list_new(void) {
+  return cn_calloc(1, sizeof(struct cn_address_list));
+}
+
+int cn_address_list_add(struct cn_address_list *list,
+                        const struct cn_ip_endpoint *ep) {
+  /* Lists hold a handful of addresses; growing one slot at a time keeps the
+   * struct free of a capacity field that every copy would have to carry. */
+  struct cn_ip_endpoint *grown =
+      cn_realloc(list->addrs, (list->num + 1) * sizeof(*grown));
+  if (!grown)
+    return CN_ERR_OUT_OF_MEMORY;
+  grown[list->num] = *ep;
+  list->addrs = grown;
+  list->num++;
+  return CN_OK;
+}
+
+size_t cn_address_list_count_family(const struct cn_address_list *list,
+                                    int family) {
+  if (family == AF_UNSPEC)
+    return list->num;
+  size_t n = 0;
+  for (size_t i = 0; i < list->num; i++)
+    if (cn_ip_endpoint_family(&list->addrs[i]) == family)
+      n++;
+  return n;
+}
+
+struct cn_address_list *
+cn_address_list_copy_family(const struct cn_address_list *src, int port,
+                            int family) {
+  struct cn_address_list *copy = cn_address_list_new();
+  if (!copy)
+    return NULL;
+  size_t n = cn_address_list_count_family(src, family);
+  if (n == 0)
+    return copy;
+  copy->addrs = cn_malloc(n * sizeof(*copy->addrs));
+  if (!copy->addrs) {
+    cn_free(copy);
+    return NULL;
+  }
+  for (size_t i = 0; i < src->num; i++) {
+    const struct cn_ip_endpoint *ep = &src->addrs[i];
+    if (family != AF_UNSPEC && cn_ip_endpoint_family(ep) != family)
+      continue;
+    copy->addrs[copy->num] = *ep;
+    cn_ip_endpoint_set_port(&copy->addrs[copy->num], port);
+    copy->num++;
+  }
+  return copy;
+}
+
+struct cn_address_list *cn_address_list_copy(const struct cn_address_list *src,
+                                             int port) {
+  return cn_address_list_copy_family(src, port, AF_UNSPEC);
+}
+
+void cn_address_list_free(struct cn_address_list *list) {
+  if (!list)
+    return;
+  cn_free(list->addrs);
+  cn_free(list);
+}

@@ -1,0 +1,67 @@
+/* group_key.c: canonical text of what makes connections interchangeable. */
+#include "socket/group_key.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "tls/ssl_config.h"
+
+static int append_lower(struct cn_buf *out, const char *s) {
+  for (; *s; s++) {
+    int rv = cn_buf_append_byte(out, (char)tolower((unsigned char)*s));
+    if (rv != CN_OK)
+      return rv;
+  }
+  return CN_OK;
+}
+
+/* Hosts with ':' are IPv6 literals; brackets keep "host:port" readable. */
+static int append_host_port(struct cn_buf *out, const char *host, int port) {
+  bool v6 = strchr(host, ':') != NULL;
+  int rv = v6 ? cn_buf_append_byte(out, '[') : CN_OK;
+  if (rv == CN_OK)
+    rv = append_lower(out, host);
+  if (rv == CN_OK && v6)
+    rv = cn_buf_append_byte(out, ']');
+  if (rv == CN_OK)
+    rv = cn_buf_printf(out, ":%d", port);
+  return rv;
+}
+
+static int append_field(struct cn_buf *out, const char *name, const char *data,
+                        size_t len) {
+  int rv = cn_buf_printf(out, " %s=%zu:", name, len);
+  if (rv == CN_OK)
+    rv = cn_buf_append(out, data, len);
+  return rv;
+}
+
+int cn_group_key_build(struct cn_buf *out,
+                       const struct cn_socket_params *p) {
+  int rv = cn_buf_append_str(out, p->use_tls ? "https://" : "http://");
+  if (rv == CN_OK)
+    rv = append_host_port(out, p->host ? p->host : "", p->port);
+  if (rv == CN_OK && (p->connect_host || p->connect_port > 0)) {
+    rv = cn_buf_append_str(out, " to=");
+    if (rv == CN_OK)
+      rv = append_host_port(out, p->connect_host ? p->connect_host : "",
+                            p->connect_port);
+  }
+  if (rv == CN_OK && p->family != CN_IP_ANY)
+    rv = cn_buf_printf(out, " ip=%d", p->family == CN_IP_V4 ? 4 : 6);
+  if (rv == CN_OK && p->interface_name)
+    rv = append_field(out, "if", p->interface_name, strlen(p->interface_name));
+  if (rv == CN_OK && p->local_port > 0)
+    rv = cn_buf_printf(out, " lport=%d+%d", p->local_port, p->local_port_range);
+  if (rv == CN_OK && p->use_tls && p->ssl) {
+    struct cn_buf tls;
+    cn_buf_init(&tls, 0);
+    rv = cn_ssl_config_key(p->ssl, &tls);
+    if (rv == CN_OK)
+      rv = append_field(out, "tls", tls.data ? tls.data : "", tls.len);
+    cn_buf_cleanup(&tls);
+  }
+  if (rv == CN_OK && p->group_extra)
+    rv = append_field(out, "x", p->group_extra, strlen(p->group_extra));
+  return rv;
+}

@@ -1,0 +1,316 @@
+/* ssl_connect_job.c: DoLoop TRANSPORT -> TLS. */
+#include "socket/ssl_connect_job.h"
+
+#include <netinet/in.h>
+#include <string.h>
+
+#include "socket/transport_connect_job.h"
+#include "tls/ssl_client_socket.h"
+#include "util/alloc.h"
+#include "util/time.h"
+
+enum job_state {
+  STATE_NONE,
+  STATE_TRANSPORT,
+  STATE_TRANSPORT_COMPLETE,
+  STATE_TLS,
+  STATE_TLS_COMPLETE,
+};
+
+struct cn_ssl_connect_job {
+  struct cn_event_loop *loop;
+  struct cn_host_resolver *resolver;
+  struct cn_ssl_client_context *ssl_ctx;
+  cn_completion_fn cb;
+  void *cb_ctx;
+
+  struct cn_socket_params params; /* strings below replace the caller's */
+  char *host;
+  char *connect_host;
+  char *interface_name;
+  struct cn_net_log log;
+  long timeout_ms;
+  int64_t start_us;
+
+  enum job_state next_state;
+  bool started;
+  struct cn_transport_connect_job *transport;
+  struct cn_stream_socket *socket; /* TCP, then TLS over it */
+  struct cn_connect_timing timing;
+  struct cn_timer timeout_timer; /* the TLS step's share of the limit */
+};
+
+static void on_transport_done(void *ctx, int rv);
+static void on_tls_done(void *ctx, int rv);
+static void on_tls_timeout(void *ctx);
+
+static char *dup_or_null(const char *s, bool *ok) {
+  if (!s)
+    return NULL;
+  char *d = cn_strdup(s);
+  if (!d)
+    *ok = false;
+  return d;
+}
+
+struct cn_ssl_connect_job *cn_ssl_connect_job_new(
+    struct cn_event_loop *loop, struct cn_host_resolver *resolver,
+    struct cn_ssl_client_context *ssl_ctx,
+    const struct cn_socket_params *params, cn_completion_fn cb, void *ctx) {
+  struct cn_ssl_connect_job *job = cn_calloc(1, sizeof(*job));
+  if (!job)
+    return NULL;
+  bool ok = true;
+  job->loop = loop;
+  job->resolver = resolver;
+  job->ssl_ctx = ssl_ctx;
+  job->cb = cb;
+  job->cb_ctx = ctx;
+  job->params = *params;
+  job->host = dup_or_null(params->host ? params->host : "", &ok);
+  job->connect_host = dup_or_null(params->connect_host, &ok);
+  job->interface_name = dup_or_null(params->interface_name, &ok);
+  if (!ok) {
+    cn_ssl_connect_job_free(job);
+    return NULL;
+  }
+  job->params.host = job->host;
+  job->params.connect_host = job->connect_host;
+  job->params.interface_name = job->interface_name;
+  job->params.group_extra = NULL; /* not needed past the group key */
+  if (params->log)
+    job->log = *params->log;
+  job->params.log = &job->log;
+  job->timeout_ms = params->connect_timeout_ms > 0
+                        ? params->connect_timeout_ms
+                        : CN_DEFAULT_CONNECT_TIMEOUT_MS;
+  cn_timer_init(&job->timeout_timer, on_tls_timeout, job);
+  return job;
+}
+
+void cn_ssl_connect_job_free(struct cn_ssl_connect_job *job) {
+  if (!job)
+    return;
+  cn_timer_stop(&job->timeout_timer);
+  cn_transport_connect_job_free(job->transport);
+  cn_stream_socket_destroy(job->socket);
+  cn_free(job->host);
+  cn_free(job->connect_host);
+  cn_free(job->interface_name);
+  cn_free(job);
+}
+
+void cn_ssl_connect_job_set_net_log(struct cn_ssl_connect_job *job,
+                                    const struct cn_net_log *log) {
+  if (log)
+    job->log = *log;
+  else
+    memset(&job->log, 0, sizeof(job->log));
+  if (job->transport)
+    cn_transport_connect_job_set_net_log(job->transport, &job->log);
+  if (job->socket)
+    job->socket->ops->set_net_log(job->socket, &job->log);
+}
+
+static void copy_transport_timing(struct cn_ssl_connect_job *job) {
+  struct cn_transport_connect_timing t;
+  if (!job->transport)
+    return;
+  cn_transport_connect_job_timing(job->transport, &t);
+  job->timing.dns_start_us = t.dns_start_us;
+  job->timing.dns_end_us = t.dns_end_us;
+  job->timing.connect_start_us = t.connect_start_us;
+  job->timing.connect_end_us = t.connect_end_us;
+}
+
+void cn_ssl_connect_job_timing(const struct cn_ssl_connect_job *job,
+                               struct cn_connect_timing *out) {
+  *out = job->timing;
+  if (job->transport) {
+    struct cn_transport_connect_timing t;
+    cn_transport_connect_job_timing(job->transport, &t);
+    out->dns_start_us = t.dns_start_us;
+    out->dns_end_us = t.dns_end_us;
+    out->connect_start_us = t.connect_start_us;
+    out->connect_end_us = t.connect_end_us;
+  }
+}
+
+static const char *shown_host(const struct cn_ssl_connect_job *job) {
+  return job->connect_host ? job->connect_host : job->host;
+}
+
+static int connect_port(const struct cn_ssl_connect_job *job) {
+  return job->params.connect_port > 0 ? job->params.connect_port
+                                      : job->params.port;
+}
+
+/* --- steps --------------------------------------------------------------- */
+
+static int do_transport(struct cn_ssl_connect_job *job) {
+  struct cn_transport_connect_params tp;
+  memset(&tp, 0, sizeof(tp));
+  /* CONNECT_TO changes where we connect, never the name TLS verifies. */
+  tp.host = shown_host(job);
+  tp.port = connect_port(job);
+  tp.display_host = NULL;
+  tp.family = job->params.family;
+  tp.dns_cache_timeout_s = job->params.dns_cache_timeout_s;
+  tp.timeout_ms = job->timeout_ms;
+  tp.start_us = job->start_us;
+  tp.happy_eyeballs_ms = job->params.happy_eyeballs_ms;
+  cn_tcp_socket_options_init(&tp.tcp);
+  tp.tcp.nodelay = job->params.tcp_nodelay;
+  tp.tcp.keepalive = job->params.tcp_keepalive;
+  tp.tcp.keepidle_s = job->params.tcp_keepidle_s;
+  tp.tcp.keepintvl_s = job->params.tcp_keepintvl_s;
+  tp.tcp.interface_name = job->interface_name;
+  tp.tcp.local_port = job->params.local_port;
+  tp.tcp.local_port_range = job->params.local_port_range;
+  tp.log = &job->log;
+
+  job->transport = cn_transport_connect_job_new(job->loop, job->resolver, &tp,
+                                                on_transport_done, job);
+  if (!job->transport)
+    return CN_ERR_OUT_OF_MEMORY;
+  job->next_state = STATE_TRANSPORT_COMPLETE;
+  return cn_transport_connect_job_connect(job->transport);
+}
+
+static int do_transport_complete(struct cn_ssl_connect_job *job, int rv) {
+  copy_transport_timing(job);
+  if (rv != CN_OK)
+    return rv;
+  job->socket = cn_transport_connect_job_take_socket(job->transport);
+  cn_transport_connect_job_free(job->transport);
+  job->transport = NULL;
+  if (!job->socket)
+    return CN_ERR_UNEXPECTED;
+  if (job->params.use_tls)
+    job->next_state = STATE_TLS;
+  return CN_OK;
+}
+
+static int do_tls(struct cn_ssl_connect_job *job) {
+  struct cn_stream_socket *tls = NULL;
+  if (!job->ssl_ctx || !job->params.ssl) {
+    cn_net_log_fail(&job->log, "SSL: couldn't create a context");
+    return CN_ERR_SSL_ENGINE_INIT_FAILED;
+  }
+  int64_t left_us =
+      job->start_us + (int64_t)job->timeout_ms * 1000 - cn_time_now_us();
+  int rv = cn_timer_start_us(job->loop, &job->timeout_timer, left_us);
+  if (rv != CN_OK)
+    return rv;
+  job->timing.tls_start_us = cn_time_now_us();
+  rv = cn_ssl_client_socket_new(job->ssl_ctx, job->loop, job->params.ssl,
+                                job->host, job->params.port, job->socket,
+                                &job->log, &tls);
+  if (rv != CN_OK)
+    return rv; /* we still own the transport socket */
+  job->socket = tls;
+  job->next_state = STATE_TLS_COMPLETE;
+  return cn_ssl_client_socket_connect(job->socket, on_tls_done, job);
+}
+
+static int do_tls_complete(struct cn_ssl_connect_job *job, int rv) {
+  cn_timer_stop(&job->timeout_timer);
+  if (rv != CN_OK)
+    return rv;
+  job->timing.tls_end_us = cn_time_now_us();
+  return CN_OK;
+}
+
+static void log_connected(struct cn_ssl_connect_job *job) {
+  struct cn_ip_endpoint peer;
+  char ip[CN_IP_STRING_MAX] = "";
+  int port = connect_port(job);
+  if (!cn_net_log_verbose(&job->log))
+    return;
+  if (job->socket->ops->get_peer_address(job->socket, &peer) == CN_OK) {
+    cn_ip_endpoint_address_string(&peer, ip, sizeof(ip));
+    port = cn_ip_endpoint_port(&peer);
+  }
+  cn_net_log_text(&job->log, "Connected to %s (%s) port %d", shown_host(job),
+                  ip, port);
+}
+
+static int do_loop(struct cn_ssl_connect_job *job, int rv) {
+  do {
+    enum job_state state = job->next_state;
+    job->next_state = STATE_NONE;
+    switch (state) {
+    case STATE_TRANSPORT:
+      rv = do_transport(job);
+      break;
+    case STATE_TRANSPORT_COMPLETE:
+      rv = do_transport_complete(job, rv);
+      break;
+    case STATE_TLS:
+      rv = do_tls(job);
+      break;
+    case STATE_TLS_COMPLETE:
+      rv = do_tls_complete(job, rv);
+      break;
+    case STATE_NONE:
+      rv = CN_ERR_UNEXPECTED;
+      break;
+    }
+  } while (rv != CN_ERR_IO_PENDING && job->next_state != STATE_NONE);
+  if (rv == CN_OK)
+    log_connected(job);
+  if (rv != CN_ERR_IO_PENDING && rv != CN_OK) {
+    cn_timer_stop(&job->timeout_timer);
+    cn_stream_socket_destroy(job->socket);
+    job->socket = NULL;
+  }
+  return rv;
+}
+
+int cn_ssl_connect_job_connect(struct cn_ssl_connect_job *job) {
+  if (job->started)
+    return CN_ERR_UNEXPECTED;
+  job->started = true;
+  job->start_us = cn_time_now_us();
+  job->next_state = STATE_TRANSPORT;
+  return do_loop(job, CN_OK);
+}
+
+/* The callback may free the job. */
+static void on_io_complete(struct cn_ssl_connect_job *job, int rv) {
+  rv = do_loop(job, rv);
+  if (rv != CN_ERR_IO_PENDING)
+    job->cb(job->cb_ctx, rv);
+}
+
+static void on_transport_done(void *ctx, int rv) {
+  on_io_complete(ctx, rv);
+}
+
+static void on_tls_done(void *ctx, int rv) {
+  on_io_complete(ctx, rv);
+}
+
+static void on_tls_timeout(void *ctx) {
+  struct cn_ssl_connect_job *job = ctx;
+  cn_stream_socket_destroy(job->socket); /* drops the pending handshake */
+  job->socket = NULL;
+  job->next_state = STATE_NONE;
+  cn_net_log_fail(&job->log, "Connection timed out after %ld milliseconds",
+                  (long)((cn_time_now_us() - job->start_us) / 1000));
+  job->cb(job->cb_ctx, CN_ERR_CONNECTION_TIMED_OUT);
+}
+
+void cn_ssl_connect_job_take_result(struct cn_ssl_connect_job *job,
+                                    struct cn_client_socket_handle *handle) {
+  struct cn_stream_socket *s = job->socket;
+  job->socket = NULL;
+  handle->socket = s;
+  cn_ssl_connect_job_timing(job, &handle->timing);
+  memset(&handle->peer, 0, sizeof(handle->peer));
+  memset(&handle->local, 0, sizeof(handle->local));
+  if (s) {
+    (void)s->ops->get_peer_address(s, &handle->peer);
+    (void)s->ops->get_local_address(s, &handle->local);
+  }
+}

@@ -1,0 +1,115 @@
+/* request_headers_builder.c: libcurl's request header order. */
+#include "url_request/request_headers_builder.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "http/http_request_headers.h"
+#include "util/net_error.h"
+
+struct skip_ctx {
+  bool host_in_place;
+  bool strip_credentials;
+};
+
+/* keep_user_line drops the lines libcurl does not send as custom headers:
+ * Host (already placed where the built-in one goes) and, on a redirect to
+ * another host, credentials. */
+static bool keep_user_line(void *ctx, const char *name, size_t len) {
+  const struct skip_ctx *s = ctx;
+  if (s->host_in_place && len == 4 && strncasecmp(name, "Host", 4) == 0)
+    return false;
+  if (s->strip_credentials &&
+      ((len == 13 && strncasecmp(name, "Authorization", 13) == 0) ||
+       (len == 6 && strncasecmp(name, "Cookie", 6) == 0)))
+    return false;
+  return true;
+}
+
+/* user_value finds the program's "Name: value" line for |name|; returns
+ * the value start (after blanks) or NULL. */
+static const char *user_value(const struct cn_request_headers_input *in,
+                              const char *name) {
+  size_t n = strlen(name);
+  for (size_t i = 0; i < in->num_user_lines; i++) {
+    const char *line = in->user_lines[i];
+    if (strncasecmp(line, name, n) == 0 && line[n] == ':') {
+      const char *v = line + n + 1;
+      while (*v == ' ' || *v == '\t')
+        v++;
+      return v;
+    }
+  }
+  return NULL;
+}
+
+static bool user_names(const struct cn_request_headers_input *in,
+                       const char *name) {
+  size_t n = strlen(name);
+  for (size_t i = 0; i < in->num_user_lines; i++) {
+    const char *line = in->user_lines[i];
+    if (strncasecmp(line, name, n) == 0 && (line[n] == ':' || line[n] == ';'))
+      return true;
+  }
+  return false;
+}
+
+int cn_request_headers_build(struct cn_http_request_headers *out,
+                             const struct cn_request_headers_input *in,
+                             bool *out_chunked) {
+  int rv = CN_OK;
+  struct skip_ctx skip = {false, in->strip_credentials};
+  *out_chunked = false;
+
+  /* A program's Host value takes the built-in Host's place (libcurl). */
+  const char *host = user_value(in, "Host");
+  if (host && *host) {
+    skip.host_in_place = true;
+    rv = cn_http_request_headers_set(out, "Host", host);
+  } else if (!user_names(in, "Host")) {
+    rv = cn_http_request_headers_set(out, "Host", in->authority);
+  } else {
+    skip.host_in_place = true; /* "Host:" removes it */
+  }
+  if (rv == CN_OK && in->authorization)
+    rv = cn_http_request_headers_set(out, "Authorization", in->authorization);
+  if (rv == CN_OK && in->user_agent)
+    rv = cn_http_request_headers_set(out, "User-Agent", in->user_agent);
+  if (rv == CN_OK)
+    rv = cn_http_request_headers_set(out, "Accept", "*/*");
+  if (rv == CN_OK && in->accept_encoding)
+    rv = cn_http_request_headers_set(out, "Accept-Encoding",
+                                     in->accept_encoding);
+  if (rv == CN_OK && in->referer)
+    rv = cn_http_request_headers_set(out, "Referer", in->referer);
+  if (rv == CN_OK && in->cookie)
+    rv = cn_http_request_headers_set(out, "Cookie", in->cookie);
+  if (rv == CN_OK)
+    rv = cn_http_request_headers_apply_user_lines(
+        out, in->user_lines, in->num_user_lines, CN_HTTP_USER_HEADERS_APPEND,
+        keep_user_line, &skip);
+  if (rv != CN_OK || !in->has_body)
+    return rv;
+
+  /* Body framing last, unless the program chose its own. */
+  const char *te = user_value(in, "Transfer-Encoding");
+  bool chunked = te && strstr(te, "chunked") != NULL;
+  if (!chunked && !user_names(in, "Content-Length")) {
+    if (in->body_size >= 0) {
+      char len[32];
+      snprintf(len, sizeof(len), "%lld", (long long)in->body_size);
+      rv = cn_http_request_headers_set(out, "Content-Length", len);
+    } else if (!in->http10) {
+      chunked = true;
+      if (!te)
+        rv = cn_http_request_headers_set(out, "Transfer-Encoding", "chunked");
+    }
+  }
+  if (rv == CN_OK && in->default_content_type &&
+      !user_names(in, "Content-Type"))
+    rv = cn_http_request_headers_set(out, "Content-Type",
+                                     in->default_content_type);
+  *out_chunked = chunked;
+  return rv;
+}

@@ -1,0 +1,46 @@
+/* request_headers_builder.h: the header list of one HTTP request, in
+ * libcurl's order, with the program's CURLOPT_HTTPHEADER lines applied the
+ * way libcurl applies them:
+ *   Host, Authorization, User-Agent, Accept, Accept-Encoding, Referer,
+ *   Cookie, then the program's headers in its order, then Content-Length /
+ *   Content-Type / Transfer-Encoding for a body.
+ * A program header replaces the built-in one of the same name (the built-in
+ * one is dropped and the program's is sent in its own position, except Host,
+ * which keeps its place); "Name:" removes a header; "Name;" sends it empty.
+ * (Impersonation will instead keep the browser's order: same list, another
+ * placement rule.) */
+#ifndef CN_URL_REQUEST_REQUEST_HEADERS_BUILDER_H
+#define CN_URL_REQUEST_REQUEST_HEADERS_BUILDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct cn_http_request_headers;
+
+struct cn_request_headers_input {
+  const char *authority;     /* Host value */
+  const char *authorization; /* full value ("Basic ...") or NULL */
+  const char *user_agent;
+  const char *accept_encoding;
+  const char *referer;
+  const char *cookie;
+  const char *const *user_lines;
+  size_t num_user_lines;
+  /* Drop the program's Authorization and Cookie lines (redirect to another
+   * host without CURLOPT_UNRESTRICTED_AUTH). */
+  bool strip_credentials;
+  bool has_body;
+  int64_t body_size;  /* -1: unknown -> chunked */
+  const char *default_content_type; /* for POST bodies; NULL: none */
+  bool http10;
+};
+
+/* cn_request_headers_build fills the initialised, empty |out|. CN_OK or
+ * CN_ERR_OUT_OF_MEMORY. *out_chunked tells whether the body is to be sent
+ * with chunked coding (a program may also ask by header). */
+int cn_request_headers_build(struct cn_http_request_headers *out,
+                             const struct cn_request_headers_input *in,
+                             bool *out_chunked);
+
+#endif

@@ -1,0 +1,585 @@
+/* url_request.c: the DoLoop of one transfer: hop -> head -> (redirect ->
+ * drain -> hop) -> body -> done. */
+#include "url_request/url_request.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "http/http_network_session.h"
+#include "http/http_network_transaction.h"
+#include "http/http_request_headers.h"
+#include "http/http_request_info.h"
+#include "http/http_response_headers.h"
+#include "http/upload_data_stream.h"
+#include "url_request/request_headers_builder.h"
+#include "url_request/basic_auth.h"
+#include "util/alloc.h"
+#include "util/event_loop.h"
+#include "util/net_log.h"
+#include "util/time.h"
+#include "util/url.h"
+
+/* Body bytes read per step; large enough to keep syscalls few. */
+#define READ_CHUNK (64 * 1024)
+/* A followed redirect's body is drained up to this much so the connection
+ * can be reused; a longer one closes the connection instead. */
+#define MAX_DRAIN (64 * 1024)
+/* How libcurl parses a Location it follows. */
+#define REDIRECT_FLAGS \
+  (CN_URL_DEFAULT_SCHEME | CN_URL_NON_SUPPORT_SCHEME | CN_URL_ALLOW_SPACE)
+
+enum state {
+  STATE_NONE,
+  STATE_START_HOP,
+  STATE_HOP_STARTED,
+  STATE_DRAIN_BODY,
+  STATE_DRAIN_BODY_COMPLETE,
+  STATE_READ_BODY,
+  STATE_READ_BODY_COMPLETE,
+};
+
+struct cn_url_request {
+  struct cn_http_network_session *session;
+  const struct cn_url_request_params *params;
+  const struct cn_url_request_delegate *delegate;
+  void *delegate_ctx;
+  enum state next_state;
+
+  struct cn_url url;   /* current hop's URL */
+  char *method;        /* current hop's method (owned) */
+  bool send_body;      /* current hop sends the upload body */
+  bool strip_credentials;
+  char *referer;       /* owned: auto-referer value, else NULL */
+  bool accept_head;    /* the current head is final */
+
+  /* Per hop. */
+  struct cn_http_network_transaction *trans;
+  struct cn_http_request_headers headers;
+  struct cn_http_request_info info;
+  char *authority;
+  char *target;
+  char *authorization;
+  char *location; /* Location of a redirect being followed */
+  int64_t drained;
+
+  uint8_t *buf;
+  struct cn_url_request_stats stats;
+  struct cn_task complete_task;
+  int final_rv;
+  bool done;
+};
+
+static int do_loop(struct cn_url_request *r, int rv);
+static void on_io_complete(void *ctx, int rv);
+
+struct cn_url_request *cn_url_request_new(
+    struct cn_http_network_session *session,
+    const struct cn_url_request_params *params,
+    const struct cn_url_request_delegate *delegate, void *delegate_ctx) {
+  struct cn_url_request *r = cn_calloc(1, sizeof(*r));
+  if (!r)
+    return NULL;
+  r->session = session;
+  r->params = params;
+  r->delegate = delegate;
+  r->delegate_ctx = delegate_ctx;
+  cn_url_init(&r->url);
+  cn_http_request_headers_init(&r->headers);
+  r->stats.content_length = -1;
+  r->stats.conn_id = -1;
+  return r;
+}
+
+static void end_hop(struct cn_url_request *r) {
+  cn_http_network_transaction_free(r->trans);
+  r->trans = NULL;
+  cn_http_request_headers_cleanup(&r->headers);
+  cn_http_request_headers_init(&r->headers);
+  cn_free(r->authority);
+  cn_free(r->target);
+  cn_free(r->authorization);
+  r->authority = r->target = r->authorization = NULL;
+}
+
+void cn_url_request_free(struct cn_url_request *r) {
+  if (!r)
+    return;
+  cn_task_cancel(&r->complete_task);
+  end_hop(r);
+  cn_http_request_headers_cleanup(&r->headers);
+  cn_url_cleanup(&r->url);
+  cn_free(r->method);
+  cn_free(r->referer);
+  cn_free(r->location);
+  cn_free(r->buf);
+  cn_free(r->stats.effective_url);
+  cn_free(r->stats.redirect_url);
+  cn_free(r->stats.method);
+  cn_free(r->stats.content_type);
+  cn_free(r);
+}
+
+const struct cn_url_request_stats *cn_url_request_stats(
+    const struct cn_url_request *r) {
+  return &r->stats;
+}
+
+static void run_complete(void *ctx) {
+  struct cn_url_request *r = ctx;
+  r->delegate->on_complete(r->delegate_ctx, r->final_rv);
+}
+
+/* finish records the outcome and reports it from the event loop, so the
+ * delegate never runs inside start() or inside a lower layer's call. */
+static void finish(struct cn_url_request *r, int rv) {
+  if (r->done)
+    return;
+  r->done = true;
+  r->final_rv = rv < 0 ? rv : CN_OK;
+  r->stats.end_us = cn_time_now_us();
+  if (r->trans) {
+    const struct cn_client_socket_handle *h =
+        cn_http_network_transaction_connection(r->trans);
+    (void)h;
+  }
+  cn_task_init(&r->complete_task, run_complete, r);
+  cn_task_post(r->session->loop, &r->complete_task);
+}
+
+/* --- URL and method rules ------------------------------------------------ */
+
+static bool scheme_allowed(const struct cn_url_request *r, const char *scheme,
+                           bool redirect) {
+  const struct cn_url_request_params *p = r->params;
+  if (strcmp(scheme, "http") == 0)
+    return redirect ? p->redir_allow_http : p->allow_http;
+  if (strcmp(scheme, "https") == 0)
+    return redirect ? p->redir_allow_https : p->allow_https;
+  return false;
+}
+
+static int check_scheme(struct cn_url_request *r, bool redirect) {
+  const char *scheme = r->url.scheme ? r->url.scheme : "";
+  if (scheme_allowed(r, scheme, redirect))
+    return CN_OK;
+  cn_net_log_fail(r->params->log,
+                  "Protocol \"%s\" not supported%s", scheme,
+                  redirect ? " or disabled in libcurl" : "");
+  return CN_ERR_UNKNOWN_URL_SCHEME;
+}
+
+static char *initial_method(const struct cn_url_request_params *p) {
+  if (p->custom_method)
+    return cn_strdup(p->custom_method);
+  if (p->no_body)
+    return cn_strdup("HEAD");
+  if (p->is_put)
+    return cn_strdup("PUT");
+  if (p->is_post)
+    return cn_strdup("POST");
+  return cn_strdup("GET");
+}
+
+/* --- one hop ------------------------------------------------------------- */
+
+static int on_head(void *ctx, const struct cn_http_response_headers *head);
+
+static int build_request(struct cn_url_request *r) {
+  const struct cn_url_request_params *p = r->params;
+  r->authority = cn_url_authority(&r->url, false);
+  r->target = cn_url_request_target(&r->url);
+  if (!r->authority || !r->target)
+    return CN_ERR_OUT_OF_MEMORY;
+  if (p->username && !r->strip_credentials) {
+    r->authorization = cn_basic_auth_header_value(
+        p->username, p->password ? p->password : "");
+    if (!r->authorization)
+      return CN_ERR_OUT_OF_MEMORY;
+  }
+  struct cn_request_headers_input in = {
+      .authority = r->authority,
+      .authorization = r->authorization,
+      .user_agent = p->user_agent,
+      .accept_encoding = p->accept_encoding,
+      .referer = r->referer ? r->referer : p->referer,
+      .cookie = r->strip_credentials ? NULL : p->cookie,
+      .user_lines = p->user_headers,
+      .num_user_lines = p->num_user_headers,
+      .strip_credentials = r->strip_credentials,
+      .has_body = r->send_body,
+      .body_size = r->send_body && p->upload ? p->upload->size : 0,
+      .default_content_type = (r->send_body && p->is_post && !p->is_put)
+                                  ? "application/x-www-form-urlencoded"
+                                  : NULL,
+      .http10 = p->http10,
+  };
+  bool chunked = false;
+  int rv = cn_request_headers_build(&r->headers, &in, &chunked);
+  if (rv != CN_OK)
+    return rv;
+
+  struct cn_http_request_info *info = &r->info;
+  memset(info, 0, sizeof(*info));
+  info->method = r->method;
+  info->request_target = r->target;
+  info->headers = &r->headers;
+  info->upload = r->send_body ? p->upload : NULL;
+  info->upload_chunked = chunked;
+  info->expect_no_body = strcmp(r->method, "HEAD") == 0;
+  info->forbid_reuse = p->forbid_reuse;
+  info->http_minor = p->http10 ? 0 : 1;
+  info->socket = p->socket;
+  info->socket.host = r->url.host;
+  info->socket.port = cn_url_effective_port(&r->url);
+  info->socket.use_tls = strcmp(r->url.scheme, "https") == 0;
+  info->log = p->log;
+  return CN_OK;
+}
+
+static int do_start_hop(struct cn_url_request *r) {
+  r->next_state = STATE_HOP_STARTED;
+  cn_free(r->stats.effective_url);
+  r->stats.effective_url = NULL;
+  if (cn_url_to_string(&r->url, 0, &r->stats.effective_url) != CN_URL_OK)
+    return CN_ERR_OUT_OF_MEMORY;
+  cn_free(r->stats.method);
+  r->stats.method = cn_strdup(r->method);
+  if (!r->stats.method)
+    return CN_ERR_OUT_OF_MEMORY;
+  int rv = build_request(r);
+  if (rv != CN_OK)
+    return rv;
+  if (r->send_body && r->params->upload && r->stats.redirect_count > 0) {
+    rv = r->params->upload->ops->rewind(r->params->upload);
+    if (rv != CN_OK) {
+      cn_net_log_fail(r->params->log, "Need to rewind upload for next request");
+      return CN_ERR_UPLOAD_FILE_CHANGED;
+    }
+  }
+  r->trans = cn_http_network_transaction_new(r->session);
+  if (!r->trans)
+    return CN_ERR_OUT_OF_MEMORY;
+  return cn_http_network_transaction_start(r->trans, &r->info, on_head, r,
+                                           on_io_complete, r);
+}
+
+/* record_connection copies what getinfo wants to know about the
+ * connection the hop used. */
+static void record_connection(struct cn_url_request *r) {
+  const struct cn_client_socket_handle *h =
+      cn_http_network_transaction_connection(r->trans);
+  if (!h)
+    return;
+  r->stats.peer = h->peer;
+  r->stats.local = h->local;
+  r->stats.conn_id = (int64_t)h->socket_id;
+  if (!h->is_reused) {
+    r->stats.num_connects++;
+    const struct cn_connect_timing *t = &h->timing;
+    if (t->dns_end_us)
+      r->stats.namelookup_us = t->dns_end_us;
+    if (t->connect_end_us)
+      r->stats.connect_us = t->connect_end_us;
+    if (t->tls_end_us)
+      r->stats.appconnect_us = t->tls_end_us;
+  }
+  cn_http_network_transaction_tls_info(r->trans, &r->stats.tls);
+}
+
+static int on_head(void *ctx, const struct cn_http_response_headers *head) {
+  struct cn_url_request *r = ctx;
+  if (!r->stats.starttransfer_us) {
+    r->stats.starttransfer_us = cn_time_now_us();
+    record_connection(r);
+    r->stats.pretransfer_us = r->stats.starttransfer_us;
+  }
+  size_t raw_len = 0;
+  cn_http_response_headers_raw(head, &raw_len);
+  r->stats.header_bytes += (int64_t)raw_len;
+  int status = cn_http_response_headers_status(head);
+  bool interim = status >= 100 && status < 200 && status != 101;
+  bool final = !interim;
+  size_t loc_len = 0;
+  if (final && r->params->follow_location && status >= 300 && status < 400 &&
+      cn_http_response_headers_location(head, &loc_len) && status != 304 &&
+      status != 300)
+    final = false; /* a redirect we will follow */
+  return r->delegate->on_head(r->delegate_ctx, head, final);
+}
+
+/* redirect_method applies libcurl's rules for the method of the next hop:
+ * 301/302 turn POST into GET unless CURLOPT_POSTREDIR keeps it, 303 turns
+ * anything but HEAD into GET (POST kept with CURL_REDIR_POST_303), 307/308
+ * keep method and body. */
+static int prepare_redirect(struct cn_url_request *r, int status) {
+  const struct cn_url_request_params *p = r->params;
+  bool to_get = false;
+  bool is_post = strcmp(r->method, "POST") == 0;
+  switch (status) {
+  case 301:
+    to_get = is_post && !(p->post_redir & CN_REDIR_POST_301);
+    break;
+  case 302:
+    to_get = is_post && !(p->post_redir & CN_REDIR_POST_302);
+    break;
+  case 303:
+    to_get = strcmp(r->method, "HEAD") != 0 &&
+             !(is_post && (p->post_redir & CN_REDIR_POST_303));
+    break;
+  default:
+    break;
+  }
+  if (to_get) {
+    /* libcurl keeps a CURLOPT_CUSTOMREQUEST method as given. */
+    if (!p->custom_method) {
+      cn_free(r->method);
+      r->method = cn_strdup("GET");
+      if (!r->method)
+        return CN_ERR_OUT_OF_MEMORY;
+    }
+    r->send_body = false;
+  }
+  return CN_OK;
+}
+
+static int follow_redirect(struct cn_url_request *r) {
+  const struct cn_url_request_params *p = r->params;
+  const struct cn_http_response_headers *head =
+      cn_http_network_transaction_response(r->trans);
+  int status = cn_http_response_headers_status(head);
+  if (p->max_redirs >= 0 && r->stats.redirect_count >= p->max_redirs) {
+    cn_net_log_fail(p->log, "Maximum (%ld) redirects followed", p->max_redirs);
+    return CN_ERR_TOO_MANY_REDIRECTS;
+  }
+  struct cn_url next;
+  cn_url_init(&next);
+  if (cn_url_resolve(&next, &r->url, r->location, REDIRECT_FLAGS) !=
+      CN_URL_OK) {
+    cn_net_log_fail(p->log, "Could not resolve redirect location: %s",
+                    r->location);
+    cn_url_cleanup(&next);
+    return CN_ERR_INVALID_REDIRECT;
+  }
+  bool same_host = next.host && r->url.host &&
+                   strcasecmp(next.host, r->url.host) == 0 &&
+                   cn_url_effective_port(&next) ==
+                       cn_url_effective_port(&r->url) &&
+                   strcmp(next.scheme, r->url.scheme) == 0;
+  if (p->auto_referer) {
+    cn_free(r->referer);
+    r->referer = NULL;
+    if (cn_url_to_string(&r->url, 0, &r->referer) != CN_URL_OK) {
+      cn_url_cleanup(&next);
+      return CN_ERR_OUT_OF_MEMORY;
+    }
+  }
+  cn_url_cleanup(&r->url);
+  r->url = next;
+  if (!same_host && !p->unrestricted_auth)
+    r->strip_credentials = true;
+  int rv = prepare_redirect(r, status);
+  if (rv != CN_OK)
+    return rv;
+  r->stats.redirect_count++;
+  char *where = NULL;
+  if (cn_url_to_string(&r->url, 0, &where) == CN_URL_OK) {
+    cn_net_log_text(p->log, "Issue another request to this URL: '%s'", where);
+    cn_free(where);
+  }
+  return check_scheme(r, true);
+}
+
+static int do_hop_started(struct cn_url_request *r, int rv) {
+  if (rv < 0)
+    return rv;
+  const struct cn_url_request_params *p = r->params;
+  const struct cn_http_response_headers *head =
+      cn_http_network_transaction_response(r->trans);
+  int status = cn_http_response_headers_status(head);
+  r->stats.response_code = status;
+  r->stats.http_major = head->version_major;
+  r->stats.http_minor = head->version_minor;
+  int64_t sent_body = 0;
+  r->stats.request_bytes +=
+      cn_http_network_transaction_bytes_sent(r->trans, &sent_body);
+  r->stats.upload_bytes = sent_body;
+
+  size_t location_len = 0;
+  const char *location = cn_http_response_headers_location(head, &location_len);
+  cn_free(r->location);
+  r->location = NULL;
+  size_t ct_len = 0;
+  const char *ct = cn_http_response_headers_content_type(head, &ct_len);
+  cn_free(r->stats.content_type);
+  r->stats.content_type = ct ? cn_strndup(ct, ct_len) : NULL;
+  if (status >= 300 && status < 400 && location && status != 304) {
+    r->location = cn_strndup(location, location_len);
+    if (!r->location)
+      return CN_ERR_OUT_OF_MEMORY;
+    if (!p->follow_location || status == 300) {
+      /* CURLINFO_REDIRECT_URL: where we would have gone. */
+      struct cn_url next;
+      cn_url_init(&next);
+      if (cn_url_resolve(&next, &r->url, r->location, REDIRECT_FLAGS) ==
+          CN_URL_OK) {
+        cn_free(r->stats.redirect_url);
+        r->stats.redirect_url = NULL;
+        cn_url_to_string(&next, 0, &r->stats.redirect_url);
+      }
+      cn_url_cleanup(&next);
+    } else {
+      r->drained = 0;
+      r->next_state = STATE_DRAIN_BODY;
+      return CN_OK;
+    }
+  }
+  if (p->fail_on_error && status >= 400) {
+    cn_net_log_fail(p->log, "The requested URL returned error: %d", status);
+    return CN_ERR_HTTP_RESPONSE_CODE_FAILURE;
+  }
+  int64_t content_length = -1;
+  if (cn_http_response_headers_content_length(head, &content_length) !=
+      CN_HTTP_CONTENT_LENGTH_VALID)
+    content_length = -1;
+  r->stats.content_length = content_length;
+  if (p->max_filesize > 0 && r->stats.content_length > p->max_filesize) {
+    cn_net_log_fail(p->log, "Maximum file size exceeded");
+    return CN_ERR_RESPONSE_BODY_TOO_BIG;
+  }
+  r->next_state = STATE_READ_BODY;
+  return CN_OK;
+}
+
+static int ensure_buf(struct cn_url_request *r) {
+  if (!r->buf)
+    r->buf = cn_malloc(READ_CHUNK);
+  return r->buf ? CN_OK : CN_ERR_OUT_OF_MEMORY;
+}
+
+static int do_drain_body(struct cn_url_request *r) {
+  r->next_state = STATE_DRAIN_BODY_COMPLETE;
+  int rv = ensure_buf(r);
+  if (rv != CN_OK)
+    return rv;
+  return cn_http_network_transaction_read(r->trans, r->buf, READ_CHUNK,
+                                          on_io_complete, r);
+}
+
+static int do_drain_body_complete(struct cn_url_request *r, int rv) {
+  if (rv > 0) {
+    r->drained += rv;
+    if (r->drained <= MAX_DRAIN) {
+      r->next_state = STATE_DRAIN_BODY;
+      return CN_OK;
+    }
+  }
+  /* Body done, failed, or too long to drain: the hop is over either way
+   * (the transaction keeps the connection only if the body was read). */
+  int64_t now = cn_time_now_us();
+  r->stats.redirect_us = now;
+  end_hop(r);
+  rv = follow_redirect(r);
+  if (rv != CN_OK)
+    return rv;
+  r->next_state = STATE_START_HOP;
+  return CN_OK;
+}
+
+static int do_read_body(struct cn_url_request *r) {
+  r->next_state = STATE_READ_BODY_COMPLETE;
+  int rv = ensure_buf(r);
+  if (rv != CN_OK)
+    return rv;
+  return cn_http_network_transaction_read(r->trans, r->buf, READ_CHUNK,
+                                          on_io_complete, r);
+}
+
+static int do_read_body_complete(struct cn_url_request *r, int rv) {
+  if (rv <= 0)
+    return rv; /* 0: complete; negative: error */
+  r->stats.body_bytes += rv;
+  if (r->params->max_filesize > 0 &&
+      r->stats.body_bytes > r->params->max_filesize) {
+    cn_net_log_fail(r->params->log, "Exceeded the maximum allowed file size "
+                    "(%lld)", (long long)r->params->max_filesize);
+    return CN_ERR_RESPONSE_BODY_TOO_BIG;
+  }
+  int dv = r->delegate->on_body(r->delegate_ctx, r->buf, (size_t)rv);
+  if (dv < 0)
+    return dv;
+  r->next_state = STATE_READ_BODY;
+  return CN_OK;
+}
+
+static int do_loop(struct cn_url_request *r, int rv) {
+  do {
+    enum state state = r->next_state;
+    r->next_state = STATE_NONE;
+    switch (state) {
+    case STATE_START_HOP:
+      rv = do_start_hop(r);
+      break;
+    case STATE_HOP_STARTED:
+      rv = do_hop_started(r, rv);
+      break;
+    case STATE_DRAIN_BODY:
+      rv = do_drain_body(r);
+      break;
+    case STATE_DRAIN_BODY_COMPLETE:
+      rv = do_drain_body_complete(r, rv);
+      break;
+    case STATE_READ_BODY:
+      rv = do_read_body(r);
+      break;
+    case STATE_READ_BODY_COMPLETE:
+      rv = do_read_body_complete(r, rv);
+      break;
+    case STATE_NONE:
+    default:
+      rv = CN_ERR_UNEXPECTED;
+      break;
+    }
+  } while (rv != CN_ERR_IO_PENDING && r->next_state != STATE_NONE);
+  return rv;
+}
+
+static void on_io_complete(void *ctx, int rv) {
+  struct cn_url_request *r = ctx;
+  rv = do_loop(r, rv);
+  if (rv != CN_ERR_IO_PENDING)
+    finish(r, rv);
+}
+
+void cn_url_request_start(struct cn_url_request *r) {
+  const struct cn_url_request_params *p = r->params;
+  r->stats.start_us = cn_time_now_us();
+  unsigned flags = CN_URL_GUESS_SCHEME | CN_URL_NON_SUPPORT_SCHEME |
+                   (p->path_as_is ? CN_URL_PATH_AS_IS : 0);
+  int rv;
+  int uv = p->url ? cn_url_parse(&r->url, p->url, flags)
+                  : CN_URL_ERR_MALFORMED_INPUT;
+  if (uv == CN_URL_ERR_OUT_OF_MEMORY) {
+    rv = CN_ERR_OUT_OF_MEMORY;
+  } else if (uv != CN_URL_OK) {
+    if (!p->url || !*p->url)
+      cn_net_log_fail(p->log, "No URL set");
+    else
+      cn_net_log_fail(p->log, "URL rejected: %s",
+                      uv == CN_URL_ERR_BAD_PORT_NUMBER ? "Port number was not "
+                      "a decimal number between 0 and 65535"
+                      : uv == CN_URL_ERR_BAD_HOSTNAME ? "Bad hostname"
+                      : uv == CN_URL_ERR_NO_HOST ? "No host part in the URL"
+                      : "Malformed input to a URL function");
+    rv = CN_ERR_INVALID_URL;
+  } else if ((rv = check_scheme(r, false)) != CN_OK) {
+  } else if (!(r->method = initial_method(p))) {
+    rv = CN_ERR_OUT_OF_MEMORY;
+  } else {
+    r->send_body = p->upload != NULL;
+    r->next_state = STATE_START_HOP;
+    rv = do_loop(r, CN_OK);
+  }
+  if (rv != CN_ERR_IO_PENDING)
+    finish(r, rv);
+}

@@ -1,0 +1,115 @@
+/* url_request.h: one libcurl transfer as seen below the api layer
+ * (Chromium's URLRequest + URLRequestHttpJob): builds each request from
+ * the transfer's parameters, runs an HTTP transaction per hop, follows
+ * redirects with libcurl's method rules, and hands response heads and body
+ * bytes to its delegate (lib/api/transfer.c).
+ *
+ * Ownership: the api layer owns the url_request. |params| and everything
+ * it points to is borrowed and must stay valid until the request is freed
+ * (it lives in the transfer's option snapshot). */
+#ifndef CN_URL_REQUEST_URL_REQUEST_H
+#define CN_URL_REQUEST_URL_REQUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "socket/client_socket_pool.h"
+#include "util/net_error.h"
+#include "util/stream_socket.h"
+
+struct cn_http_network_session;
+struct cn_http_response_headers;
+struct cn_upload_data_stream;
+struct cn_url_request;
+
+/* Redirect-on-POST bits (CURL_REDIR_POST_301/302/303 have these values). */
+enum { CN_REDIR_POST_301 = 1, CN_REDIR_POST_302 = 2, CN_REDIR_POST_303 = 4 };
+
+struct cn_url_request_params {
+  const char *url;
+  const char *custom_method;  /* CURLOPT_CUSTOMREQUEST; NULL: derived */
+  bool no_body;               /* CURLOPT_NOBODY: HEAD */
+  bool is_post;               /* body from postfields or upload stream */
+  bool is_put;                /* CURLOPT_UPLOAD */
+  struct cn_upload_data_stream *upload; /* borrowed; NULL: no body */
+  const char *user_agent;
+  const char *referer;
+  const char *cookie;          /* CURLOPT_COOKIE, sent as given */
+  const char *accept_encoding; /* NULL: no header */
+  const char *username;        /* Basic auth when set */
+  const char *password;
+  /* CURLOPT_HTTPHEADER lines, in order (borrowed). */
+  const char *const *user_headers;
+  size_t num_user_headers;
+  bool http10;           /* CURL_HTTP_VERSION_1_0 */
+  bool follow_location;
+  long max_redirs;       /* -1: unlimited */
+  int post_redir;        /* CN_REDIR_POST_* */
+  bool auto_referer;
+  bool unrestricted_auth;
+  bool allow_http;       /* protocols allowed for the first URL */
+  bool allow_https;
+  bool redir_allow_http; /* protocols allowed for redirect targets */
+  bool redir_allow_https;
+  bool fail_on_error;    /* CURLOPT_FAILONERROR */
+  bool forbid_reuse;
+  bool path_as_is;
+  int64_t max_filesize;  /* 0: none */
+  /* Template for each hop's connection; host/port/use_tls are filled in
+   * per hop. Strings borrowed. */
+  struct cn_socket_params socket;
+  const struct cn_net_log *log;
+};
+
+struct cn_url_request_delegate {
+  /* Every response head in order (interim, redirect and final). |is_final|
+   * is true for the head whose body will follow through on_body. A negative
+   * return aborts the transfer with that error. */
+  int (*on_head)(void *ctx, const struct cn_http_response_headers *head,
+                 bool is_final);
+  /* Body bytes of the final response. Negative return aborts. */
+  int (*on_body)(void *ctx, const uint8_t *data, size_t len);
+  /* Called once, from the event loop, never from inside start(). */
+  void (*on_complete)(void *ctx, int rv);
+};
+
+/* Measurements for curl_easy_getinfo; times are cn_time_now_us() values. */
+struct cn_url_request_stats {
+  int64_t start_us;
+  int64_t namelookup_us, connect_us, appconnect_us, pretransfer_us;
+  int64_t starttransfer_us, redirect_us, end_us;
+  long redirect_count;
+  long num_connects;
+  long response_code;
+  int http_minor; /* 0 or 1 for HTTP/1.x responses */
+  int http_major;
+  int64_t header_bytes;  /* all response heads incl. redirects */
+  int64_t request_bytes; /* request heads sent */
+  int64_t body_bytes;    /* final response body delivered */
+  int64_t upload_bytes;
+  int64_t content_length; /* final response's, -1 unknown */
+  char *effective_url;    /* owned by the request */
+  char *redirect_url;     /* Location not followed, owned */
+  char *method;           /* method of the last request, owned */
+  char *content_type;     /* last response's Content-Type, owned */
+  struct cn_ip_endpoint peer;
+  struct cn_ip_endpoint local;
+  struct cn_tls_info tls;
+  int64_t conn_id; /* -1 none */
+};
+
+struct cn_url_request *cn_url_request_new(
+    struct cn_http_network_session *session,
+    const struct cn_url_request_params *params,
+    const struct cn_url_request_delegate *delegate, void *delegate_ctx);
+/* Frees; a running transfer is abandoned without calling the delegate. */
+void cn_url_request_free(struct cn_url_request *r);
+/* cn_url_request_start begins; the outcome arrives through on_complete.
+ * Errors in the parameters themselves (bad URL, scheme not allowed) also
+ * arrive that way so the caller has one path. */
+void cn_url_request_start(struct cn_url_request *r);
+const struct cn_url_request_stats *cn_url_request_stats(
+    const struct cn_url_request *r);
+
+#endif

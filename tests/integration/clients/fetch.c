@@ -1,0 +1,291 @@
+/* fetch: a small libcurl client for the integration tests.
+ *
+ * Usage: fetch [options] URL
+ *   --timeout-ms N          CURLOPT_TIMEOUT_MS
+ *   --connect-timeout-ms N  CURLOPT_CONNECTTIMEOUT_MS
+ *   --cacert FILE           CURLOPT_CAINFO
+ *   --max-redirs N          CURLOPT_MAXREDIRS
+ *   --follow                CURLOPT_FOLLOWLOCATION
+ *   --post DATA             CURLOPT_POSTFIELDS
+ *   --head                  CURLOPT_NOBODY
+ *   --fail                  CURLOPT_FAILONERROR
+ *   --verbose               CURLOPT_VERBOSE (to stderr)
+ *   --header "N: V"         CURLOPT_HTTPHEADER (repeatable)
+ *   --output FILE           also write the body to FILE
+ *   --repeat N              perform N times on the same easy handle
+ *
+ * Prints one JSON object per transfer on stdout, with the CURLcode, the
+ * error buffer, and getinfo values, so the tests can check CURLcodes
+ * directly instead of through the curl tool's exit codes. Exits 0 when it
+ * could run the transfers (whatever their CURLcode), 2 on bad usage.
+ * Everything is freed before exit so valgrind can assert "no leaks". */
+#include <curl/curl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* --- SHA-256 (FIPS 180-4), to report the body's digest --- */
+struct sha256 {
+  uint32_t h[8];
+  uint64_t len;
+  unsigned char buf[64];
+  size_t fill;
+};
+
+static const uint32_t K[64] = {
+  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
+  0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
+  0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
+  0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
+  0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+  0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+  0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
+  0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
+  0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+
+#define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
+
+static void sha256_block(struct sha256 *s, const unsigned char *p) {
+  uint32_t w[64], a, b, c, d, e, f, g, h;
+  for (int i = 0; i < 16; i++)
+    w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
+           (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
+  for (int i = 16; i < 64; i++) {
+    uint32_t s0 = ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^ (w[i - 15] >> 3);
+    uint32_t s1 = ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ (w[i - 2] >> 10);
+    w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+  }
+  a = s->h[0]; b = s->h[1]; c = s->h[2]; d = s->h[3];
+  e = s->h[4]; f = s->h[5]; g = s->h[6]; h = s->h[7];
+  for (int i = 0; i < 64; i++) {
+    uint32_t t1 = h + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) +
+                  ((e & f) ^ (~e & g)) + K[i] + w[i];
+    uint32_t t2 = (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22)) +
+                  ((a & b) ^ (a & c) ^ (b & c));
+    h = g; g = f; f = e; e = d + t1;
+    d = c; c = b; b = a; a = t1 + t2;
+  }
+  s->h[0] += a; s->h[1] += b; s->h[2] += c; s->h[3] += d;
+  s->h[4] += e; s->h[5] += f; s->h[6] += g; s->h[7] += h;
+}
+
+static void sha256_init(struct sha256 *s) {
+  static const uint32_t iv[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372,
+                                 0xa54ff53a, 0x510e527f, 0x9b05688c,
+                                 0x1f83d9ab, 0x5be0cd19};
+  memcpy(s->h, iv, sizeof(iv));
+  s->len = 0;
+  s->fill = 0;
+}
+
+static void sha256_update(struct sha256 *s, const unsigned char *p,
+                          size_t len) {
+  s->len += len;
+  while (len) {
+    size_t n = 64 - s->fill < len ? 64 - s->fill : len;
+    memcpy(s->buf + s->fill, p, n);
+    s->fill += n;
+    p += n;
+    len -= n;
+    if (s->fill == 64) {
+      sha256_block(s, s->buf);
+      s->fill = 0;
+    }
+  }
+}
+
+static void sha256_hex(struct sha256 *s, char out[65]) {
+  uint64_t bits = s->len * 8;
+  unsigned char pad = 0x80, zero = 0, lenbuf[8];
+  sha256_update(s, &pad, 1);
+  while (s->fill != 56)
+    sha256_update(s, &zero, 1);
+  for (int i = 0; i < 8; i++)
+    lenbuf[i] = (unsigned char)(bits >> (56 - 8 * i));
+  sha256_update(s, lenbuf, 8);
+  for (int i = 0; i < 8; i++)
+    snprintf(out + 8 * i, 9, "%08x", s->h[i]);
+}
+
+/* --- transfer --- */
+struct sink {
+  struct sha256 sha;
+  curl_off_t len;
+  FILE *out;
+};
+
+static size_t on_body(char *ptr, size_t size, size_t nmemb, void *userp) {
+  struct sink *k = userp;
+  size_t n = size * nmemb;
+  sha256_update(&k->sha, (const unsigned char *)ptr, n);
+  k->len += (curl_off_t)n;
+  if (k->out && fwrite(ptr, 1, n, k->out) != n)
+    return 0;
+  return n;
+}
+
+static void json_str(const char *s) {
+  putchar('"');
+  for (; s && *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '"' || c == '\\')
+      printf("\\%c", c);
+    else if (c == '\n')
+      fputs("\\n", stdout);
+    else if (c < 0x20 || c >= 0x7f)
+      printf("\\u%04x", c);
+    else
+      putchar(c);
+  }
+  putchar('"');
+}
+
+static int usage(void) {
+  fputs("usage: fetch [--timeout-ms N] [--connect-timeout-ms N] "
+        "[--cacert F] [--max-redirs N] [--follow] [--post DATA] [--head] "
+        "[--fail] [--verbose] [--header H] [--output F] [--repeat N] URL\n",
+        stderr);
+  return 2;
+}
+
+int main(int argc, char **argv) {
+  const char *url = NULL, *cacert = NULL, *post = NULL, *output = NULL;
+  long timeout_ms = -1, connect_timeout_ms = -1, max_redirs = -2;
+  int follow = 0, head = 0, fail = 0, verbose = 0, repeat = 1, rc = 0;
+  struct curl_slist *headers = NULL;
+  CURL *h = NULL;
+
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    int more = i + 1 < argc;
+    if (!strcmp(a, "--timeout-ms") && more)
+      timeout_ms = atol(argv[++i]);
+    else if (!strcmp(a, "--connect-timeout-ms") && more)
+      connect_timeout_ms = atol(argv[++i]);
+    else if (!strcmp(a, "--cacert") && more)
+      cacert = argv[++i];
+    else if (!strcmp(a, "--max-redirs") && more)
+      max_redirs = atol(argv[++i]);
+    else if (!strcmp(a, "--follow"))
+      follow = 1;
+    else if (!strcmp(a, "--post") && more)
+      post = argv[++i];
+    else if (!strcmp(a, "--head"))
+      head = 1;
+    else if (!strcmp(a, "--fail"))
+      fail = 1;
+    else if (!strcmp(a, "--verbose"))
+      verbose = 1;
+    else if (!strcmp(a, "--header") && more) {
+      struct curl_slist *n = curl_slist_append(headers, argv[++i]);
+      if (!n) {
+        rc = 3;
+        goto out;
+      }
+      headers = n;
+    } else if (!strcmp(a, "--output") && more)
+      output = argv[++i];
+    else if (!strcmp(a, "--repeat") && more)
+      repeat = atoi(argv[++i]);
+    else if (a[0] == '-' && a[1] == '-') {
+      rc = usage();
+      goto out;
+    } else
+      url = a;
+  }
+  if (!url || repeat < 1) {
+    rc = usage();
+    goto out;
+  }
+
+  if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+    fputs("curl_global_init failed\n", stderr);
+    rc = 3;
+    goto out;
+  }
+  h = curl_easy_init();
+  if (!h) {
+    fputs("curl_easy_init failed\n", stderr);
+    rc = 3;
+    goto cleanup;
+  }
+
+  for (int n = 0; n < repeat; n++) {
+    char errbuf[CURL_ERROR_SIZE];
+    char hex[65];
+    struct sink sink;
+    CURLcode res;
+    long code = 0, header_size = 0, redirects = 0, connects = 0;
+    char *eff = NULL;
+
+    errbuf[0] = 0;
+    sha256_init(&sink.sha);
+    sink.len = 0;
+    sink.out = NULL;
+    if (output) {
+      sink.out = fopen(output, "wb");
+      if (!sink.out) {
+        perror(output);
+        rc = 3;
+        goto cleanup;
+      }
+    }
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
+    if (timeout_ms >= 0)
+      curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);
+    if (connect_timeout_ms >= 0)
+      curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, connect_timeout_ms);
+    if (cacert)
+      curl_easy_setopt(h, CURLOPT_CAINFO, cacert);
+    if (max_redirs != -2)
+      curl_easy_setopt(h, CURLOPT_MAXREDIRS, max_redirs);
+    if (follow)
+      curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+    if (post)
+      curl_easy_setopt(h, CURLOPT_POSTFIELDS, post);
+    if (head)
+      curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+    if (fail)
+      curl_easy_setopt(h, CURLOPT_FAILONERROR, 1L);
+    if (verbose)
+      curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
+    if (headers)
+      curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+
+    res = curl_easy_perform(h);
+    if (sink.out)
+      fclose(sink.out);
+    sha256_hex(&sink.sha, hex);
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+    curl_easy_getinfo(h, CURLINFO_HEADER_SIZE, &header_size);
+    curl_easy_getinfo(h, CURLINFO_REDIRECT_COUNT, &redirects);
+    curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &connects);
+    curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &eff);
+
+    printf("{\"curlcode\": %d, \"strerror\": ", (int)res);
+    json_str(curl_easy_strerror(res));
+    fputs(", \"error\": ", stdout);
+    json_str(errbuf);
+    printf(", \"response_code\": %ld, \"body_len\": %lld, "
+           "\"body_sha256\": \"%s\", \"header_bytes\": %ld, "
+           "\"redirect_count\": %ld, \"num_connects\": %ld, "
+           "\"effective_url\": ",
+           code, (long long)sink.len, hex, header_size, redirects, connects);
+    json_str(eff);
+    fputs("}\n", stdout);
+    fflush(stdout);
+  }
+
+cleanup:
+  curl_easy_cleanup(h);
+  curl_global_cleanup();
+out:
+  curl_slist_free_all(headers);
+  return rc;
+}
