@@ -6,12 +6,11 @@
 #include <string.h>
 
 #include "api/easy_handle.h"
+#include "api/global.h"
 #include "api/multi_handle.h"
 #include "api/transfer.h"
 #include "util/alloc.h"
 
-/* curl_global_init's state lives in global.c. */
-CURLcode cn_global_init_implicit(void);
 
 CURL *curl_easy_init(void) {
   if (cn_global_init_implicit() != CURLE_OK)
@@ -71,8 +70,12 @@ void curl_easy_reset(CURL *handle) {
   struct cn_easy *e = cn_easy_from(handle);
   if (!e)
     return;
+  /* libcurl keeps the share across a reset; cleanup would detach it. */
+  struct Curl_share *share = e->opts.share;
+  e->opts.share = NULL;
   cn_easy_options_cleanup(&e->opts);
   cn_easy_options_init(&e->opts);
+  e->opts.share = share;
   cn_transfer_info_reset(&e->info);
 }
 

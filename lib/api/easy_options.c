@@ -51,9 +51,9 @@ void cn_easy_options_init(struct cn_easy_options *o) {
   o->ca_cache_timeout_s = 24 * 60 * 60;
   o->maxconnects = 5; /* libcurl's DEFAULT_CONNCACHE_SIZE, easy handles */
   o->maxage_conn_s = 118;
-  o->maxlifetime_conn_s = 0; /* 24 h only from libcurl 8.17 */
-  o->buffer_size = 16384;         /* READBUFFER_SIZE */
-  o->upload_buffer_size = 65536;  /* UPLOADBUFFER_DEFAULT */
+  o->maxlifetime_conn_s = 0;     /* 24 h only from libcurl 8.17 */
+  o->buffer_size = 16384;        /* READBUFFER_SIZE */
+  o->upload_buffer_size = 65536; /* UPLOADBUFFER_DEFAULT */
   o->expect_100_timeout_ms = 1000;
   o->upkeep_interval_ms = CURL_UPKEEP_INTERVAL_DEFAULT;
   o->tcp_nodelay = true;
@@ -72,17 +72,38 @@ void cn_easy_options_init(struct cn_easy_options *o) {
 
 void cn_easy_options_cleanup(struct cn_easy_options *o) {
   char **strings[] = {
-      &o->url,           &o->custom_request,  &o->user_agent,
-      &o->referer,       &o->cookie,          &o->accept_encoding,
-      &o->username,      &o->password,        &o->cainfo,
-      &o->capath,        &o->crlfile,         &o->pinned_pubkey,
-      &o->ssl_cert,      &o->ssl_cert_type,   &o->ssl_key,
-      &o->ssl_key_type,  &o->key_passwd,      &o->ssl_cipher_list,
-      &o->tls13_ciphers, &o->ssl_ec_curves,   &o->interface_name,
-      &o->dns_servers,   &o->dns_local_ip4,   &o->dns_local_ip6,
-      &o->copied_postfields, &o->default_protocol, &o->protocols_str,
-      &o->redir_protocols_str, &o->impersonate, &o->range,
-      &o->request_target, &o->dns_interface,
+      &o->url,
+      &o->custom_request,
+      &o->user_agent,
+      &o->referer,
+      &o->cookie,
+      &o->accept_encoding,
+      &o->username,
+      &o->password,
+      &o->cainfo,
+      &o->capath,
+      &o->crlfile,
+      &o->pinned_pubkey,
+      &o->ssl_cert,
+      &o->ssl_cert_type,
+      &o->ssl_key,
+      &o->ssl_key_type,
+      &o->key_passwd,
+      &o->ssl_cipher_list,
+      &o->tls13_ciphers,
+      &o->ssl_ec_curves,
+      &o->interface_name,
+      &o->dns_servers,
+      &o->dns_local_ip4,
+      &o->dns_local_ip6,
+      &o->copied_postfields,
+      &o->default_protocol,
+      &o->protocols_str,
+      &o->redir_protocols_str,
+      &o->impersonate,
+      &o->range,
+      &o->request_target,
+      &o->dns_interface,
   };
   for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
     cn_free(*strings[i]);
@@ -120,17 +141,37 @@ CURLcode cn_easy_options_copy(struct cn_easy_options *dst,
     dst->postfields = NULL;
 
   char **strings[] = {
-      &dst->url,           &dst->custom_request,  &dst->user_agent,
-      &dst->referer,       &dst->cookie,          &dst->accept_encoding,
-      &dst->username,      &dst->password,        &dst->cainfo,
-      &dst->capath,        &dst->crlfile,         &dst->pinned_pubkey,
-      &dst->ssl_cert,      &dst->ssl_cert_type,   &dst->ssl_key,
-      &dst->ssl_key_type,  &dst->key_passwd,      &dst->ssl_cipher_list,
-      &dst->tls13_ciphers, &dst->ssl_ec_curves,   &dst->interface_name,
-      &dst->dns_servers,   &dst->dns_local_ip4,   &dst->dns_local_ip6,
-      &dst->default_protocol, &dst->protocols_str,
-      &dst->redir_protocols_str, &dst->impersonate, &dst->range,
-      &dst->request_target, &dst->dns_interface,
+      &dst->url,
+      &dst->custom_request,
+      &dst->user_agent,
+      &dst->referer,
+      &dst->cookie,
+      &dst->accept_encoding,
+      &dst->username,
+      &dst->password,
+      &dst->cainfo,
+      &dst->capath,
+      &dst->crlfile,
+      &dst->pinned_pubkey,
+      &dst->ssl_cert,
+      &dst->ssl_cert_type,
+      &dst->ssl_key,
+      &dst->ssl_key_type,
+      &dst->key_passwd,
+      &dst->ssl_cipher_list,
+      &dst->tls13_ciphers,
+      &dst->ssl_ec_curves,
+      &dst->interface_name,
+      &dst->dns_servers,
+      &dst->dns_local_ip4,
+      &dst->dns_local_ip6,
+      &dst->default_protocol,
+      &dst->protocols_str,
+      &dst->redir_protocols_str,
+      &dst->impersonate,
+      &dst->range,
+      &dst->request_target,
+      &dst->dns_interface,
   };
   size_t n = sizeof(strings) / sizeof(strings[0]);
   size_t done = 0;

@@ -38,8 +38,7 @@ CURLcode curl_global_init(long flags) {
 
 CURLcode curl_global_init_mem(long flags, curl_malloc_callback m,
                               curl_free_callback f, curl_realloc_callback r,
-                              curl_strdup_callback s,
-                              curl_calloc_callback c) {
+                              curl_strdup_callback s, curl_calloc_callback c) {
   if (!m || !f || !r || !s || !c)
     return CURLE_FAILED_INIT;
   pthread_mutex_lock(&global_lock);
@@ -91,8 +90,8 @@ CURLcode curl_global_trace(const char *config) {
  * id (CURLSSLBACKEND_BORINGSSL is an alias) and the name "openssl". */
 static const curl_ssl_backend boringssl_backend = {CURLSSLBACKEND_OPENSSL,
                                                    "openssl"};
-static const curl_ssl_backend *const available_backends[] = {
-    &boringssl_backend, NULL};
+static const curl_ssl_backend *const available_backends[] = {&boringssl_backend,
+                                                             NULL};
 
 CURLsslset curl_global_sslset(curl_sslbackend id, const char *name,
                               const curl_ssl_backend ***avail) {

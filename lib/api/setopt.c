@@ -16,7 +16,7 @@
 #include "util/alloc.h"
 
 /* libcurl's limits (urldata.h, setopt.c). */
-#define MAX_INPUT_LENGTH 8000000       /* CURL_MAX_INPUT_LENGTH */
+#define MAX_INPUT_LENGTH 8000000 /* CURL_MAX_INPUT_LENGTH */
 #define READBUFFER_MIN 1024
 #define READBUFFER_SIZE 16384
 #define READBUFFER_MAX CURL_MAX_READ_SIZE
@@ -27,11 +27,11 @@
  * decoders handle, in libcurl's order. */
 #define ALL_CONTENT_ENCODINGS "deflate, gzip, br, zstd"
 
-#define CURLPROTO_REDIR_DEFAULT \
+#define CURLPROTO_REDIR_DEFAULT                                                \
   (CURLPROTO_HTTP | CURLPROTO_HTTPS | CURLPROTO_FTP | CURLPROTO_FTPS)
 
 static const struct cn_opt_info opt_table[] = {
-#define CN_OPT(opt, status, accepts, note) \
+#define CN_OPT(opt, status, accepts, note)                                     \
   {opt, #opt, CN_OPT_##status, CN_OPT_ACCEPTS_##accepts, note},
 #include "api/setopt_table.h"
 #undef CN_OPT
@@ -97,7 +97,7 @@ static CURLcode set_port(long *field, long v) {
   return CURLE_OK;
 }
 
-/* set_int_range: below -1 (or 0) refused, above INT_MAX clamped, as libcurl
+/* set_int_clamped: below |min| refused, above INT_MAX clamped, as libcurl
  * does for the options it stores in an int. */
 static CURLcode set_int_clamped(long *field, long v, long min) {
   if (v < min)
@@ -231,26 +231,25 @@ static CURLcode set_httpauth(struct cn_easy_options *o, unsigned long auth) {
 
 static CURLcode set_http_version(struct cn_easy_options *o, long v) {
   switch (v) {
-    case CURL_HTTP_VERSION_NONE:
-    case CURL_HTTP_VERSION_1_0:
-    case CURL_HTTP_VERSION_1_1:
-      o->http_version = v;
-      return CURLE_OK;
-    /* TODO(http2): accept CURL_HTTP_VERSION_2_0, _2TLS and
-     * _2_PRIOR_KNOWLEDGE once the HTTP/2 transport is in. Until then the
-     * answer is libcurl's without nghttp2. */
-    default:
-      return v < CURL_HTTP_VERSION_NONE ? CURLE_BAD_FUNCTION_ARGUMENT
-                                        : CURLE_UNSUPPORTED_PROTOCOL;
+  case CURL_HTTP_VERSION_NONE:
+  case CURL_HTTP_VERSION_1_0:
+  case CURL_HTTP_VERSION_1_1:
+    o->http_version = v;
+    return CURLE_OK;
+  /* TODO(http2): accept CURL_HTTP_VERSION_2_0, _2TLS and
+   * _2_PRIOR_KNOWLEDGE once the HTTP/2 transport is in. Until then the
+   * answer is libcurl's without nghttp2. */
+  default:
+    return v < CURL_HTTP_VERSION_NONE ? CURLE_BAD_FUNCTION_ARGUMENT
+                                      : CURLE_UNSUPPORTED_PROTOCOL;
   }
 }
 
 static CURLcode set_ssl_version(struct cn_easy_options *o, long arg) {
   long version = arg & 0xffff;
   long version_max = (long)((unsigned long)arg & 0xffff0000UL);
-  if (version < CURL_SSLVERSION_DEFAULT ||
-      version == CURL_SSLVERSION_SSLv2 || version == CURL_SSLVERSION_SSLv3 ||
-      version >= CURL_SSLVERSION_LAST ||
+  if (version < CURL_SSLVERSION_DEFAULT || version == CURL_SSLVERSION_SSLv2 ||
+      version == CURL_SSLVERSION_SSLv3 || version >= CURL_SSLVERSION_LAST ||
       version_max < CURL_SSLVERSION_MAX_NONE ||
       version_max >= CURL_SSLVERSION_MAX_LAST)
     return CURLE_BAD_FUNCTION_ARGUMENT;
@@ -273,8 +272,7 @@ static CURLcode set_postfieldsize(struct cn_easy_options *o, curl_off_t v) {
   return CURLE_OK;
 }
 
-static CURLcode set_copypostfields(struct cn_easy_options *o,
-                                   const char *p) {
+static CURLcode set_copypostfields(struct cn_easy_options *o, const char *p) {
   char *copy = NULL;
   if (p && o->postfield_size != -1) {
     if (o->postfield_size < 0)
@@ -322,277 +320,277 @@ static CURLcode setopt_long(struct cn_easy_options *o, CURLoption option,
   bool enabled = arg != 0;
   unsigned long uarg = (unsigned long)arg;
   switch (option) {
-    /* timeouts and limits */
-    case CURLOPT_TIMEOUT:
-      return set_timeout_secs(&o->timeout_ms, arg);
-    case CURLOPT_TIMEOUT_MS:
-      return set_nonneg(&o->timeout_ms, arg);
-    case CURLOPT_CONNECTTIMEOUT:
-      return set_timeout_secs(&o->connect_timeout_ms, arg);
-    case CURLOPT_CONNECTTIMEOUT_MS:
-      return set_nonneg(&o->connect_timeout_ms, arg);
-    case CURLOPT_LOW_SPEED_LIMIT:
-      return set_nonneg(&o->low_speed_limit, arg);
-    case CURLOPT_LOW_SPEED_TIME:
-      return set_nonneg(&o->low_speed_time, arg);
-    case CURLOPT_HAPPY_EYEBALLS_TIMEOUT_MS:
-      return set_nonneg(&o->happy_eyeballs_ms, arg);
-    case CURLOPT_EXPECT_100_TIMEOUT_MS:
-      return set_nonneg(&o->expect_100_timeout_ms, arg);
-    case CURLOPT_UPKEEP_INTERVAL_MS:
-      return set_nonneg(&o->upkeep_interval_ms, arg);
-    case CURLOPT_MAXAGE_CONN:
-      return set_nonneg(&o->maxage_conn_s, arg);
-    case CURLOPT_MAXLIFETIME_CONN:
-      return set_nonneg(&o->maxlifetime_conn_s, arg);
-    case CURLOPT_DNS_CACHE_TIMEOUT:
-      return set_int_clamped(&o->dns_cache_timeout_s, arg, -1);
-    case CURLOPT_CA_CACHE_TIMEOUT:
-      return set_int_clamped(&o->ca_cache_timeout_s, arg, -1);
-    case CURLOPT_TCP_KEEPIDLE:
-      return set_int_clamped(&o->tcp_keepidle_s, arg, 0);
-    case CURLOPT_TCP_KEEPINTVL:
-      return set_int_clamped(&o->tcp_keepintvl_s, arg, 0);
-    case CURLOPT_TCP_KEEPCNT:
-      return set_int_clamped(&o->tcp_keepcnt, arg, 0);
-    case CURLOPT_MAXCONNECTS:
-      if (uarg > UINT_MAX)
-        return CURLE_BAD_FUNCTION_ARGUMENT;
-      o->maxconnects = arg;
-      return CURLE_OK;
-    case CURLOPT_MAXREDIRS:
-      if (arg < -1)
-        return CURLE_BAD_FUNCTION_ARGUMENT;
-      o->max_redirs = arg;
-      return CURLE_OK;
-    case CURLOPT_MAXFILESIZE:
-      if (arg < 0)
-        return CURLE_BAD_FUNCTION_ARGUMENT;
-      o->max_filesize = arg;
-      return CURLE_OK;
-    case CURLOPT_INFILESIZE:
-      if (arg < -1)
-        return CURLE_BAD_FUNCTION_ARGUMENT;
-      o->infile_size = arg;
-      return CURLE_OK;
-    case CURLOPT_RESUME_FROM:
-      if (arg < -1)
-        return CURLE_BAD_FUNCTION_ARGUMENT;
-      o->resume_from = arg;
-      return CURLE_OK;
-    case CURLOPT_POSTFIELDSIZE:
-      return set_postfieldsize(o, arg);
-    case CURLOPT_BUFFERSIZE:
-      if (arg > READBUFFER_MAX)
-        arg = READBUFFER_MAX;
-      else if (arg < 1)
-        arg = READBUFFER_SIZE;
-      else if (arg < READBUFFER_MIN)
-        arg = READBUFFER_MIN;
-      o->buffer_size = arg;
-      return CURLE_OK;
-    case CURLOPT_UPLOAD_BUFFERSIZE:
-      if (arg > UPLOADBUFFER_MAX)
-        arg = UPLOADBUFFER_MAX;
-      else if (arg < UPLOADBUFFER_MIN)
-        arg = UPLOADBUFFER_MIN;
-      o->upload_buffer_size = arg;
-      return CURLE_OK;
+  /* timeouts and limits */
+  case CURLOPT_TIMEOUT:
+    return set_timeout_secs(&o->timeout_ms, arg);
+  case CURLOPT_TIMEOUT_MS:
+    return set_nonneg(&o->timeout_ms, arg);
+  case CURLOPT_CONNECTTIMEOUT:
+    return set_timeout_secs(&o->connect_timeout_ms, arg);
+  case CURLOPT_CONNECTTIMEOUT_MS:
+    return set_nonneg(&o->connect_timeout_ms, arg);
+  case CURLOPT_LOW_SPEED_LIMIT:
+    return set_nonneg(&o->low_speed_limit, arg);
+  case CURLOPT_LOW_SPEED_TIME:
+    return set_nonneg(&o->low_speed_time, arg);
+  case CURLOPT_HAPPY_EYEBALLS_TIMEOUT_MS:
+    return set_nonneg(&o->happy_eyeballs_ms, arg);
+  case CURLOPT_EXPECT_100_TIMEOUT_MS:
+    return set_nonneg(&o->expect_100_timeout_ms, arg);
+  case CURLOPT_UPKEEP_INTERVAL_MS:
+    return set_nonneg(&o->upkeep_interval_ms, arg);
+  case CURLOPT_MAXAGE_CONN:
+    return set_nonneg(&o->maxage_conn_s, arg);
+  case CURLOPT_MAXLIFETIME_CONN:
+    return set_nonneg(&o->maxlifetime_conn_s, arg);
+  case CURLOPT_DNS_CACHE_TIMEOUT:
+    return set_int_clamped(&o->dns_cache_timeout_s, arg, -1);
+  case CURLOPT_CA_CACHE_TIMEOUT:
+    return set_int_clamped(&o->ca_cache_timeout_s, arg, -1);
+  case CURLOPT_TCP_KEEPIDLE:
+    return set_int_clamped(&o->tcp_keepidle_s, arg, 0);
+  case CURLOPT_TCP_KEEPINTVL:
+    return set_int_clamped(&o->tcp_keepintvl_s, arg, 0);
+  case CURLOPT_TCP_KEEPCNT:
+    return set_int_clamped(&o->tcp_keepcnt, arg, 0);
+  case CURLOPT_MAXCONNECTS:
+    if (uarg > UINT_MAX)
+      return CURLE_BAD_FUNCTION_ARGUMENT;
+    o->maxconnects = arg;
+    return CURLE_OK;
+  case CURLOPT_MAXREDIRS:
+    if (arg < -1)
+      return CURLE_BAD_FUNCTION_ARGUMENT;
+    o->max_redirs = arg;
+    return CURLE_OK;
+  case CURLOPT_MAXFILESIZE:
+    if (arg < 0)
+      return CURLE_BAD_FUNCTION_ARGUMENT;
+    o->max_filesize = arg;
+    return CURLE_OK;
+  case CURLOPT_INFILESIZE:
+    if (arg < -1)
+      return CURLE_BAD_FUNCTION_ARGUMENT;
+    o->infile_size = arg;
+    return CURLE_OK;
+  case CURLOPT_RESUME_FROM:
+    if (arg < -1)
+      return CURLE_BAD_FUNCTION_ARGUMENT;
+    o->resume_from = arg;
+    return CURLE_OK;
+  case CURLOPT_POSTFIELDSIZE:
+    return set_postfieldsize(o, arg);
+  case CURLOPT_BUFFERSIZE:
+    if (arg > READBUFFER_MAX)
+      arg = READBUFFER_MAX;
+    else if (arg < 1)
+      arg = READBUFFER_SIZE;
+    else if (arg < READBUFFER_MIN)
+      arg = READBUFFER_MIN;
+    o->buffer_size = arg;
+    return CURLE_OK;
+  case CURLOPT_UPLOAD_BUFFERSIZE:
+    if (arg > UPLOADBUFFER_MAX)
+      arg = UPLOADBUFFER_MAX;
+    else if (arg < UPLOADBUFFER_MIN)
+      arg = UPLOADBUFFER_MIN;
+    o->upload_buffer_size = arg;
+    return CURLE_OK;
 
-    /* the request */
-    case CURLOPT_POST:
-      if (enabled) {
-        set_method(o, CN_HTTPREQ_POST);
-        o->no_body = false;
-      } else {
-        set_method(o, CN_HTTPREQ_GET);
-      }
-      return CURLE_OK;
-    case CURLOPT_UPLOAD:
-    case CURLOPT_PUT:
-      if (enabled) {
-        set_method(o, CN_HTTPREQ_PUT);
-        o->no_body = false;
-      } else {
-        set_method(o, CN_HTTPREQ_GET);
-      }
-      return CURLE_OK;
-    case CURLOPT_HTTPGET:
-      if (enabled) {
-        set_method(o, CN_HTTPREQ_GET);
-        o->no_body = false;
-      }
-      return CURLE_OK;
-    case CURLOPT_NOBODY:
-      o->no_body = enabled;
-      if (enabled)
-        set_method(o, CN_HTTPREQ_HEAD);
-      else if (o->http_method == CN_HTTPREQ_HEAD)
-        set_method(o, CN_HTTPREQ_GET);
-      return CURLE_OK;
-    case CURLOPT_HTTP_VERSION:
-      return set_http_version(o, arg);
-    case CURLOPT_FOLLOWLOCATION:
-      if (uarg > 3)
-        return CURLE_BAD_FUNCTION_ARGUMENT;
-      o->follow_mode = arg;
-      o->follow_location = enabled;
-      return CURLE_OK;
-    case CURLOPT_POSTREDIR:
-      /* higher bits are allowed: the mask may grow */
-      if (arg < CURL_REDIR_GET_ALL)
-        return CURLE_BAD_FUNCTION_ARGUMENT;
-      o->post_redir = arg & CURL_REDIR_POST_ALL;
-      return CURLE_OK;
-    case CURLOPT_HTTPAUTH:
-      return set_httpauth(o, uarg);
-    case CURLOPT_HEADEROPT:
-      o->header_separate = (arg & CURLHEADER_SEPARATE) != 0;
-      return CURLE_OK;
-    case CURLOPT_PORT:
-      return set_port(&o->port, arg);
-    case CURLOPT_PROTOCOLS:
-      o->protocols = arg;
-      cn_free(o->protocols_str);
-      o->protocols_str = NULL;
-      return CURLE_OK;
-    case CURLOPT_REDIR_PROTOCOLS:
-      o->redir_protocols = arg;
-      cn_free(o->redir_protocols_str);
-      o->redir_protocols_str = NULL;
-      return CURLE_OK;
-    case CURLOPT_CONNECT_ONLY:
-      if (arg > 2)
-        return CURLE_BAD_FUNCTION_ARGUMENT;
-      if (arg == 2) /* WebSocket upgrade, then connect-only */
-        return CURLE_NOT_BUILT_IN;
-      o->connect_only = enabled;
-      return CURLE_OK;
+  /* the request */
+  case CURLOPT_POST:
+    if (enabled) {
+      set_method(o, CN_HTTPREQ_POST);
+      o->no_body = false;
+    } else {
+      set_method(o, CN_HTTPREQ_GET);
+    }
+    return CURLE_OK;
+  case CURLOPT_UPLOAD:
+  case CURLOPT_PUT:
+    if (enabled) {
+      set_method(o, CN_HTTPREQ_PUT);
+      o->no_body = false;
+    } else {
+      set_method(o, CN_HTTPREQ_GET);
+    }
+    return CURLE_OK;
+  case CURLOPT_HTTPGET:
+    if (enabled) {
+      set_method(o, CN_HTTPREQ_GET);
+      o->no_body = false;
+    }
+    return CURLE_OK;
+  case CURLOPT_NOBODY:
+    o->no_body = enabled;
+    if (enabled)
+      set_method(o, CN_HTTPREQ_HEAD);
+    else if (o->http_method == CN_HTTPREQ_HEAD)
+      set_method(o, CN_HTTPREQ_GET);
+    return CURLE_OK;
+  case CURLOPT_HTTP_VERSION:
+    return set_http_version(o, arg);
+  case CURLOPT_FOLLOWLOCATION:
+    if (uarg > 3)
+      return CURLE_BAD_FUNCTION_ARGUMENT;
+    o->follow_mode = arg;
+    o->follow_location = enabled;
+    return CURLE_OK;
+  case CURLOPT_POSTREDIR:
+    /* higher bits are allowed: the mask may grow */
+    if (arg < CURL_REDIR_GET_ALL)
+      return CURLE_BAD_FUNCTION_ARGUMENT;
+    o->post_redir = arg & CURL_REDIR_POST_ALL;
+    return CURLE_OK;
+  case CURLOPT_HTTPAUTH:
+    return set_httpauth(o, uarg);
+  case CURLOPT_HEADEROPT:
+    o->header_separate = (arg & CURLHEADER_SEPARATE) != 0;
+    return CURLE_OK;
+  case CURLOPT_PORT:
+    return set_port(&o->port, arg);
+  case CURLOPT_PROTOCOLS:
+    o->protocols = arg;
+    cn_free(o->protocols_str);
+    o->protocols_str = NULL;
+    return CURLE_OK;
+  case CURLOPT_REDIR_PROTOCOLS:
+    o->redir_protocols = arg;
+    cn_free(o->redir_protocols_str);
+    o->redir_protocols_str = NULL;
+    return CURLE_OK;
+  case CURLOPT_CONNECT_ONLY:
+    if (arg > 2)
+      return CURLE_BAD_FUNCTION_ARGUMENT;
+    if (arg == 2) /* WebSocket upgrade, then connect-only */
+      return CURLE_NOT_BUILT_IN;
+    o->connect_only = enabled;
+    return CURLE_OK;
 
-    /* connection */
-    case CURLOPT_IPRESOLVE:
-      if (arg < CURL_IPRESOLVE_WHATEVER || arg > CURL_IPRESOLVE_V6)
-        return CURLE_BAD_FUNCTION_ARGUMENT;
-      o->ip_resolve = arg;
-      return CURLE_OK;
-    case CURLOPT_LOCALPORT:
-      return set_port(&o->local_port, arg);
-    case CURLOPT_LOCALPORTRANGE:
-      return set_port(&o->local_port_range, arg);
-    case CURLOPT_ADDRESS_SCOPE:
-      if (uarg > UINT_MAX)
-        return CURLE_BAD_FUNCTION_ARGUMENT;
-      o->scope_id = uarg;
-      return CURLE_OK;
+  /* connection */
+  case CURLOPT_IPRESOLVE:
+    if (arg < CURL_IPRESOLVE_WHATEVER || arg > CURL_IPRESOLVE_V6)
+      return CURLE_BAD_FUNCTION_ARGUMENT;
+    o->ip_resolve = arg;
+    return CURLE_OK;
+  case CURLOPT_LOCALPORT:
+    return set_port(&o->local_port, arg);
+  case CURLOPT_LOCALPORTRANGE:
+    return set_port(&o->local_port_range, arg);
+  case CURLOPT_ADDRESS_SCOPE:
+    if (uarg > UINT_MAX)
+      return CURLE_BAD_FUNCTION_ARGUMENT;
+    o->scope_id = uarg;
+    return CURLE_OK;
 
-    /* TLS */
-    case CURLOPT_SSLVERSION:
-      return set_ssl_version(o, arg);
-    case CURLOPT_SSL_VERIFYPEER:
-      o->ssl_verify_peer = enabled;
-      return CURLE_OK;
-    case CURLOPT_SSL_VERIFYHOST:
-      /* libcurl treats 1 like 2: too many programs passed TRUE */
-      o->ssl_verify_host = enabled ? 2 : 0;
-      return CURLE_OK;
-    case CURLOPT_SSL_OPTIONS:
-      o->ssl_options = arg;
-      return CURLE_OK;
+  /* TLS */
+  case CURLOPT_SSLVERSION:
+    return set_ssl_version(o, arg);
+  case CURLOPT_SSL_VERIFYPEER:
+    o->ssl_verify_peer = enabled;
+    return CURLE_OK;
+  case CURLOPT_SSL_VERIFYHOST:
+    /* libcurl treats 1 like 2: too many programs passed TRUE */
+    o->ssl_verify_host = enabled ? 2 : 0;
+    return CURLE_OK;
+  case CURLOPT_SSL_OPTIONS:
+    o->ssl_options = arg;
+    return CURLE_OK;
 
-    /* flags */
-    case CURLOPT_VERBOSE:
-      o->verbose = enabled;
-      return CURLE_OK;
-    case CURLOPT_HEADER:
-      o->header_in_body = enabled;
-      return CURLE_OK;
-    case CURLOPT_NOPROGRESS:
-      o->no_progress = enabled;
-      return CURLE_OK;
-    case CURLOPT_FAILONERROR:
-      o->fail_on_error = enabled;
-      return CURLE_OK;
-    case CURLOPT_KEEP_SENDING_ON_ERROR:
-      o->keep_sending_on_error = enabled;
-      return CURLE_OK;
-    case CURLOPT_AUTOREFERER:
-      o->auto_referer = enabled;
-      return CURLE_OK;
-    case CURLOPT_UNRESTRICTED_AUTH:
-      o->unrestricted_auth = enabled;
-      return CURLE_OK;
-    case CURLOPT_NOSIGNAL:
-      o->no_signal = enabled;
-      return CURLE_OK;
-    case CURLOPT_FRESH_CONNECT:
-      o->fresh_connect = enabled;
-      return CURLE_OK;
-    case CURLOPT_FORBID_REUSE:
-      o->forbid_reuse = enabled;
-      return CURLE_OK;
-    case CURLOPT_SSL_SESSIONID_CACHE:
-      o->ssl_sessionid_cache = enabled;
-      return CURLE_OK;
-    case CURLOPT_SSL_ENABLE_ALPN:
-      o->ssl_enable_alpn = enabled;
-      return CURLE_OK;
-    case CURLOPT_TCP_NODELAY:
-      o->tcp_nodelay = enabled;
-      return CURLE_OK;
-    case CURLOPT_TCP_KEEPALIVE:
-      o->tcp_keepalive = enabled;
-      return CURLE_OK;
-    case CURLOPT_TRANSFER_ENCODING:
-      o->transfer_encoding = enabled;
-      return CURLE_OK;
-    case CURLOPT_HTTP_CONTENT_DECODING:
-      o->http_content_decoding = enabled;
-      return CURLE_OK;
-    case CURLOPT_HTTP_TRANSFER_DECODING:
-      o->http_transfer_decoding = enabled;
-      return CURLE_OK;
-    case CURLOPT_PATH_AS_IS:
-      o->path_as_is = enabled;
-      return CURLE_OK;
-    case CURLOPT_SUPPRESS_CONNECT_HEADERS:
-      o->suppress_connect_headers = enabled;
-      return CURLE_OK;
-    case CURLOPT_HTTP09_ALLOWED:
-      o->http09_allowed = enabled;
-      return CURLE_OK;
-    case CURLOPT_IGNORE_CONTENT_LENGTH:
-      o->ignore_content_length = enabled;
-      return CURLE_OK;
-    case CURLOPT_PIPEWAIT:
-      o->pipewait = enabled;
-      return CURLE_OK;
-    case CURLOPT_DNS_SHUFFLE_ADDRESSES:
-      o->dns_shuffle_addresses = enabled;
-      return CURLE_OK;
-    case CURLOPT_DISALLOW_USERNAME_IN_URL:
-      o->disallow_username_in_url = enabled;
-      return CURLE_OK;
+  /* flags */
+  case CURLOPT_VERBOSE:
+    o->verbose = enabled;
+    return CURLE_OK;
+  case CURLOPT_HEADER:
+    o->header_in_body = enabled;
+    return CURLE_OK;
+  case CURLOPT_NOPROGRESS:
+    o->no_progress = enabled;
+    return CURLE_OK;
+  case CURLOPT_FAILONERROR:
+    o->fail_on_error = enabled;
+    return CURLE_OK;
+  case CURLOPT_KEEP_SENDING_ON_ERROR:
+    o->keep_sending_on_error = enabled;
+    return CURLE_OK;
+  case CURLOPT_AUTOREFERER:
+    o->auto_referer = enabled;
+    return CURLE_OK;
+  case CURLOPT_UNRESTRICTED_AUTH:
+    o->unrestricted_auth = enabled;
+    return CURLE_OK;
+  case CURLOPT_NOSIGNAL:
+    o->no_signal = enabled;
+    return CURLE_OK;
+  case CURLOPT_FRESH_CONNECT:
+    o->fresh_connect = enabled;
+    return CURLE_OK;
+  case CURLOPT_FORBID_REUSE:
+    o->forbid_reuse = enabled;
+    return CURLE_OK;
+  case CURLOPT_SSL_SESSIONID_CACHE:
+    o->ssl_sessionid_cache = enabled;
+    return CURLE_OK;
+  case CURLOPT_SSL_ENABLE_ALPN:
+    o->ssl_enable_alpn = enabled;
+    return CURLE_OK;
+  case CURLOPT_TCP_NODELAY:
+    o->tcp_nodelay = enabled;
+    return CURLE_OK;
+  case CURLOPT_TCP_KEEPALIVE:
+    o->tcp_keepalive = enabled;
+    return CURLE_OK;
+  case CURLOPT_TRANSFER_ENCODING:
+    o->transfer_encoding = enabled;
+    return CURLE_OK;
+  case CURLOPT_HTTP_CONTENT_DECODING:
+    o->http_content_decoding = enabled;
+    return CURLE_OK;
+  case CURLOPT_HTTP_TRANSFER_DECODING:
+    o->http_transfer_decoding = enabled;
+    return CURLE_OK;
+  case CURLOPT_PATH_AS_IS:
+    o->path_as_is = enabled;
+    return CURLE_OK;
+  case CURLOPT_SUPPRESS_CONNECT_HEADERS:
+    o->suppress_connect_headers = enabled;
+    return CURLE_OK;
+  case CURLOPT_HTTP09_ALLOWED:
+    o->http09_allowed = enabled;
+    return CURLE_OK;
+  case CURLOPT_IGNORE_CONTENT_LENGTH:
+    o->ignore_content_length = enabled;
+    return CURLE_OK;
+  case CURLOPT_PIPEWAIT:
+    o->pipewait = enabled;
+    return CURLE_OK;
+  case CURLOPT_DNS_SHUFFLE_ADDRESSES:
+    o->dns_shuffle_addresses = enabled;
+    return CURLE_OK;
+  case CURLOPT_DISALLOW_USERNAME_IN_URL:
+    o->disallow_username_in_url = enabled;
+    return CURLE_OK;
 
-    /* accepted like libcurl, no effect on HTTP(S) */
-    case CURLOPT_SERVER_RESPONSE_TIMEOUT:
-    case CURLOPT_SERVER_RESPONSE_TIMEOUT_MS:
-      return arg < 0 ? CURLE_BAD_FUNCTION_ARGUMENT : CURLE_OK;
-    case CURLOPT_USE_SSL:
-      if (arg < CURLUSESSL_NONE || arg >= CURLUSESSL_LAST)
-        return CURLE_BAD_FUNCTION_ARGUMENT;
-      return CURLE_OK;
-    case CURLOPT_APPEND:
-    case CURLOPT_TRANSFERTEXT:
-    case CURLOPT_SASL_IR:
-    case CURLOPT_UPLOAD_FLAGS:
-    case CURLOPT_QUICK_EXIT:
-    case CURLOPT_DNS_USE_GLOBAL_CACHE:
-    case CURLOPT_SSL_ENABLE_NPN:
-    case CURLOPT_SSLENGINE_DEFAULT:
-      return CURLE_OK;
+  /* accepted like libcurl, no effect on HTTP(S) */
+  case CURLOPT_SERVER_RESPONSE_TIMEOUT:
+  case CURLOPT_SERVER_RESPONSE_TIMEOUT_MS:
+    return arg < 0 ? CURLE_BAD_FUNCTION_ARGUMENT : CURLE_OK;
+  case CURLOPT_USE_SSL:
+    if (arg < CURLUSESSL_NONE || arg >= CURLUSESSL_LAST)
+      return CURLE_BAD_FUNCTION_ARGUMENT;
+    return CURLE_OK;
+  case CURLOPT_APPEND:
+  case CURLOPT_TRANSFERTEXT:
+  case CURLOPT_SASL_IR:
+  case CURLOPT_UPLOAD_FLAGS:
+  case CURLOPT_QUICK_EXIT:
+  case CURLOPT_DNS_USE_GLOBAL_CACHE:
+  case CURLOPT_SSL_ENABLE_NPN:
+  case CURLOPT_SSLENGINE_DEFAULT:
+    return CURLE_OK;
 
-    default:
-      return CURLE_UNKNOWN_OPTION;
+  default:
+    return CURLE_UNKNOWN_OPTION;
   }
 }
 
@@ -600,175 +598,175 @@ static CURLcode setopt_ptr(struct cn_easy_options *o, CURLoption option,
                            void *ptr) {
   const char *str = ptr;
   switch (option) {
-    /* strings libcurl copies */
-    case CURLOPT_URL:
-      return set_string(&o->url, str);
-    case CURLOPT_CUSTOMREQUEST:
-      return set_string(&o->custom_request, str);
-    case CURLOPT_USERAGENT:
-      return set_string(&o->user_agent, str);
-    case CURLOPT_REFERER:
-      return set_string(&o->referer, str);
-    case CURLOPT_COOKIE:
-      return set_string(&o->cookie, str);
-    case CURLOPT_ACCEPT_ENCODING:
-      return set_string(&o->accept_encoding,
-                        str && !*str ? ALL_CONTENT_ENCODINGS : str);
-    case CURLOPT_USERPWD:
-      return set_userpwd(o, str);
-    case CURLOPT_USERNAME:
-      return set_string(&o->username, str);
-    case CURLOPT_PASSWORD:
-      return set_string(&o->password, str);
-    case CURLOPT_RANGE:
-      return set_string(&o->range, str);
-    case CURLOPT_REQUEST_TARGET:
-      return set_string(&o->request_target, str);
-    case CURLOPT_DEFAULT_PROTOCOL:
-      return set_string(&o->default_protocol, str);
-    case CURLOPT_PROTOCOLS_STR:
-      return set_protocols_str(&o->protocols_str, &o->protocols, str,
-                               (long)CURLPROTO_ALL);
-    case CURLOPT_REDIR_PROTOCOLS_STR:
-      return set_protocols_str(&o->redir_protocols_str, &o->redir_protocols,
-                               str, CURLPROTO_REDIR_DEFAULT);
-    case CURLOPT_INTERFACE:
-      return set_string(&o->interface_name, str);
-    case CURLOPT_DNS_SERVERS:
-      return set_string(&o->dns_servers, str);
-    case CURLOPT_DNS_INTERFACE:
-      return set_string(&o->dns_interface, str);
-    case CURLOPT_DNS_LOCAL_IP4:
-      return set_local_ip(&o->dns_local_ip4, str, AF_INET);
-    case CURLOPT_DNS_LOCAL_IP6:
-      return set_local_ip(&o->dns_local_ip6, str, AF_INET6);
-    case CURLOPT_CAINFO:
-      return set_string(&o->cainfo, str);
-    case CURLOPT_CAPATH:
-      return set_string(&o->capath, str);
-    case CURLOPT_CRLFILE:
-      return set_string(&o->crlfile, str);
-    case CURLOPT_PINNEDPUBLICKEY:
-      return set_string(&o->pinned_pubkey, str);
-    case CURLOPT_SSLCERT:
-      return set_string(&o->ssl_cert, str);
-    case CURLOPT_SSLCERTTYPE:
-      return set_string(&o->ssl_cert_type, str);
-    case CURLOPT_SSLKEY:
-      return set_string(&o->ssl_key, str);
-    case CURLOPT_SSLKEYTYPE:
-      return set_string(&o->ssl_key_type, str);
-    case CURLOPT_KEYPASSWD:
-      return set_string(&o->key_passwd, str);
-    case CURLOPT_SSL_CIPHER_LIST:
-      return set_string(&o->ssl_cipher_list, str);
-    case CURLOPT_TLS13_CIPHERS:
-      return set_string(&o->tls13_ciphers, str);
-    case CURLOPT_SSL_EC_CURVES:
-      return set_string(&o->ssl_ec_curves, str);
-    case CURLOPT_SSLENGINE:
-      /* BoringSSL has no engines: libcurl on it says so for any name. */
-      if (str && *str)
-        return CURLE_SSL_ENGINE_NOTFOUND;
-      return CURLE_OK;
+  /* strings libcurl copies */
+  case CURLOPT_URL:
+    return set_string(&o->url, str);
+  case CURLOPT_CUSTOMREQUEST:
+    return set_string(&o->custom_request, str);
+  case CURLOPT_USERAGENT:
+    return set_string(&o->user_agent, str);
+  case CURLOPT_REFERER:
+    return set_string(&o->referer, str);
+  case CURLOPT_COOKIE:
+    return set_string(&o->cookie, str);
+  case CURLOPT_ACCEPT_ENCODING:
+    return set_string(&o->accept_encoding,
+                      str && !*str ? ALL_CONTENT_ENCODINGS : str);
+  case CURLOPT_USERPWD:
+    return set_userpwd(o, str);
+  case CURLOPT_USERNAME:
+    return set_string(&o->username, str);
+  case CURLOPT_PASSWORD:
+    return set_string(&o->password, str);
+  case CURLOPT_RANGE:
+    return set_string(&o->range, str);
+  case CURLOPT_REQUEST_TARGET:
+    return set_string(&o->request_target, str);
+  case CURLOPT_DEFAULT_PROTOCOL:
+    return set_string(&o->default_protocol, str);
+  case CURLOPT_PROTOCOLS_STR:
+    return set_protocols_str(&o->protocols_str, &o->protocols, str,
+                             (long)CURLPROTO_ALL);
+  case CURLOPT_REDIR_PROTOCOLS_STR:
+    return set_protocols_str(&o->redir_protocols_str, &o->redir_protocols, str,
+                             CURLPROTO_REDIR_DEFAULT);
+  case CURLOPT_INTERFACE:
+    return set_string(&o->interface_name, str);
+  case CURLOPT_DNS_SERVERS:
+    return set_string(&o->dns_servers, str);
+  case CURLOPT_DNS_INTERFACE:
+    return set_string(&o->dns_interface, str);
+  case CURLOPT_DNS_LOCAL_IP4:
+    return set_local_ip(&o->dns_local_ip4, str, AF_INET);
+  case CURLOPT_DNS_LOCAL_IP6:
+    return set_local_ip(&o->dns_local_ip6, str, AF_INET6);
+  case CURLOPT_CAINFO:
+    return set_string(&o->cainfo, str);
+  case CURLOPT_CAPATH:
+    return set_string(&o->capath, str);
+  case CURLOPT_CRLFILE:
+    return set_string(&o->crlfile, str);
+  case CURLOPT_PINNEDPUBLICKEY:
+    return set_string(&o->pinned_pubkey, str);
+  case CURLOPT_SSLCERT:
+    return set_string(&o->ssl_cert, str);
+  case CURLOPT_SSLCERTTYPE:
+    return set_string(&o->ssl_cert_type, str);
+  case CURLOPT_SSLKEY:
+    return set_string(&o->ssl_key, str);
+  case CURLOPT_SSLKEYTYPE:
+    return set_string(&o->ssl_key_type, str);
+  case CURLOPT_KEYPASSWD:
+    return set_string(&o->key_passwd, str);
+  case CURLOPT_SSL_CIPHER_LIST:
+    return set_string(&o->ssl_cipher_list, str);
+  case CURLOPT_TLS13_CIPHERS:
+    return set_string(&o->tls13_ciphers, str);
+  case CURLOPT_SSL_EC_CURVES:
+    return set_string(&o->ssl_ec_curves, str);
+  case CURLOPT_SSLENGINE:
+    /* BoringSSL has no engines: libcurl on it says so for any name. */
+    if (str && *str)
+      return CURLE_SSL_ENGINE_NOTFOUND;
+    return CURLE_OK;
 
-    /* the request body */
-    case CURLOPT_POSTFIELDS:
-      cn_free(o->copied_postfields);
-      o->copied_postfields = NULL;
-      o->postfields = str;
-      set_method(o, CN_HTTPREQ_POST);
-      return CURLE_OK;
-    case CURLOPT_COPYPOSTFIELDS:
-      return set_copypostfields(o, str);
+  /* the request body */
+  case CURLOPT_POSTFIELDS:
+    cn_free(o->copied_postfields);
+    o->copied_postfields = NULL;
+    o->postfields = str;
+    set_method(o, CN_HTTPREQ_POST);
+    return CURLE_OK;
+  case CURLOPT_COPYPOSTFIELDS:
+    return set_copypostfields(o, str);
 
-    /* lists and objects the program keeps */
-    case CURLOPT_HTTPHEADER:
-      o->http_header = ptr;
-      return CURLE_OK;
-    case CURLOPT_RESOLVE:
-      o->resolve = ptr;
-      return CURLE_OK;
-    case CURLOPT_CONNECT_TO:
-      o->connect_to = ptr;
-      return CURLE_OK;
-    case CURLOPT_HTTP200ALIASES:
-      o->http200_aliases = ptr;
-      return CURLE_OK;
-    case CURLOPT_ERRORBUFFER:
-      o->error_buffer = ptr;
-      return CURLE_OK;
-    case CURLOPT_PRIVATE:
-      o->private_data = ptr;
-      return CURLE_OK;
-    case CURLOPT_STDERR:
-      o->stderr_stream = ptr ? ptr : (void *)stderr;
-      return CURLE_OK;
-    case CURLOPT_SHARE:
-      set_share(o, ptr);
-      return CURLE_OK;
-    case CURLOPT_CURLU:
-      /* the CURLU replaces the URL string (libcurl frees it too) */
-      cn_free(o->url);
-      o->url = NULL;
-      o->curlu = ptr;
-      return CURLE_OK;
+  /* lists and objects the program keeps */
+  case CURLOPT_HTTPHEADER:
+    o->http_header = ptr;
+    return CURLE_OK;
+  case CURLOPT_RESOLVE:
+    o->resolve = ptr;
+    return CURLE_OK;
+  case CURLOPT_CONNECT_TO:
+    o->connect_to = ptr;
+    return CURLE_OK;
+  case CURLOPT_HTTP200ALIASES:
+    o->http200_aliases = ptr;
+    return CURLE_OK;
+  case CURLOPT_ERRORBUFFER:
+    o->error_buffer = ptr;
+    return CURLE_OK;
+  case CURLOPT_PRIVATE:
+    o->private_data = ptr;
+    return CURLE_OK;
+  case CURLOPT_STDERR:
+    o->stderr_stream = ptr ? ptr : (void *)stderr;
+    return CURLE_OK;
+  case CURLOPT_SHARE:
+    set_share(o, ptr);
+    return CURLE_OK;
+  case CURLOPT_CURLU:
+    /* the CURLU replaces the URL string (libcurl frees it too) */
+    cn_free(o->url);
+    o->url = NULL;
+    o->curlu = ptr;
+    return CURLE_OK;
 
-    /* callback data */
-    case CURLOPT_WRITEDATA:
-      o->write_data = ptr;
-      return CURLE_OK;
-    case CURLOPT_READDATA:
-      o->read_data = ptr;
-      return CURLE_OK;
-    case CURLOPT_HEADERDATA:
-      o->header_data = ptr;
-      return CURLE_OK;
-    case CURLOPT_DEBUGDATA:
-      o->debug_data = ptr;
-      return CURLE_OK;
-    case CURLOPT_XFERINFODATA:
-      o->progress_data = ptr;
-      return CURLE_OK;
-    case CURLOPT_SEEKDATA:
-      o->seek_data = ptr;
-      return CURLE_OK;
-    case CURLOPT_SOCKOPTDATA:
-      o->sockopt_data = ptr;
-      return CURLE_OK;
-    case CURLOPT_OPENSOCKETDATA:
-      o->opensocket_data = ptr;
-      return CURLE_OK;
-    case CURLOPT_CLOSESOCKETDATA:
-      o->closesocket_data = ptr;
-      return CURLE_OK;
-    case CURLOPT_IOCTLDATA:
-      o->ioctl_data = ptr;
-      return CURLE_OK;
-    case CURLOPT_TRAILERDATA:
-      o->trailer_data = ptr;
-      return CURLE_OK;
-    case CURLOPT_PREREQDATA:
-      o->prereq_data = ptr;
-      return CURLE_OK;
-    case CURLOPT_RESOLVER_START_DATA:
-      o->resolver_start_data = ptr;
-      return CURLE_OK;
+  /* callback data */
+  case CURLOPT_WRITEDATA:
+    o->write_data = ptr;
+    return CURLE_OK;
+  case CURLOPT_READDATA:
+    o->read_data = ptr;
+    return CURLE_OK;
+  case CURLOPT_HEADERDATA:
+    o->header_data = ptr;
+    return CURLE_OK;
+  case CURLOPT_DEBUGDATA:
+    o->debug_data = ptr;
+    return CURLE_OK;
+  case CURLOPT_XFERINFODATA:
+    o->progress_data = ptr;
+    return CURLE_OK;
+  case CURLOPT_SEEKDATA:
+    o->seek_data = ptr;
+    return CURLE_OK;
+  case CURLOPT_SOCKOPTDATA:
+    o->sockopt_data = ptr;
+    return CURLE_OK;
+  case CURLOPT_OPENSOCKETDATA:
+    o->opensocket_data = ptr;
+    return CURLE_OK;
+  case CURLOPT_CLOSESOCKETDATA:
+    o->closesocket_data = ptr;
+    return CURLE_OK;
+  case CURLOPT_IOCTLDATA:
+    o->ioctl_data = ptr;
+    return CURLE_OK;
+  case CURLOPT_TRAILERDATA:
+    o->trailer_data = ptr;
+    return CURLE_OK;
+  case CURLOPT_PREREQDATA:
+    o->prereq_data = ptr;
+    return CURLE_OK;
+  case CURLOPT_RESOLVER_START_DATA:
+    o->resolver_start_data = ptr;
+    return CURLE_OK;
 
-    /* accepted like libcurl, no effect on HTTP(S) */
-    case CURLOPT_LOGIN_OPTIONS:
-    case CURLOPT_SERVICE_NAME:
-    case CURLOPT_SASL_AUTHZID:
-      if (str && strlen(str) > MAX_INPUT_LENGTH)
-        return CURLE_BAD_FUNCTION_ARGUMENT;
-      return CURLE_OK;
-    case CURLOPT_RANDOM_FILE:
-    case CURLOPT_EGDSOCKET:
-    case CURLOPT_INTERLEAVEDATA:
-      return CURLE_OK;
+  /* accepted like libcurl, no effect on HTTP(S) */
+  case CURLOPT_LOGIN_OPTIONS:
+  case CURLOPT_SERVICE_NAME:
+  case CURLOPT_SASL_AUTHZID:
+    if (str && strlen(str) > MAX_INPUT_LENGTH)
+      return CURLE_BAD_FUNCTION_ARGUMENT;
+    return CURLE_OK;
+  case CURLOPT_RANDOM_FILE:
+  case CURLOPT_EGDSOCKET:
+  case CURLOPT_INTERLEAVEDATA:
+    return CURLE_OK;
 
-    default:
-      return CURLE_UNKNOWN_OPTION;
+  default:
+    return CURLE_UNKNOWN_OPTION;
   }
 }
 
@@ -779,86 +777,86 @@ typedef void (*generic_fn)(void);
 static CURLcode setopt_func(struct cn_easy_options *o, CURLoption option,
                             generic_fn fn) {
   switch (option) {
-    case CURLOPT_WRITEFUNCTION:
-      o->write_fn = fn ? (curl_write_callback)fn : cn_easy_default_write_fn();
-      return CURLE_OK;
-    case CURLOPT_READFUNCTION:
-      o->read_fn = fn ? (curl_read_callback)fn : cn_easy_default_read_fn();
-      o->read_fn_set = fn != NULL;
-      return CURLE_OK;
-    case CURLOPT_HEADERFUNCTION:
-      o->header_fn = (curl_write_callback)fn;
-      return CURLE_OK;
-    case CURLOPT_DEBUGFUNCTION:
-      o->debug_fn = (curl_debug_callback)fn;
-      return CURLE_OK;
-    case CURLOPT_PROGRESSFUNCTION:
-      o->progress_fn = (curl_progress_callback)fn;
-      return CURLE_OK;
-    case CURLOPT_XFERINFOFUNCTION:
-      o->xferinfo_fn = (curl_xferinfo_callback)fn;
-      return CURLE_OK;
-    case CURLOPT_SEEKFUNCTION:
-      o->seek_fn = (curl_seek_callback)fn;
-      return CURLE_OK;
-    case CURLOPT_SOCKOPTFUNCTION:
-      o->sockopt_fn = (curl_sockopt_callback)fn;
-      return CURLE_OK;
-    case CURLOPT_OPENSOCKETFUNCTION:
-      o->opensocket_fn = (curl_opensocket_callback)fn;
-      return CURLE_OK;
-    case CURLOPT_CLOSESOCKETFUNCTION:
-      o->closesocket_fn = (curl_closesocket_callback)fn;
-      return CURLE_OK;
-    case CURLOPT_IOCTLFUNCTION:
-      o->ioctl_fn = (curl_ioctl_callback)fn;
-      return CURLE_OK;
-    case CURLOPT_TRAILERFUNCTION:
-      o->trailer_fn = (curl_trailer_callback)fn;
-      return CURLE_OK;
-    case CURLOPT_PREREQFUNCTION:
-      o->prereq_fn = (curl_prereq_callback)fn;
-      return CURLE_OK;
-    case CURLOPT_RESOLVER_START_FUNCTION:
-      o->resolver_start_fn = (curl_resolver_start_callback)fn;
-      return CURLE_OK;
-    default:
-      return CURLE_UNKNOWN_OPTION;
+  case CURLOPT_WRITEFUNCTION:
+    o->write_fn = fn ? (curl_write_callback)fn : cn_easy_default_write_fn();
+    return CURLE_OK;
+  case CURLOPT_READFUNCTION:
+    o->read_fn = fn ? (curl_read_callback)fn : cn_easy_default_read_fn();
+    o->read_fn_set = fn != NULL;
+    return CURLE_OK;
+  case CURLOPT_HEADERFUNCTION:
+    o->header_fn = (curl_write_callback)fn;
+    return CURLE_OK;
+  case CURLOPT_DEBUGFUNCTION:
+    o->debug_fn = (curl_debug_callback)fn;
+    return CURLE_OK;
+  case CURLOPT_PROGRESSFUNCTION:
+    o->progress_fn = (curl_progress_callback)fn;
+    return CURLE_OK;
+  case CURLOPT_XFERINFOFUNCTION:
+    o->xferinfo_fn = (curl_xferinfo_callback)fn;
+    return CURLE_OK;
+  case CURLOPT_SEEKFUNCTION:
+    o->seek_fn = (curl_seek_callback)fn;
+    return CURLE_OK;
+  case CURLOPT_SOCKOPTFUNCTION:
+    o->sockopt_fn = (curl_sockopt_callback)fn;
+    return CURLE_OK;
+  case CURLOPT_OPENSOCKETFUNCTION:
+    o->opensocket_fn = (curl_opensocket_callback)fn;
+    return CURLE_OK;
+  case CURLOPT_CLOSESOCKETFUNCTION:
+    o->closesocket_fn = (curl_closesocket_callback)fn;
+    return CURLE_OK;
+  case CURLOPT_IOCTLFUNCTION:
+    o->ioctl_fn = (curl_ioctl_callback)fn;
+    return CURLE_OK;
+  case CURLOPT_TRAILERFUNCTION:
+    o->trailer_fn = (curl_trailer_callback)fn;
+    return CURLE_OK;
+  case CURLOPT_PREREQFUNCTION:
+    o->prereq_fn = (curl_prereq_callback)fn;
+    return CURLE_OK;
+  case CURLOPT_RESOLVER_START_FUNCTION:
+    o->resolver_start_fn = (curl_resolver_start_callback)fn;
+    return CURLE_OK;
+  default:
+    return CURLE_UNKNOWN_OPTION;
   }
 }
 
 static CURLcode setopt_offt(struct cn_easy_options *o, CURLoption option,
                             curl_off_t v) {
   switch (option) {
-    case CURLOPT_POSTFIELDSIZE_LARGE:
-      return set_postfieldsize(o, v);
-    case CURLOPT_INFILESIZE_LARGE:
-      if (v < -1)
-        return CURLE_BAD_FUNCTION_ARGUMENT;
-      o->infile_size = v;
-      return CURLE_OK;
-    case CURLOPT_RESUME_FROM_LARGE:
-      if (v < -1)
-        return CURLE_BAD_FUNCTION_ARGUMENT;
-      o->resume_from = v;
-      return CURLE_OK;
-    case CURLOPT_MAXFILESIZE_LARGE:
-      if (v < 0)
-        return CURLE_BAD_FUNCTION_ARGUMENT;
-      o->max_filesize = v;
-      return CURLE_OK;
-    case CURLOPT_MAX_SEND_SPEED_LARGE:
-      if (v < 0)
-        return CURLE_BAD_FUNCTION_ARGUMENT;
-      o->max_send_speed = v;
-      return CURLE_OK;
-    case CURLOPT_MAX_RECV_SPEED_LARGE:
-      if (v < 0)
-        return CURLE_BAD_FUNCTION_ARGUMENT;
-      o->max_recv_speed = v;
-      return CURLE_OK;
-    default:
-      return CURLE_UNKNOWN_OPTION;
+  case CURLOPT_POSTFIELDSIZE_LARGE:
+    return set_postfieldsize(o, v);
+  case CURLOPT_INFILESIZE_LARGE:
+    if (v < -1)
+      return CURLE_BAD_FUNCTION_ARGUMENT;
+    o->infile_size = v;
+    return CURLE_OK;
+  case CURLOPT_RESUME_FROM_LARGE:
+    if (v < -1)
+      return CURLE_BAD_FUNCTION_ARGUMENT;
+    o->resume_from = v;
+    return CURLE_OK;
+  case CURLOPT_MAXFILESIZE_LARGE:
+    if (v < 0)
+      return CURLE_BAD_FUNCTION_ARGUMENT;
+    o->max_filesize = v;
+    return CURLE_OK;
+  case CURLOPT_MAX_SEND_SPEED_LARGE:
+    if (v < 0)
+      return CURLE_BAD_FUNCTION_ARGUMENT;
+    o->max_send_speed = v;
+    return CURLE_OK;
+  case CURLOPT_MAX_RECV_SPEED_LARGE:
+    if (v < 0)
+      return CURLE_BAD_FUNCTION_ARGUMENT;
+    o->max_recv_speed = v;
+    return CURLE_OK;
+  default:
+    return CURLE_UNKNOWN_OPTION;
   }
 }
 
@@ -868,22 +866,22 @@ static CURLcode setopt_offt(struct cn_easy_options *o, CURLoption option,
 static CURLcode setopt_blob(struct cn_easy_options *o, CURLoption option,
                             const struct curl_blob *blob) {
   switch (option) {
-    case CURLOPT_CAINFO_BLOB: {
-      void *copy = NULL;
-      if (blob) {
-        if (blob->len > MAX_INPUT_LENGTH)
-          return CURLE_BAD_FUNCTION_ARGUMENT;
-        copy = cn_memdup(blob->data, blob->len);
-        if (!copy && blob->len)
-          return CURLE_OUT_OF_MEMORY;
-      }
-      cn_free(o->cainfo_blob);
-      o->cainfo_blob = copy;
-      o->cainfo_blob_len = blob ? blob->len : 0;
-      return CURLE_OK;
+  case CURLOPT_CAINFO_BLOB: {
+    void *copy = NULL;
+    if (blob) {
+      if (blob->len > MAX_INPUT_LENGTH)
+        return CURLE_BAD_FUNCTION_ARGUMENT;
+      copy = cn_memdup(blob->data, blob->len);
+      if (!copy && blob->len)
+        return CURLE_OUT_OF_MEMORY;
     }
-    default:
-      return CURLE_UNKNOWN_OPTION;
+    cn_free(o->cainfo_blob);
+    o->cainfo_blob = copy;
+    o->cainfo_blob_len = blob ? blob->len : 0;
+    return CURLE_OK;
+  }
+  default:
+    return CURLE_UNKNOWN_OPTION;
   }
 }
 
@@ -892,9 +890,9 @@ static CURLcode setopt_blob(struct cn_easy_options *o, CURLoption option,
 /* The value an option was given, whatever its type, for the checks that
  * do not care about the type. */
 struct opt_value {
-  long num;        /* LONG options; OFF_T values that fit */
-  bool is_zero;    /* 0, NULL */
-  bool is_empty;   /* NULL or "" (string options) */
+  long num;      /* LONG options; OFF_T values that fit */
+  bool is_zero;  /* 0, NULL */
+  bool is_empty; /* NULL or "" (string options) */
 };
 
 /* not_built_answer: what an option curlium does not build answers. The
@@ -902,20 +900,20 @@ struct opt_value {
 static CURLcode not_built_answer(const struct cn_opt_info *info,
                                  const struct opt_value *v) {
   switch (info->accepts) {
-    case CN_OPT_ACCEPTS_ZERO:
-      if (v->is_zero)
-        return CURLE_OK;
-      break;
-    case CN_OPT_ACCEPTS_EMPTY:
-      if (v->is_empty)
-        return CURLE_OK;
-      break;
-    case CN_OPT_ACCEPTS_ONE:
-      if (v->num == 1)
-        return CURLE_OK;
-      break;
-    case CN_OPT_ACCEPTS_NONE:
-      break;
+  case CN_OPT_ACCEPTS_ZERO:
+    if (v->is_zero)
+      return CURLE_OK;
+    break;
+  case CN_OPT_ACCEPTS_EMPTY:
+    if (v->is_empty)
+      return CURLE_OK;
+    break;
+  case CN_OPT_ACCEPTS_ONE:
+    if (v->num == 1)
+      return CURLE_OK;
+    break;
+  case CN_OPT_ACCEPTS_NONE:
+    break;
   }
   return info->status == CN_OPT_UNKNOWN ? CURLE_UNKNOWN_OPTION
                                         : CURLE_NOT_BUILT_IN;
@@ -970,16 +968,16 @@ CURLcode cn_easy_vsetopt(struct cn_easy *e, CURLoption option, va_list ap) {
     return not_built_answer(info, &v);
 
   switch (kind) {
-    case 0:
-      return setopt_long(o, option, larg);
-    case 1:
-      return setopt_ptr(o, option, parg);
-    case 2:
-      return setopt_func(o, option, farg);
-    case 3:
-      return setopt_offt(o, option, oarg);
-    default:
-      return setopt_blob(o, option, parg);
+  case 0:
+    return setopt_long(o, option, larg);
+  case 1:
+    return setopt_ptr(o, option, parg);
+  case 2:
+    return setopt_func(o, option, farg);
+  case 3:
+    return setopt_offt(o, option, oarg);
+  default:
+    return setopt_blob(o, option, parg);
   }
 }
 

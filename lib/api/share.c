@@ -59,15 +59,15 @@ CURLSH *curl_share_init(void) {
  * ones libcurl 8.14 accepts; CURL_LOCK_DATA_SHARE itself is not). */
 static bool shareable(int type) {
   switch (type) {
-    case CURL_LOCK_DATA_COOKIE:
-    case CURL_LOCK_DATA_DNS:
-    case CURL_LOCK_DATA_SSL_SESSION:
-    case CURL_LOCK_DATA_CONNECT:
-    case CURL_LOCK_DATA_PSL:
-    case CURL_LOCK_DATA_HSTS:
-      return true;
-    default:
-      return false;
+  case CURL_LOCK_DATA_COOKIE:
+  case CURL_LOCK_DATA_DNS:
+  case CURL_LOCK_DATA_SSL_SESSION:
+  case CURL_LOCK_DATA_CONNECT:
+  case CURL_LOCK_DATA_PSL:
+  case CURL_LOCK_DATA_HSTS:
+    return true;
+  default:
+    return false;
   }
 }
 
@@ -88,34 +88,34 @@ CURLSHcode curl_share_setopt(CURLSH *handle, CURLSHoption option, ...) {
   va_list ap;
   va_start(ap, option);
   switch (option) {
-    case CURLSHOPT_SHARE: {
-      int type = va_arg(ap, int);
-      if (shareable(type))
-        sh->specifier |= 1u << type;
-      else
-        rc = CURLSHE_BAD_OPTION;
-      break;
-    }
-    case CURLSHOPT_UNSHARE: {
-      int type = va_arg(ap, int);
-      if (shareable(type))
-        sh->specifier &= ~(1u << type);
-      else
-        rc = CURLSHE_BAD_OPTION;
-      break;
-    }
-    case CURLSHOPT_LOCKFUNC:
-      sh->lockfunc = va_arg(ap, curl_lock_function);
-      break;
-    case CURLSHOPT_UNLOCKFUNC:
-      sh->unlockfunc = va_arg(ap, curl_unlock_function);
-      break;
-    case CURLSHOPT_USERDATA:
-      sh->clientdata = va_arg(ap, void *);
-      break;
-    default:
+  case CURLSHOPT_SHARE: {
+    int type = va_arg(ap, int);
+    if (shareable(type))
+      sh->specifier |= 1u << type;
+    else
       rc = CURLSHE_BAD_OPTION;
-      break;
+    break;
+  }
+  case CURLSHOPT_UNSHARE: {
+    int type = va_arg(ap, int);
+    if (shareable(type))
+      sh->specifier &= ~(1u << type);
+    else
+      rc = CURLSHE_BAD_OPTION;
+    break;
+  }
+  case CURLSHOPT_LOCKFUNC:
+    sh->lockfunc = va_arg(ap, curl_lock_function);
+    break;
+  case CURLSHOPT_UNLOCKFUNC:
+    sh->unlockfunc = va_arg(ap, curl_unlock_function);
+    break;
+  case CURLSHOPT_USERDATA:
+    sh->clientdata = va_arg(ap, void *);
+    break;
+  default:
+    rc = CURLSHE_BAD_OPTION;
+    break;
   }
   va_end(ap);
   return rc;

@@ -13,18 +13,18 @@ struct skip_ctx {
   bool strip_credentials;
 };
 
-/* keep_user_line drops the lines libcurl does not send as custom headers:
- * Host (already placed where the built-in one goes) and, on a redirect to
- * another host, credentials. */
-static bool keep_user_line(void *ctx, const char *name, size_t len) {
+/* drop_user_line says which program lines libcurl does not send as custom
+ * headers: Host (already placed where the built-in one goes) and, on a
+ * redirect to another host, credentials. */
+static bool drop_user_line(void *ctx, const char *name, size_t len) {
   const struct skip_ctx *s = ctx;
   if (s->host_in_place && len == 4 && strncasecmp(name, "Host", 4) == 0)
-    return false;
+    return true;
   if (s->strip_credentials &&
       ((len == 13 && strncasecmp(name, "Authorization", 13) == 0) ||
        (len == 6 && strncasecmp(name, "Cookie", 6) == 0)))
-    return false;
-  return true;
+    return true;
+  return false;
 }
 
 /* user_value finds the program's "Name: value" line for |name|; returns
@@ -88,7 +88,7 @@ int cn_request_headers_build(struct cn_http_request_headers *out,
   if (rv == CN_OK)
     rv = cn_http_request_headers_apply_user_lines(
         out, in->user_lines, in->num_user_lines, CN_HTTP_USER_HEADERS_APPEND,
-        keep_user_line, &skip);
+        drop_user_line, &skip);
   if (rv != CN_OK || !in->has_body)
     return rv;
 

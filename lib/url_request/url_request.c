@@ -345,9 +345,7 @@ static int prepare_redirect(struct cn_url_request *r, int status) {
 
 static int follow_redirect(struct cn_url_request *r) {
   const struct cn_url_request_params *p = r->params;
-  const struct cn_http_response_headers *head =
-      cn_http_network_transaction_response(r->trans);
-  int status = cn_http_response_headers_status(head);
+  int status = (int)r->stats.response_code; /* the hop is already over */
   if (p->max_redirs >= 0 && r->stats.redirect_count >= p->max_redirs) {
     cn_net_log_fail(p->log, "Maximum (%ld) redirects followed", p->max_redirs);
     return CN_ERR_TOO_MANY_REDIRECTS;

@@ -158,8 +158,13 @@ static int do_read_upload_complete(struct basic_stream *s, int rv) {
       err = cn_buf_append(&s->out, s->upload_buf, (size_t)rv);
     if (err == CN_OK && s->upload_chunked)
       err = cn_buf_append_str(&s->out, "\r\n");
-    if (up->size >= 0 && s->body_bytes_sent >= up->size)
+    if (up->size >= 0 && s->body_bytes_sent >= up->size) {
       s->upload_done = true;
+      /* A known-size body sent chunked (the program asked for it) still
+       * needs its last chunk. */
+      if (err == CN_OK && s->upload_chunked)
+        err = cn_buf_append_str(&s->out, "0\r\n\r\n");
+    }
   }
   if (err != CN_OK)
     return err;

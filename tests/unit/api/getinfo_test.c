@@ -210,9 +210,8 @@ TEST(errors_are_libcurls) {
 /* Every CURLINFO of curl.h (CURLINFO_LASTONE) answers OK, except RTSP. */
 TEST(every_info_answers) {
   struct cn_easy *e = new_easy();
-  static const int bases[] = {CURLINFO_STRING, CURLINFO_LONG,
-                              CURLINFO_DOUBLE, CURLINFO_SLIST,
-                              CURLINFO_SOCKET, CURLINFO_OFF_T};
+  static const int bases[] = {CURLINFO_STRING, CURLINFO_LONG,   CURLINFO_DOUBLE,
+                              CURLINFO_SLIST,  CURLINFO_SOCKET, CURLINFO_OFF_T};
   int known = 0;
   for (int n = 1; n <= CURLINFO_LASTONE; n++) {
     for (size_t b = 0; b < sizeof(bases) / sizeof(bases[0]); b++) {
@@ -234,5 +233,5 @@ TEST(every_info_answers) {
 }
 
 TEST_MAIN(before_any_transfer, answers_from_the_options,
-          answers_from_the_transfer_info, pointer_answers,
-          errors_are_libcurls, every_info_answers)
+          answers_from_the_transfer_info, pointer_answers, errors_are_libcurls,
+          every_info_answers)

@@ -63,8 +63,8 @@ TEST(init_mem_routes_allocations) {
   cn_free(p);
   cn_free(s);
   /* a second init_mem only counts: the allocator stays */
-  CHECK_EQ_INT(curl_global_init_mem(CURL_GLOBAL_DEFAULT, malloc, free,
-                                    realloc, strdup, calloc),
+  CHECK_EQ_INT(curl_global_init_mem(CURL_GLOBAL_DEFAULT, malloc, free, realloc,
+                                    strdup, calloc),
                CURLE_OK);
   CHECK_EQ_INT(cn_global_init_count(), 2);
   before = mallocs;

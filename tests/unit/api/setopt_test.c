@@ -123,19 +123,19 @@ static CURLcode set_sample(CURL *h, const struct cn_opt_info *info) {
   }
   if (opt < CURLOPTTYPE_FUNCTIONPOINT) {
     switch (opt) {
-      case CURLOPT_PROTOCOLS_STR:
-      case CURLOPT_REDIR_PROTOCOLS_STR:
-        return curl_easy_setopt(h, opt, "https");
-      case CURLOPT_DNS_LOCAL_IP4:
-        return curl_easy_setopt(h, opt, "127.0.0.1");
-      case CURLOPT_DNS_LOCAL_IP6:
-        return curl_easy_setopt(h, opt, "::1");
-      case CURLOPT_SSLENGINE:
-        return curl_easy_setopt(h, opt, "");
-      case CURLOPT_SHARE:
-        return curl_easy_setopt(h, opt, NULL);
-      default:
-        return curl_easy_setopt(h, opt, buf);
+    case CURLOPT_PROTOCOLS_STR:
+    case CURLOPT_REDIR_PROTOCOLS_STR:
+      return curl_easy_setopt(h, opt, "https");
+    case CURLOPT_DNS_LOCAL_IP4:
+      return curl_easy_setopt(h, opt, "127.0.0.1");
+    case CURLOPT_DNS_LOCAL_IP6:
+      return curl_easy_setopt(h, opt, "::1");
+    case CURLOPT_SSLENGINE:
+      return curl_easy_setopt(h, opt, "");
+    case CURLOPT_SHARE:
+      return curl_easy_setopt(h, opt, NULL);
+    default:
+      return curl_easy_setopt(h, opt, buf);
     }
   }
   if (opt < CURLOPTTYPE_OFF_T)
@@ -165,15 +165,15 @@ TEST(every_option_answers_its_status) {
     CURLcode got = set_sample(e, info);
     CURLcode want;
     switch (info->status) {
-      case CN_OPT_NOT_BUILT:
-        want = CURLE_NOT_BUILT_IN;
-        break;
-      case CN_OPT_UNKNOWN:
-        want = CURLE_UNKNOWN_OPTION;
-        break;
-      default:
-        want = CURLE_OK;
-        break;
+    case CN_OPT_NOT_BUILT:
+      want = CURLE_NOT_BUILT_IN;
+      break;
+    case CN_OPT_UNKNOWN:
+      want = CURLE_UNKNOWN_OPTION;
+      break;
+    default:
+      want = CURLE_OK;
+      break;
     }
     if (got != want)
       fprintf(stderr, "%s: got %d, want %d\n", info->name, got, want);
@@ -197,12 +197,12 @@ TEST(every_option_answers_its_status) {
 TEST(numbers_that_are_no_option_are_unknown) {
   struct cn_easy *e = new_easy();
   CHECK_EQ_INT(curl_easy_setopt(e, (CURLoption)8, 1L), CURLE_UNKNOWN_OPTION);
-  CHECK_EQ_INT(curl_easy_setopt(e, (CURLoption)(CURLOPTTYPE_OBJECTPOINT + 30),
-                                "x"),
-               CURLE_UNKNOWN_OPTION);
-  CHECK_EQ_INT(curl_easy_setopt(e, (CURLoption)(CURLOPTTYPE_OFF_T + 999),
-                                (curl_off_t)1),
-               CURLE_UNKNOWN_OPTION);
+  CHECK_EQ_INT(
+      curl_easy_setopt(e, (CURLoption)(CURLOPTTYPE_OBJECTPOINT + 30), "x"),
+      CURLE_UNKNOWN_OPTION);
+  CHECK_EQ_INT(
+      curl_easy_setopt(e, (CURLoption)(CURLOPTTYPE_OFF_T + 999), (curl_off_t)1),
+      CURLE_UNKNOWN_OPTION);
   CHECK_EQ_INT(curl_easy_setopt(e, (CURLoption)(CURLOPTTYPE_BLOB + 500), NULL),
                CURLE_UNKNOWN_OPTION);
   CHECK_EQ_INT(curl_easy_setopt(e, (CURLoption)-1, 0L), CURLE_UNKNOWN_OPTION);
@@ -276,9 +276,9 @@ TEST(ranges_are_checked_like_libcurl) {
                CURLE_BAD_FUNCTION_ARGUMENT);
   CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)-1),
                CURLE_BAD_FUNCTION_ARGUMENT);
-  CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_MAX_RECV_SPEED_LARGE,
-                                (curl_off_t)-1),
-               CURLE_BAD_FUNCTION_ARGUMENT);
+  CHECK_EQ_INT(
+      curl_easy_setopt(e, CURLOPT_MAX_RECV_SPEED_LARGE, (curl_off_t)-1),
+      CURLE_BAD_FUNCTION_ARGUMENT);
   CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_CONNECT_ONLY, 3L),
                CURLE_BAD_FUNCTION_ARGUMENT);
   CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_CONNECT_ONLY, 2L),
@@ -308,18 +308,18 @@ TEST(buffer_sizes_are_clamped) {
 
 TEST(ssl_version_values) {
   struct cn_easy *e = new_easy();
-  CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_SSLVERSION,
-                                (long)CURL_SSLVERSION_SSLv3),
-               CURLE_BAD_FUNCTION_ARGUMENT);
-  CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_SSLVERSION,
-                                (long)CURL_SSLVERSION_SSLv2),
-               CURLE_BAD_FUNCTION_ARGUMENT);
-  CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_SSLVERSION,
-                                (long)CURL_SSLVERSION_LAST),
-               CURLE_BAD_FUNCTION_ARGUMENT);
-  CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_SSLVERSION,
-                                (long)(CURL_SSLVERSION_TLSv1_2 |
-                                       CURL_SSLVERSION_MAX_LAST)),
+  CHECK_EQ_INT(
+      curl_easy_setopt(e, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_SSLv3),
+      CURLE_BAD_FUNCTION_ARGUMENT);
+  CHECK_EQ_INT(
+      curl_easy_setopt(e, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_SSLv2),
+      CURLE_BAD_FUNCTION_ARGUMENT);
+  CHECK_EQ_INT(
+      curl_easy_setopt(e, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_LAST),
+      CURLE_BAD_FUNCTION_ARGUMENT);
+  CHECK_EQ_INT(curl_easy_setopt(
+                   e, CURLOPT_SSLVERSION,
+                   (long)(CURL_SSLVERSION_TLSv1_2 | CURL_SSLVERSION_MAX_LAST)),
                CURLE_BAD_FUNCTION_ARGUMENT);
   long v = CURL_SSLVERSION_TLSv1_2 | CURL_SSLVERSION_MAX_TLSv1_3;
   CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_SSLVERSION, v), CURLE_OK);
@@ -338,8 +338,9 @@ TEST(http_versions_without_http2) {
   CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1),
                CURLE_OK);
   CHECK_EQ_INT(e->opts.http_version, CURL_HTTP_VERSION_1_1);
-  CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS),
-               CURLE_UNSUPPORTED_PROTOCOL);
+  CHECK_EQ_INT(
+      curl_easy_setopt(e, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS),
+      CURLE_UNSUPPORTED_PROTOCOL);
   CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_3),
                CURLE_UNSUPPORTED_PROTOCOL);
   CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_HTTP_VERSION, 99L),
@@ -456,8 +457,7 @@ TEST(copypostfields_copies_size_bytes) {
   CHECK(e->opts.post);
   CHECK_EQ_INT(e->opts.http_method, CN_HTTPREQ_POST);
   /* a larger size would read past the copy: libcurl drops it */
-  CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
-                                (curl_off_t)10),
+  CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)10),
                CURLE_OK);
   CHECK(e->opts.postfields == NULL);
   CHECK(e->opts.copied_postfields == NULL);
@@ -521,8 +521,7 @@ TEST(not_built_options_accept_only_no_op_values) {
                CURLE_NOT_BUILT_IN); /* "" starts the cookie engine */
   CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_QUOTE, NULL), CURLE_OK);
   struct curl_slist item = {"NOOP", NULL};
-  CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_QUOTE, &item),
-               CURLE_UNKNOWN_OPTION);
+  CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_QUOTE, &item), CURLE_UNKNOWN_OPTION);
   CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_FTP_SKIP_PASV_IP, 1L), CURLE_OK);
   CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_FTP_SKIP_PASV_IP, 0L),
                CURLE_UNKNOWN_OPTION);
@@ -648,18 +647,18 @@ TEST(curl_tool_default_setopts_succeed) {
   for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
     CURLcode rc;
     switch (calls[i].kind) {
-      case 0:
-        rc = curl_easy_setopt(e, calls[i].opt, calls[i].num);
-        break;
-      case 1:
-        rc = curl_easy_setopt(e, calls[i].opt, calls[i].ptr);
-        break;
-      case 2:
-        rc = curl_easy_setopt(e, calls[i].opt, tool_cb);
-        break;
-      default:
-        rc = curl_easy_setopt(e, calls[i].opt, (curl_off_t)calls[i].num);
-        break;
+    case 0:
+      rc = curl_easy_setopt(e, calls[i].opt, calls[i].num);
+      break;
+    case 1:
+      rc = curl_easy_setopt(e, calls[i].opt, calls[i].ptr);
+      break;
+    case 2:
+      rc = curl_easy_setopt(e, calls[i].opt, tool_cb);
+      break;
+    default:
+      rc = curl_easy_setopt(e, calls[i].opt, (curl_off_t)calls[i].num);
+      break;
     }
     if (rc != CURLE_OK)
       fprintf(stderr, "curl tool option %d failed: %d\n", (int)calls[i].opt,
@@ -725,8 +724,8 @@ static void *count_calloc(size_t a, size_t b) {
 }
 
 TEST(copy_fails_cleanly_at_every_allocation) {
-  cn_alloc_set_functions(count_malloc, count_free, count_realloc,
-                         count_strdup, count_calloc);
+  cn_alloc_set_functions(count_malloc, count_free, count_realloc, count_strdup,
+                         count_calloc);
   struct cn_easy *e = new_easy();
   curl_easy_setopt(e, CURLOPT_URL, "http://a/");
   curl_easy_setopt(e, CURLOPT_USERAGENT, "ua");
@@ -771,16 +770,14 @@ TEST(setopt_out_of_memory_keeps_the_old_value) {
 TEST_MAIN(defaults_are_libcurl_8_14s, bad_handle_is_bad_argument,
           table_is_sorted_and_matches_the_option_list,
           every_option_answers_its_status,
-          numbers_that_are_no_option_are_unknown,
-          negative_timeouts_are_refused, ranges_are_checked_like_libcurl,
-          buffer_sizes_are_clamped, ssl_version_values,
-          http_versions_without_http2, httpauth_keeps_only_basic,
-          strings_are_copied_and_null_resets, userpwd_splits_at_first_colon,
-          protocols_str, dns_local_ip_must_be_an_address,
-          copypostfields_copies_size_bytes, method_follows_libcurls_rules,
-          callbacks_null_restores_defaults,
+          numbers_that_are_no_option_are_unknown, negative_timeouts_are_refused,
+          ranges_are_checked_like_libcurl, buffer_sizes_are_clamped,
+          ssl_version_values, http_versions_without_http2,
+          httpauth_keeps_only_basic, strings_are_copied_and_null_resets,
+          userpwd_splits_at_first_colon, protocols_str,
+          dns_local_ip_must_be_an_address, copypostfields_copies_size_bytes,
+          method_follows_libcurls_rules, callbacks_null_restores_defaults,
           not_built_options_accept_only_no_op_values,
-          curl_tool_default_setopts_succeed,
-          copy_is_deep_and_drops_the_share,
+          curl_tool_default_setopts_succeed, copy_is_deep_and_drops_the_share,
           copy_fails_cleanly_at_every_allocation,
           setopt_out_of_memory_keeps_the_old_value)

@@ -28,9 +28,9 @@ TEST(records_what_is_shared) {
   CHECK(s != NULL);
   CHECK_EQ_INT(curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS),
                CURLSHE_OK);
-  CHECK_EQ_INT(curl_share_setopt(sh, CURLSHOPT_SHARE,
-                                 CURL_LOCK_DATA_SSL_SESSION),
-               CURLSHE_OK);
+  CHECK_EQ_INT(
+      curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION),
+      CURLSHE_OK);
   CHECK(cn_share_has(s, CURL_LOCK_DATA_DNS));
   CHECK(cn_share_has(s, CURL_LOCK_DATA_SSL_SESSION));
   CHECK(!cn_share_has(s, CURL_LOCK_DATA_COOKIE));
@@ -42,8 +42,7 @@ TEST(records_what_is_shared) {
   CHECK_EQ_INT(curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_LAST),
                CURLSHE_BAD_OPTION);
   CHECK_EQ_INT(curl_share_setopt(sh, CURLSHOPT_SHARE, 31), CURLSHE_BAD_OPTION);
-  CHECK_EQ_INT(curl_share_setopt(sh, (CURLSHoption)99, 0L),
-               CURLSHE_BAD_OPTION);
+  CHECK_EQ_INT(curl_share_setopt(sh, (CURLSHoption)99, 0L), CURLSHE_BAD_OPTION);
   CHECK_EQ_INT(curl_share_cleanup(sh), CURLSHE_OK);
 }
 
