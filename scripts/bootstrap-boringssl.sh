@@ -30,41 +30,13 @@ if [ -f "$cache/boringssl-current" ]; then
 fi
 
 # --- private apt configuration: deb-src for the machine's own suites -------
-apt_dir="$cache/apt"
-mkdir -p "$apt_dir/lists/partial" "$apt_dir/archives/partial" "$apt_dir/etc"
-: > "$apt_dir/etc/sources.list"
-collect_sources() {
-  # One-line format.
-  grep -hE '^\s*deb\s' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null \
-    | sed -E 's/^\s*deb\s/deb-src /' || true
-  # deb822 format.
-  for f in /etc/apt/sources.list.d/*.sources; do
-    [ -f "$f" ] || continue
-    awk 'BEGIN{RS=""; FS="\n"}
-      { uris=""; suites=""; comps=""; types="";
-        for (i=1;i<=NF;i++) {
-          if ($i ~ /^Types:/) { types=$i; sub(/^Types:[ \t]*/,"",types) }
-          if ($i ~ /^URIs:/) { uris=$i; sub(/^URIs:[ \t]*/,"",uris) }
-          if ($i ~ /^Suites:/) { suites=$i; sub(/^Suites:[ \t]*/,"",suites) }
-          if ($i ~ /^Components:/) { comps=$i; sub(/^Components:[ \t]*/,"",comps) }
-        }
-        if (types !~ /deb/ || uris == "") next;
-        n=split(suites, s, /[ \t]+/);
-        for (j=1;j<=n;j++) if (s[j] != "") print "deb-src " uris " " s[j] " " comps
-      }' "$f"
-  done
-}
-collect_sources | grep -E 'debian' | sort -u > "$apt_dir/etc/sources.list"
-[ -s "$apt_dir/etc/sources.list" ] || { log "no Debian apt sources found"; exit 1; }
-apt_opts=(-o "Dir::Etc::SourceList=$apt_dir/etc/sources.list"
-  -o "Dir::Etc::SourceParts=-" -o "Dir::State::Lists=$apt_dir/lists"
-  -o "Dir::Cache=$apt_dir" -o "Dir::Cache::archives=$apt_dir/archives"
-  -o "APT::Get::List-Cleanup=0" -o "Debug::NoLocking=1")
-log "updating private source index"
-apt-get "${apt_opts[@]}" update -qq >&2
+# scripts/private-apt.sh owns it; refresh the index since we are about to
+# download anyway.
+papt() { "$here/private-apt.sh" "$@"; }
+papt --update apt-cache policy >/dev/null
 
 # --- download: newest listed version first, fall back on a 404 -----------
-versions=$(apt-cache "${apt_opts[@]}" showsrc chromium 2>/dev/null \
+versions=$(papt apt-cache showsrc chromium 2>/dev/null \
   | awk '/^Version:/ {print $2}' | sort -Vr | uniq)
 [ -n "$versions" ] || { log "chromium source package not listed"; exit 1; }
 src="$cache/src"
@@ -78,7 +50,7 @@ for v in $versions; do
     got=$v; break
   fi
   log "downloading chromium source $v"
-  if (cd "$src" && apt-get "${apt_opts[@]}" source --download-only "chromium=$v" >&2); then
+  if (cd "$src" && papt apt-get source --download-only "chromium=$v" >&2); then
     got=$v; break
   fi
   log "chromium $v could not be downloaded; trying an older version"

@@ -54,6 +54,7 @@ struct cn_multi {
 
   int wakeup_fds[2]; /* pipe for curl_multi_wakeup; -1 until needed */
   bool in_callback;  /* re-entrancy guard (CURLM_RECURSIVE_API_CALL) */
+  bool dns_custom;   /* the resolver runs a transfer's own DNS servers */
   bool dead;         /* cleanup in progress */
 };
 

@@ -11,6 +11,7 @@
 #include "api/easy_handle.h"
 #include "api/error_map.h"
 #include "api/multi_handle.h"
+#include "dns/host_resolver.h"
 #include "http/http_network_session.h"
 #include "http/http_response_headers.h"
 #include "http/upload_data_stream.h"
@@ -39,6 +40,13 @@ struct cn_transfer {
   const char **user_headers; /* owned array; strings are the program's */
   struct cn_upload_data_stream *upload; /* owned */
   struct cn_timer timeout_timer;
+  struct cn_timer low_speed_timer;
+  curl_off_t low_speed_last_bytes;
+  int64_t low_speed_since_us; /* when the speed fell below the limit; 0: not */
+  char *url_from_curlu; /* owned: CURLOPT_CURLU's URL */
+  char *range;          /* owned: Range value */
+  const char **connect_to;      /* owned array; strings are the program's */
+  const char **http200_aliases; /* owned array; strings are the program's */
   int64_t start_us;
   bool fail_written; /* the error buffer has this transfer's first error */
   bool finished;
@@ -61,8 +69,9 @@ static void debug_out(struct cn_transfer *t, curl_infotype type,
   static const char *const prefix[] = {"* ", "< ", "> "};
   if (type > CURLINFO_HEADER_OUT)
     return; /* libcurl's default shows text and headers only */
-  fwrite(prefix[type], 2, 1, stderr);
-  fwrite(data, len, 1, stderr);
+  FILE *out = e->opts.stderr_stream ? (FILE *)e->opts.stderr_stream : stderr;
+  fwrite(prefix[type], 2, 1, out);
+  fwrite(data, len, 1, out);
 }
 
 static void on_net_log(void *ctx, enum cn_net_log_type type, const char *data,
@@ -189,12 +198,7 @@ static int upload_read(struct cn_upload_data_stream *s, uint8_t *buf,
                        size_t len, cn_completion_fn cb, void *ctx) {
   struct read_upload *u = (struct read_upload *)s;
   struct cn_easy *e = u->t->easy;
-  size_t got;
-  if (e->opts.read_fn)
-    got = e->opts.read_fn((char *)buf, 1, len, e->opts.read_data);
-  else
-    got = fread(buf, 1, len, e->opts.read_data ? (FILE *)e->opts.read_data
-                                               : stdin);
+  size_t got = e->opts.read_fn((char *)buf, 1, len, e->opts.read_data);
   if (got == CURL_READFUNC_ABORT) {
     cn_net_log_fail(&u->t->log, "operation aborted by callback");
     return CN_ERR_CALLBACK_ABORTED;
@@ -215,14 +219,25 @@ static int upload_rewind(struct cn_upload_data_stream *s) {
   struct read_upload *u = (struct read_upload *)s;
   struct cn_easy *e = u->t->easy;
   u->t->ul_now = 0;
+  /* libcurl's order: the seek callback, then the old ioctl callback, then
+   * fseek on the default reader's FILE *. */
   if (e->opts.seek_fn) {
     int rc = e->opts.seek_fn(e->opts.seek_data, 0, SEEK_SET);
-    return rc == CURL_SEEKFUNC_OK ? CN_OK : CN_ERR_UPLOAD_FILE_CHANGED;
+    if (rc == CURL_SEEKFUNC_OK)
+      return CN_OK;
+    if (rc == CURL_SEEKFUNC_FAIL)
+      return CN_ERR_UPLOAD_FILE_CHANGED;
   }
-  if (!e->opts.read_fn) {
+  if (e->opts.ioctl_fn) {
+    curlioerr err =
+        e->opts.ioctl_fn(e, CURLIOCMD_RESTARTREAD, e->opts.ioctl_data);
+    return err == CURLIOE_OK ? CN_OK : CN_ERR_UPLOAD_FILE_CHANGED;
+  }
+  if (!e->opts.read_fn_set) {
     FILE *f = e->opts.read_data ? (FILE *)e->opts.read_data : stdin;
     return fseek(f, 0, SEEK_SET) == 0 ? CN_OK : CN_ERR_UPLOAD_FILE_CHANGED;
   }
+  cn_net_log_fail(&u->t->log, "Need to rewind upload for next request");
   return CN_ERR_UPLOAD_FILE_CHANGED;
 }
 
@@ -257,6 +272,71 @@ static int tls_version(long v, int *out_min, int *out_max) {
       *out_max = 0x0304;
   }
   return CN_OK;
+}
+
+/* slist_array makes a NULL-free array view of a program's curl_slist (the
+ * strings stay the program's). */
+static CURLcode slist_array(const struct curl_slist *list,
+                            const char ***out, size_t *out_num) {
+  size_t n = 0;
+  for (const struct curl_slist *s = list; s; s = s->next)
+    if (s->data)
+      n++;
+  *out_num = 0;
+  if (!n)
+    return CURLE_OK;
+  const char **arr = cn_calloc(n, sizeof(*arr));
+  if (!arr)
+    return CURLE_OUT_OF_MEMORY;
+  size_t i = 0;
+  for (const struct curl_slist *s = list; s; s = s->next)
+    if (s->data)
+      arr[i++] = s->data;
+  *out = arr;
+  *out_num = i;
+  return CURLE_OK;
+}
+
+/* apply_dns_options hands CURLOPT_RESOLVE and the DNS server options to the
+ * multi's resolver. A malformed add entry fails the transfer like libcurl
+ * (CURLE_SETOPT_OPTION_SYNTAX); a malformed removal is only logged. */
+static CURLcode apply_dns_options(struct cn_transfer *t) {
+  const struct cn_easy_options *o = &t->easy->opts;
+  struct cn_host_resolver *resolver = t->multi->session->resolver;
+  for (const struct curl_slist *s = o->resolve; s; s = s->next) {
+    if (!s->data)
+      continue;
+    int rv = cn_host_resolver_add_override_with_log(resolver, s->data, &t->log);
+    if (rv == CN_ERR_OUT_OF_MEMORY)
+      return CURLE_OUT_OF_MEMORY;
+    if (rv != CN_OK && s->data[0] != '-')
+      return CURLE_SETOPT_OPTION_SYNTAX;
+  }
+  bool custom = o->dns_servers || o->dns_local_ip4 || o->dns_local_ip6;
+  if (custom || t->multi->dns_custom) {
+    if (cn_host_resolver_set_servers(resolver, o->dns_servers) != CN_OK ||
+        cn_host_resolver_set_local_ip4(resolver, o->dns_local_ip4) != CN_OK ||
+        cn_host_resolver_set_local_ip6(resolver, o->dns_local_ip6) != CN_OK) {
+      cn_net_log_fail(&t->log, "Could not set the DNS servers");
+      return CURLE_BAD_FUNCTION_ARGUMENT;
+    }
+    t->multi->dns_custom = custom;
+  }
+  return CURLE_OK;
+}
+
+/* apply_pool_options: CURLOPT_MAXAGE_CONN / _MAXLIFETIME_CONN decide which
+ * idle connections a transfer may reuse, and CURLOPT_MAXCONNECTS sizes
+ * curl_easy_perform's private connection cache (libcurl's rules). */
+static void apply_pool_options(struct cn_transfer *t) {
+  const struct cn_easy_options *o = &t->easy->opts;
+  struct cn_multi *m = t->multi;
+  struct cn_socket_pool_limits limits = m->limits;
+  limits.max_idle_age_s = o->maxage_conn_s;
+  limits.max_lifetime_s = o->maxlifetime_conn_s;
+  if (t->easy->implicit_multi == m && o->maxconnects > 0)
+    limits.max_idle = (int)o->maxconnects;
+  cn_client_socket_pool_set_limits(m->session->pool, &limits);
 }
 
 static CURLcode build_params(struct cn_transfer *t) {
@@ -297,14 +377,48 @@ static CURLcode build_params(struct cn_transfer *t) {
   }
 
   p->url = o->url;
+  if (o->curlu) {
+    if (curl_url_get((CURLU *)o->curlu, CURLUPART_URL, &t->url_from_curlu, 0) !=
+        CURLUE_OK) {
+      cn_net_log_fail(&t->log, "No URL set");
+      return CURLE_URL_MALFORMAT;
+    }
+    p->url = t->url_from_curlu;
+  }
   p->custom_method = o->custom_request;
   p->no_body = o->no_body;
-  p->is_put = o->upload;
-  p->is_post = !o->upload && (o->post || o->postfields);
-  if (o->http_get) {
-    p->is_post = false;
-    p->is_put = false;
+  p->is_put = o->http_method == CN_HTTPREQ_PUT;
+  p->is_post = o->http_method == CN_HTTPREQ_POST;
+  p->port_override = (int)o->port;
+  p->request_target = o->request_target;
+  p->default_scheme = o->default_protocol;
+  p->disallow_url_user = o->disallow_username_in_url;
+  p->ignore_content_length = o->ignore_content_length;
+  p->read_chunk = o->buffer_size > 0 ? (size_t)o->buffer_size : 0;
+  if (o->resume_from > 0 && p->is_put) {
+    cn_net_log_fail(&t->log, "Resuming an upload is not built yet");
+    return CURLE_NOT_BUILT_IN;
   }
+  if (o->range || o->resume_from > 0) {
+    size_t len = (o->range ? strlen(o->range) : 0) + 32;
+    t->range = cn_malloc(len);
+    if (!t->range)
+      return CURLE_OUT_OF_MEMORY;
+    if (o->range)
+      snprintf(t->range, len, "bytes=%s", o->range);
+    else
+      snprintf(t->range, len, "bytes=%lld-", (long long)o->resume_from);
+    p->range = t->range;
+    p->resume_from = o->range ? 0 : o->resume_from;
+  }
+  CURLcode lc = slist_array(o->connect_to, &t->connect_to, &p->num_connect_to);
+  if (lc == CURLE_OK)
+    lc = slist_array(o->http200_aliases, &t->http200_aliases,
+                     &p->num_http200_aliases);
+  if (lc != CURLE_OK)
+    return lc;
+  p->connect_to = t->connect_to;
+  p->http200_aliases = t->http200_aliases;
   p->user_agent = o->user_agent;
   p->referer = o->referer;
   p->cookie = o->cookie;
@@ -453,6 +567,7 @@ static void finish(struct cn_transfer *t, CURLcode result) {
     return;
   t->finished = true;
   cn_timer_stop(&t->timeout_timer);
+  cn_timer_stop(&t->low_speed_timer);
   struct cn_easy *e = t->easy;
   if (t->request)
     record_info(t);
@@ -497,6 +612,32 @@ static void on_timeout(void *ctx) {
   finish(t, CURLE_OPERATION_TIMEDOUT);
 }
 
+/* on_low_speed implements CURLOPT_LOW_SPEED_LIMIT/_TIME: checked once a
+ * second; below the limit for the whole period aborts the transfer. */
+static void on_low_speed(void *ctx) {
+  struct cn_transfer *t = ctx;
+  const struct cn_easy_options *o = &t->easy->opts;
+  curl_off_t now_bytes = t->dl_now + t->ul_now;
+  curl_off_t speed = now_bytes - t->low_speed_last_bytes;
+  t->low_speed_last_bytes = now_bytes;
+  int64_t now = cn_time_now_us();
+  if (speed >= o->low_speed_limit) {
+    t->low_speed_since_us = 0;
+  } else {
+    if (!t->low_speed_since_us)
+      t->low_speed_since_us = now - 1000000;
+    if (now - t->low_speed_since_us >= (int64_t)o->low_speed_time * 1000000) {
+      cn_net_log_fail(&t->log,
+                      "Operation too slow. Less than %ld bytes/sec "
+                      "transferred the last %ld seconds",
+                      o->low_speed_limit, o->low_speed_time);
+      finish(t, CURLE_OPERATION_TIMEDOUT);
+      return;
+    }
+  }
+  cn_timer_start(t->multi->loop, &t->low_speed_timer, 1000);
+}
+
 static const struct cn_url_request_delegate delegate = {on_head, on_body,
                                                         on_complete};
 
@@ -514,11 +655,15 @@ CURLcode cn_transfer_start(struct cn_easy *e, struct cn_multi *m) {
   t->log.ctx = t;
   t->log.verbose = e->opts.verbose || e->opts.debug_fn;
   cn_timer_init(&t->timeout_timer, on_timeout, t);
+  cn_timer_init(&t->low_speed_timer, on_low_speed, t);
   cn_transfer_info_reset(&e->info);
   if (e->opts.error_buffer)
     e->opts.error_buffer[0] = '\0';
 
   CURLcode rc = build_params(t);
+  if (rc == CURLE_OK)
+    rc = apply_dns_options(t);
+  apply_pool_options(t);
   if (rc != CURLE_OK) {
     if (rc == CURLE_OUT_OF_MEMORY)
       return rc;
@@ -530,6 +675,9 @@ CURLcode cn_transfer_start(struct cn_easy *e, struct cn_multi *m) {
     return CURLE_OUT_OF_MEMORY;
   if (e->opts.timeout_ms > 0 &&
       cn_timer_start(m->loop, &t->timeout_timer, e->opts.timeout_ms) != CN_OK)
+    return CURLE_OUT_OF_MEMORY;
+  if (e->opts.low_speed_limit > 0 && e->opts.low_speed_time > 0 &&
+      cn_timer_start(m->loop, &t->low_speed_timer, 1000) != CN_OK)
     return CURLE_OUT_OF_MEMORY;
   int pv = report_progress(t);
   if (pv < 0) {
@@ -545,9 +693,14 @@ void cn_transfer_free(struct cn_transfer *t) {
   if (!t)
     return;
   cn_timer_stop(&t->timeout_timer);
+  cn_timer_stop(&t->low_speed_timer);
   cn_url_request_free(t->request);
   cn_upload_data_stream_destroy(t->upload);
   cn_free(t->user_headers);
+  cn_free(t->connect_to);
+  cn_free(t->http200_aliases);
+  cn_free(t->range);
+  curl_free(t->url_from_curlu);
   if (t->easy && t->easy->transfer == t)
     t->easy->transfer = NULL;
   cn_free(t);

@@ -31,12 +31,29 @@ enum cn_ip_family_pref {
   CN_IP_V6 = 2   /* CURL_IPRESOLVE_V6 */
 };
 
+struct cn_host_cache;
+
+/* A host cache used by several resolvers (a share handle's DNS cache,
+ * CURL_LOCK_DATA_DNS). |lock|(|lock_arg|, true) / (|lock_arg|, false) wrap
+ * every access to |cache|; NULL |lock|: no locking. The owner (the share)
+ * creates |cache| with cn_host_cache_new (dns/host_cache.h) and keeps this
+ * struct alive while any resolve naming it runs. */
+typedef void (*cn_host_cache_lock_fn)(void *arg, bool lock);
+struct cn_shared_host_cache {
+  struct cn_host_cache *cache;
+  cn_host_cache_lock_fn lock;
+  void *lock_arg;
+};
+
 struct cn_resolve_params {
   const char *host; /* no brackets for IPv6 literals */
   int port;
   enum cn_ip_family_pref family;
   long cache_timeout_s;         /* -1: forever, 0: do not cache */
   const struct cn_net_log *log; /* may be NULL */
+  /* Look up and store in this cache instead of the resolver's; NULL: the
+   * resolver's own. */
+  const struct cn_shared_host_cache *shared_cache;
 };
 
 /* cn_host_resolver_new: NULL on OOM or if c-ares cannot start (logged). */
@@ -104,6 +121,14 @@ void cn_host_resolver_global_cleanup(void);
 int cn_host_resolver_add_override_with_log(struct cn_host_resolver *r,
                                            const char *line,
                                            const struct cn_net_log *log);
+
+/* cn_host_resolver_add_override_shared is _with_log into |shared| (a share
+ * handle's DNS cache, under its lock) when not NULL, into |r|'s own cache
+ * otherwise: a transfer's CURLOPT_RESOLVE lines go where its lookups go.
+ * |r| may be NULL when |shared| is set. Same return values. */
+int cn_host_resolver_add_override_shared(
+    struct cn_host_resolver *r, const struct cn_shared_host_cache *shared,
+    const char *line, const struct cn_net_log *log);
 
 /* cn_host_resolver_set_timeouts sets c-ares' per-try timeout (ms) and the
  * number of tries; 0 keeps c-ares' default (from resolv.conf or 5 s / 4).

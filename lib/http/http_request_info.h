@@ -23,6 +23,11 @@ struct cn_http_request_info {
   bool expect_no_body;  /* HEAD: the response has no body */
   bool forbid_reuse;    /* close the connection after this exchange */
   int http_minor;       /* 0 for HTTP/1.0 requests, 1 otherwise */
+  bool ignore_content_length; /* CURLOPT_IGNORE_CONTENT_LENGTH */
+  /* Status-line prefixes taken as "HTTP/1.0 200" (CURLOPT_HTTP200ALIASES);
+   * borrowed. */
+  const char *const *http200_aliases;
+  size_t num_http200_aliases;
   struct cn_socket_params socket; /* where to connect; strings borrowed */
   const struct cn_net_log *log;
 };

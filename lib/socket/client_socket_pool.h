@@ -28,6 +28,7 @@ struct cn_client_socket_pool;
 struct cn_host_resolver;
 struct cn_ssl_client_context;
 struct cn_connect_job;
+struct cn_shared_socket_cache;
 
 struct cn_socket_pool_limits {
   int max_per_group; /* 0: unlimited (libcurl's default) */
@@ -63,6 +64,18 @@ struct cn_socket_params {
   /* Extra text mixed into the group key (proxy chain, profile name, ...). */
   const char *group_extra;
   const struct cn_net_log *log;
+  /* What a share handle lends (all NULL without one; each must outlive
+   * the request and the handle it fills):
+   * |shared_cache|: idle connections come from and go back to this cache
+   *   instead of the pool's idle list, and connection ids from its counter
+   *   (CURL_LOCK_DATA_CONNECT).
+   * |shared_dns|: the DNS cache the resolver uses instead of its own
+   *   (CURL_LOCK_DATA_DNS).
+   * |ssl_ctx|: the TLS context (session cache) new connections use instead
+   *   of the pool's (CURL_LOCK_DATA_SSL_SESSION). */
+  struct cn_shared_socket_cache *shared_cache;
+  const struct cn_shared_host_cache *shared_dns;
+  struct cn_ssl_client_context *ssl_ctx;
 };
 
 /* Timing of the connection a handle got (all cn_time_now_us() values;
@@ -110,8 +123,10 @@ int cn_client_socket_pool_request(struct cn_client_socket_pool *pool,
 /* cn_client_socket_handle_cancel abandons a pending request (no callback). */
 void cn_client_socket_handle_cancel(struct cn_client_socket_handle *handle);
 /* cn_client_socket_handle_release gives the socket back: kept idle for
- * reuse when |reusable| and the pool's limits allow, closed otherwise. The
- * handle is empty afterwards. NULL-safe on an empty handle. */
+ * reuse when |reusable| and the pool's limits allow, closed otherwise. A
+ * socket of a request with |shared_cache| goes back to that cache, taken
+ * off the pool's loop. The handle is empty afterwards. NULL-safe on an
+ * empty handle. */
 void cn_client_socket_handle_release(struct cn_client_socket_handle *handle,
                                      bool reusable);
 

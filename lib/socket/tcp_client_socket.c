@@ -156,6 +156,9 @@ static int update_watch(struct cn_tcp_client_socket *s) {
     cn_io_watch_stop(&s->watch);
     return CN_OK;
   }
+  /* Off every loop (idle in a shared cache): nothing can wait for I/O. */
+  if (!s->loop)
+    return CN_ERR_UNEXPECTED;
   return cn_io_watch_start(s->loop, &s->watch, s->fd, events);
 }
 
@@ -464,6 +467,18 @@ static void tcp_set_net_log(struct cn_stream_socket *base,
     memset(&s->log, 0, sizeof(s->log));
 }
 
+static int tcp_attach_event_loop(struct cn_stream_socket *base,
+                                 struct cn_event_loop *loop) {
+  struct cn_tcp_client_socket *s = from_stream(base);
+  if (s->state == TCP_CONNECTING)
+    return CN_ERR_UNEXPECTED;
+  /* A read still pending here belongs to a layer above that reads by
+   * itself (TLS); it keeps waiting, now on |loop|. */
+  cn_io_watch_stop(&s->watch);
+  s->loop = loop;
+  return loop ? update_watch(s) : CN_OK;
+}
+
 static void tcp_destroy(struct cn_stream_socket *base) {
   struct cn_tcp_client_socket *s = from_stream(base);
   cn_io_watch_stop(&s->watch);
@@ -484,5 +499,6 @@ static const struct cn_stream_socket_ops tcp_ops = {
     .get_tls_info = tcp_get_tls_info,
     .get_fd = tcp_get_fd,
     .set_net_log = tcp_set_net_log,
+    .attach_event_loop = tcp_attach_event_loop,
     .destroy = tcp_destroy,
 };

@@ -251,6 +251,20 @@ void cn_socket_bio_adapter_free(struct cn_socket_bio_adapter *a) {
   cn_free(a);
 }
 
+int cn_socket_bio_adapter_attach_event_loop(struct cn_socket_bio_adapter *a,
+                                            struct cn_event_loop *loop) {
+  /* Only the write-error report is ours; the transport moves its own. */
+  bool posted = a->write_error_task.loop != NULL;
+  cn_task_cancel(&a->write_error_task);
+  a->loop = loop;
+  struct cn_stream_socket *t = a->transport;
+  int rv = t->ops->attach_event_loop ? t->ops->attach_event_loop(t, loop)
+                                     : CN_ERR_NOT_IMPLEMENTED;
+  if (posted && loop)
+    cn_task_post(loop, &a->write_error_task);
+  return rv;
+}
+
 BIO *cn_socket_bio_adapter_bio(struct cn_socket_bio_adapter *a) {
   BIO_up_ref(a->bio);
   return a->bio;

@@ -40,6 +40,14 @@ struct cn_socket_bio_adapter *cn_socket_bio_adapter_new(
  * (later BIO calls fail). NULL-safe. */
 void cn_socket_bio_adapter_free(struct cn_socket_bio_adapter *a);
 
+/* cn_socket_bio_adapter_attach_event_loop moves the adapter's posted task
+ * and its transport (stream_socket.h's attach_event_loop) to |loop|, or
+ * off every loop when NULL. Transport operations in flight keep going on
+ * the new loop. CN_OK or the transport's error (CN_ERR_NOT_IMPLEMENTED if
+ * it cannot move). */
+int cn_socket_bio_adapter_attach_event_loop(struct cn_socket_bio_adapter *a,
+                                            struct cn_event_loop *loop);
+
 /* cn_socket_bio_adapter_bio returns the BIO with a new reference. */
 BIO *cn_socket_bio_adapter_bio(struct cn_socket_bio_adapter *a);
 struct cn_stream_socket *

@@ -764,6 +764,15 @@ static void ssl_set_net_log(struct cn_stream_socket *base,
   t->ops->set_net_log(t, log);
 }
 
+static int ssl_attach_event_loop(struct cn_stream_socket *base,
+                                 struct cn_event_loop *loop) {
+  struct cn_ssl_client_socket *s = from_base(base);
+  if (!s->connected || s->connect_cb)
+    return CN_ERR_UNEXPECTED;
+  s->loop = loop;
+  return cn_socket_bio_adapter_attach_event_loop(s->adapter, loop);
+}
+
 static void ssl_destroy(struct cn_stream_socket *base) {
   struct cn_ssl_client_socket *s = from_base(base);
   if (s->destroyed)
@@ -797,6 +806,7 @@ static const struct cn_stream_socket_ops ssl_socket_ops = {
     .get_tls_info = ssl_get_tls_info,
     .get_fd = ssl_get_fd,
     .set_net_log = ssl_set_net_log,
+    .attach_event_loop = ssl_attach_event_loop,
     .destroy = ssl_destroy,
 };
 

@@ -74,6 +74,8 @@ int cn_request_headers_build(struct cn_http_request_headers *out,
   }
   if (rv == CN_OK && in->authorization)
     rv = cn_http_request_headers_set(out, "Authorization", in->authorization);
+  if (rv == CN_OK && in->range)
+    rv = cn_http_request_headers_set(out, "Range", in->range);
   if (rv == CN_OK && in->user_agent)
     rv = cn_http_request_headers_set(out, "User-Agent", in->user_agent);
   if (rv == CN_OK)

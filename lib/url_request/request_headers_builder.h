@@ -1,7 +1,7 @@
 /* request_headers_builder.h: the header list of one HTTP request, in
  * libcurl's order, with the program's CURLOPT_HTTPHEADER lines applied the
  * way libcurl applies them:
- *   Host, Authorization, User-Agent, Accept, Accept-Encoding, Referer,
+ *   Host, Authorization, Range, User-Agent, Accept, Accept-Encoding, Referer,
  *   Cookie, then the program's headers in its order, then Content-Length /
  *   Content-Type / Transfer-Encoding for a body.
  * A program header replaces the built-in one of the same name (the built-in
@@ -21,6 +21,7 @@ struct cn_http_request_headers;
 struct cn_request_headers_input {
   const char *authority;     /* Host value */
   const char *authorization; /* full value ("Basic ...") or NULL */
+  const char *range;         /* "bytes=..." or NULL */
   const char *user_agent;
   const char *accept_encoding;
   const char *referer;

@@ -14,6 +14,7 @@
 #include "http/upload_data_stream.h"
 #include "url_request/request_headers_builder.h"
 #include "url_request/basic_auth.h"
+#include "url_request/connect_to.h"
 #include "util/alloc.h"
 #include "util/event_loop.h"
 #include "util/net_log.h"
@@ -61,6 +62,9 @@ struct cn_url_request {
   char *target;
   char *authorization;
   char *location; /* Location of a redirect being followed */
+  char *connect_host; /* CURLOPT_CONNECT_TO target of this hop, owned */
+  char *url_user;     /* credentials from the URL, decoded, owned */
+  char *url_password;
   int64_t drained;
 
   uint8_t *buf;
@@ -99,7 +103,8 @@ static void end_hop(struct cn_url_request *r) {
   cn_free(r->authority);
   cn_free(r->target);
   cn_free(r->authorization);
-  r->authority = r->target = r->authorization = NULL;
+  cn_free(r->connect_host);
+  r->authority = r->target = r->authorization = r->connect_host = NULL;
 }
 
 void cn_url_request_free(struct cn_url_request *r) {
@@ -112,6 +117,8 @@ void cn_url_request_free(struct cn_url_request *r) {
   cn_free(r->method);
   cn_free(r->referer);
   cn_free(r->location);
+  cn_free(r->url_user);
+  cn_free(r->url_password);
   cn_free(r->buf);
   cn_free(r->stats.effective_url);
   cn_free(r->stats.redirect_url);
@@ -188,18 +195,31 @@ static int on_head(void *ctx, const struct cn_http_response_headers *head);
 static int build_request(struct cn_url_request *r) {
   const struct cn_url_request_params *p = r->params;
   r->authority = cn_url_authority(&r->url, false);
-  r->target = cn_url_request_target(&r->url);
+  r->target = p->request_target ? cn_strdup(p->request_target)
+                                : cn_url_request_target(&r->url);
   if (!r->authority || !r->target)
     return CN_ERR_OUT_OF_MEMORY;
-  if (p->username && !r->strip_credentials) {
-    r->authorization = cn_basic_auth_header_value(
-        p->username, p->password ? p->password : "");
+  /* CURLOPT_USERPWD wins over credentials in the URL, as in libcurl. */
+  const char *user = p->username ? p->username : r->url_user;
+  const char *password = p->username ? p->password : r->url_password;
+  if (user && !r->strip_credentials) {
+    r->authorization =
+        cn_basic_auth_header_value(user, password ? password : "");
     if (!r->authorization)
       return CN_ERR_OUT_OF_MEMORY;
+  }
+  int port = cn_url_effective_port(&r->url);
+  int connect_port = 0;
+  int cv = cn_connect_to_lookup(p->connect_to, p->num_connect_to, r->url.host,
+                                port, &r->connect_host, &connect_port);
+  if (cv < 0) {
+    cn_net_log_fail(p->log, "Invalid CURLOPT_CONNECT_TO entry");
+    return cv == CN_ERR_OUT_OF_MEMORY ? cv : CN_ERR_BAD_OPTION_VALUE;
   }
   struct cn_request_headers_input in = {
       .authority = r->authority,
       .authorization = r->authorization,
+      .range = p->range,
       .user_agent = p->user_agent,
       .accept_encoding = p->accept_encoding,
       .referer = r->referer ? r->referer : p->referer,
@@ -229,9 +249,16 @@ static int build_request(struct cn_url_request *r) {
   info->expect_no_body = strcmp(r->method, "HEAD") == 0;
   info->forbid_reuse = p->forbid_reuse;
   info->http_minor = p->http10 ? 0 : 1;
+  info->ignore_content_length = p->ignore_content_length;
+  info->http200_aliases = p->http200_aliases;
+  info->num_http200_aliases = p->num_http200_aliases;
   info->socket = p->socket;
   info->socket.host = r->url.host;
-  info->socket.port = cn_url_effective_port(&r->url);
+  info->socket.port = port;
+  if (cv > 0) {
+    info->socket.connect_host = r->connect_host;
+    info->socket.connect_port = connect_port;
+  }
   info->socket.use_tls = strcmp(r->url.scheme, "https") == 0;
   info->log = p->log;
   return CN_OK;
@@ -432,6 +459,11 @@ static int do_hop_started(struct cn_url_request *r, int rv) {
       return CN_OK;
     }
   }
+  if (p->resume_from > 0 && status == 200) {
+    cn_net_log_fail(p->log, "HTTP server does not seem to support byte "
+                            "ranges. Cannot resume.");
+    return CN_ERR_REQUEST_RANGE_NOT_SATISFIABLE;
+  }
   if (p->fail_on_error && status >= 400) {
     cn_net_log_fail(p->log, "The requested URL returned error: %d", status);
     return CN_ERR_HTTP_RESPONSE_CODE_FAILURE;
@@ -449,9 +481,13 @@ static int do_hop_started(struct cn_url_request *r, int rv) {
   return CN_OK;
 }
 
+static size_t read_chunk(const struct cn_url_request *r) {
+  return r->params->read_chunk ? r->params->read_chunk : READ_CHUNK;
+}
+
 static int ensure_buf(struct cn_url_request *r) {
   if (!r->buf)
-    r->buf = cn_malloc(READ_CHUNK);
+    r->buf = cn_malloc(read_chunk(r));
   return r->buf ? CN_OK : CN_ERR_OUT_OF_MEMORY;
 }
 
@@ -460,7 +496,7 @@ static int do_drain_body(struct cn_url_request *r) {
   int rv = ensure_buf(r);
   if (rv != CN_OK)
     return rv;
-  return cn_http_network_transaction_read(r->trans, r->buf, READ_CHUNK,
+  return cn_http_network_transaction_read(r->trans, r->buf, read_chunk(r),
                                           on_io_complete, r);
 }
 
@@ -489,7 +525,7 @@ static int do_read_body(struct cn_url_request *r) {
   int rv = ensure_buf(r);
   if (rv != CN_OK)
     return rv;
-  return cn_http_network_transaction_read(r->trans, r->buf, READ_CHUNK,
+  return cn_http_network_transaction_read(r->trans, r->buf, read_chunk(r),
                                           on_io_complete, r);
 }
 
@@ -549,14 +585,55 @@ static void on_io_complete(void *ctx, int rv) {
     finish(r, rv);
 }
 
+/* parse_start_url parses CURLOPT_URL, giving a scheme-less URL
+ * CURLOPT_DEFAULT_PROTOCOL's scheme, and applies CURLOPT_PORT. */
+static int parse_start_url(struct cn_url_request *r, unsigned flags) {
+  const struct cn_url_request_params *p = r->params;
+  if (!p->url)
+    return CN_URL_ERR_MALFORMED_INPUT;
+  int uv;
+  if (p->default_scheme && !cn_url_is_absolute(p->url, 0)) {
+    size_t len = strlen(p->default_scheme) + 3 + strlen(p->url) + 1;
+    char *full = cn_malloc(len);
+    if (!full)
+      return CN_URL_ERR_OUT_OF_MEMORY;
+    snprintf(full, len, "%s://%s", p->default_scheme, p->url);
+    uv = cn_url_parse(&r->url, full, flags & ~CN_URL_GUESS_SCHEME);
+    cn_free(full);
+  } else {
+    uv = cn_url_parse(&r->url, p->url, flags);
+  }
+  if (uv == CN_URL_OK && p->port_override > 0) {
+    r->url.port = (unsigned short)p->port_override;
+    r->url.has_port = true;
+  }
+  return uv;
+}
+
+/* take_url_credentials keeps "user:password@" of the URL (decoded) for
+ * Basic auth; libcurl uses them when CURLOPT_USERPWD is not set. */
+static int take_url_credentials(struct cn_url_request *r) {
+  if (r->url.user &&
+      cn_url_unescape(r->url.user, strlen(r->url.user),
+                      CN_URL_UNESCAPE_ALLOW_ALL, &r->url_user,
+                      NULL) != CN_URL_OK)
+    return CN_ERR_OUT_OF_MEMORY;
+  if (r->url.password &&
+      cn_url_unescape(r->url.password, strlen(r->url.password),
+                      CN_URL_UNESCAPE_ALLOW_ALL, &r->url_password,
+                      NULL) != CN_URL_OK)
+    return CN_ERR_OUT_OF_MEMORY;
+  return CN_OK;
+}
+
 void cn_url_request_start(struct cn_url_request *r) {
   const struct cn_url_request_params *p = r->params;
   r->stats.start_us = cn_time_now_us();
   unsigned flags = CN_URL_GUESS_SCHEME | CN_URL_NON_SUPPORT_SCHEME |
-                   (p->path_as_is ? CN_URL_PATH_AS_IS : 0);
+                   (p->path_as_is ? CN_URL_PATH_AS_IS : 0) |
+                   (p->disallow_url_user ? CN_URL_DISALLOW_USER : 0);
   int rv;
-  int uv = p->url ? cn_url_parse(&r->url, p->url, flags)
-                  : CN_URL_ERR_MALFORMED_INPUT;
+  int uv = parse_start_url(r, flags);
   if (uv == CN_URL_ERR_OUT_OF_MEMORY) {
     rv = CN_ERR_OUT_OF_MEMORY;
   } else if (uv != CN_URL_OK) {
@@ -571,6 +648,7 @@ void cn_url_request_start(struct cn_url_request *r) {
                       : "Malformed input to a URL function");
     rv = CN_ERR_INVALID_URL;
   } else if ((rv = check_scheme(r, false)) != CN_OK) {
+  } else if ((rv = take_url_credentials(r)) != CN_OK) {
   } else if (!(r->method = initial_method(p))) {
     rv = CN_ERR_OUT_OF_MEMORY;
   } else {

@@ -56,6 +56,20 @@ struct cn_url_request_params {
   bool forbid_reuse;
   bool path_as_is;
   int64_t max_filesize;  /* 0: none */
+  int port_override;          /* CURLOPT_PORT; 0: the URL's */
+  const char *request_target; /* CURLOPT_REQUEST_TARGET; NULL: from URL */
+  const char *default_scheme; /* CURLOPT_DEFAULT_PROTOCOL; NULL: guess */
+  bool disallow_url_user;     /* CURLOPT_DISALLOW_USERNAME_IN_URL */
+  const char *range;          /* Range value ("bytes=0-99"); NULL: none */
+  int64_t resume_from;        /* > 0: the server must answer 206 */
+  /* CURLOPT_CONNECT_TO lines "HOST:PORT:CONNECT-HOST:CONNECT-PORT". */
+  const char *const *connect_to;
+  size_t num_connect_to;
+  /* CURLOPT_HTTP200ALIASES (borrowed). */
+  const char *const *http200_aliases;
+  size_t num_http200_aliases;
+  bool ignore_content_length;
+  size_t read_chunk; /* body bytes read per step (CURLOPT_BUFFERSIZE) */
   /* Template for each hop's connection; host/port/use_tls are filled in
    * per hop. Strings borrowed. */
   struct cn_socket_params socket;

@@ -24,6 +24,7 @@
 
 struct cn_stream_socket;
 struct cn_net_log;
+struct cn_event_loop;
 
 /* What a TLS socket negotiated; plain sockets report is_tls = false. */
 struct cn_tls_info {
@@ -55,6 +56,19 @@ struct cn_stream_socket_ops {
   /* Redirects logging to another transfer's log (sockets outlive the
    * transfer that opened them; the pool hands them to the next one). */
   void (*set_net_log)(struct cn_stream_socket *s, const struct cn_net_log *log);
+  /* Re-homes an idle socket (no read, write or connect of its holder
+   * pending) on |loop|: its watches, timers and tasks leave the loop they
+   * were on and are registered on |loop|; work the socket does by itself
+   * (a TLS socket's transport read waiting for the peer) goes on there.
+   * |loop| NULL takes the socket off every loop: it may then be handed to
+   * another thread (a share handle's connection cache), where only
+   * is_connected_and_idle, attach_event_loop and destroy may be called
+   * until it is attached again. Call it from the thread that runs the loop
+   * the socket leaves or joins. CN_OK, CN_ERR_UNEXPECTED (not idle: a
+   * connect is pending) or OOM (the socket is then on no loop). May be
+   * NULL for sockets that cannot move (test doubles). */
+  int (*attach_event_loop)(struct cn_stream_socket *s,
+                           struct cn_event_loop *loop);
   /* Closes and frees; cancels pending callbacks. NULL-safe via the helper. */
   void (*destroy)(struct cn_stream_socket *s);
 };

@@ -216,6 +216,8 @@ static int head_done(struct basic_stream *s) {
   if (rv != CN_OK)
     return rv;
   s->body_reader_ready = true;
+  if (s->req->ignore_content_length)
+    cn_h1_body_reader_ignore_content_length(&s->body);
   return CN_OK;
 }
 
@@ -372,6 +374,9 @@ static int send_request(struct cn_http_stream *base,
   s->upload_chunked = req->upload && req->upload_chunked;
   struct cn_h1_response_parser_options opts = {0};
   opts.reused_connection = s->handle->is_reused;
+  opts.ignore_content_length = req->ignore_content_length;
+  opts.http200_aliases = req->http200_aliases;
+  opts.num_http200_aliases = req->num_http200_aliases;
   cn_h1_response_parser_cleanup(&s->parser);
   cn_h1_response_parser_init(&s->parser, &opts);
   int rv = cn_h1_request_writer_write(&s->out, req->method,
