@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "http/http_request_headers.h"
+#include "util/alloc.h"
 #include "util/net_error.h"
 
 struct skip_ctx {
@@ -55,6 +56,31 @@ static bool user_names(const struct cn_request_headers_input *in,
   return false;
 }
 
+/* apply_user_lines applies the program's lines; its Host lines were
+ * already used in place, so they are left out here (otherwise naming Host
+ * would remove the built-in Host placed above). */
+static int apply_user_lines(struct cn_http_request_headers *out,
+                            const struct cn_request_headers_input *in,
+                            struct skip_ctx *skip) {
+  if (!in->num_user_lines)
+    return CN_OK;
+  const char **lines = cn_calloc(in->num_user_lines, sizeof(*lines));
+  if (!lines)
+    return CN_ERR_OUT_OF_MEMORY;
+  size_t n = 0;
+  for (size_t i = 0; i < in->num_user_lines; i++) {
+    const char *line = in->user_lines[i];
+    if (skip->host_in_place && strncasecmp(line, "Host", 4) == 0 &&
+        (line[4] == ':' || line[4] == ';'))
+      continue;
+    lines[n++] = line;
+  }
+  int rv = cn_http_request_headers_apply_user_lines(
+      out, lines, n, CN_HTTP_USER_HEADERS_APPEND, drop_user_line, skip);
+  cn_free(lines);
+  return rv;
+}
+
 int cn_request_headers_build(struct cn_http_request_headers *out,
                              const struct cn_request_headers_input *in,
                              bool *out_chunked) {
@@ -88,9 +114,7 @@ int cn_request_headers_build(struct cn_http_request_headers *out,
   if (rv == CN_OK && in->cookie)
     rv = cn_http_request_headers_set(out, "Cookie", in->cookie);
   if (rv == CN_OK)
-    rv = cn_http_request_headers_apply_user_lines(
-        out, in->user_lines, in->num_user_lines, CN_HTTP_USER_HEADERS_APPEND,
-        drop_user_line, &skip);
+    rv = apply_user_lines(out, in, &skip);
   if (rv != CN_OK || !in->has_body)
     return rv;
 

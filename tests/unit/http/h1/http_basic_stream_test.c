@@ -1,0 +1,263 @@
+/* http_basic_stream_test.c: HTTP/1.1 exchanges over a scripted socket. */
+#include "http/h1/http_basic_stream.h"
+
+#include <string.h>
+
+#include "http/http_request_headers.h"
+#include "http/http_request_info.h"
+#include "http/http_response_headers.h"
+#include "http/upload_data_stream.h"
+#include "mock_socket.h"
+#include "test.h"
+#include "util/alloc.h"
+#include "util/event_loop.h"
+
+struct fixture {
+  struct cn_event_loop *loop;
+  struct mock_socket sock;
+  struct cn_client_socket_handle handle;
+  struct cn_http_request_headers headers;
+  struct cn_http_request_info req;
+  struct cn_http_stream *stream;
+};
+
+static void setup(struct fixture *f, const struct mock_read *reads, size_t n) {
+  memset(f, 0, sizeof(*f));
+  f->loop = cn_event_loop_new();
+  mock_socket_init(&f->sock, f->loop, reads, n);
+  f->handle.socket = &f->sock.base;
+  cn_http_request_headers_init(&f->headers);
+  cn_http_request_headers_set(&f->headers, "Host", "example.com");
+  f->req.method = "GET";
+  f->req.request_target = "/";
+  f->req.headers = &f->headers;
+  f->req.http_minor = 1;
+  f->stream = cn_http_basic_stream_new(&f->handle, NULL);
+}
+
+static void teardown(struct fixture *f) {
+  f->stream->ops->destroy(f->stream);
+  cn_http_request_headers_cleanup(&f->headers);
+  mock_socket_cleanup(&f->sock);
+  cn_event_loop_free(f->loop);
+}
+
+struct waiter {
+  bool done;
+  int rv;
+};
+
+static void on_done(void *ctx, int rv) {
+  struct waiter *w = ctx;
+  w->done = true;
+  w->rv = rv;
+}
+
+/* finish runs the loop until an operation that returned |rv| completes. */
+static int finish(struct fixture *f, int rv, struct waiter *w) {
+  if (rv != CN_ERR_IO_PENDING)
+    return rv;
+  for (int i = 0; i < 1000 && !w->done; i++)
+    cn_event_loop_run_once(f->loop, 10, NULL, 0);
+  return w->done ? w->rv : CN_ERR_TIMED_OUT;
+}
+
+static int send_request(struct fixture *f) {
+  struct waiter w = {0};
+  return finish(f, f->stream->ops->send_request(f->stream, &f->req, on_done,
+                                                &w),
+                &w);
+}
+
+static int head(struct fixture *f) {
+  struct waiter w = {0};
+  return finish(f, f->stream->ops->read_response_headers(f->stream, on_done,
+                                                         &w),
+                &w);
+}
+
+/* body reads the whole body into |out| (NUL-terminated); returns the final
+ * read's result (0 on a clean end). */
+static int body(struct fixture *f, char *out, size_t cap) {
+  size_t used = 0;
+  for (;;) {
+    struct waiter w = {0};
+    uint8_t buf[7]; /* small on purpose: many reads */
+    int rv = finish(f, f->stream->ops->read_response_body(
+                           f->stream, buf, sizeof(buf), on_done, &w),
+                    &w);
+    if (rv <= 0) {
+      out[used] = '\0';
+      return rv;
+    }
+    if (used + (size_t)rv < cap) {
+      memcpy(out + used, buf, (size_t)rv);
+      used += (size_t)rv;
+    }
+  }
+}
+
+TEST(get_with_content_length) {
+  static const struct mock_read reads[] = {
+      {"HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\nhello", 0, 0, true},
+      {" world", 0, 0, true},
+  };
+  struct fixture f;
+  setup(&f, reads, 2);
+  CHECK_EQ_INT(send_request(&f), CN_OK);
+  CHECK_EQ_STR(f.sock.written.data, "GET / HTTP/1.1\r\nHost: example.com\r\n\r\n");
+  CHECK_EQ_INT(head(&f), CN_OK);
+  const struct cn_http_response_headers *h =
+      f.stream->ops->response_headers(f.stream);
+  CHECK_EQ_INT(h->status_code, 200);
+  char out[64];
+  CHECK_EQ_INT(body(&f, out, sizeof(out)), 0);
+  CHECK_EQ_STR(out, "hello world");
+  CHECK(f.stream->ops->can_reuse_connection(f.stream));
+  teardown(&f);
+}
+
+TEST(chunked_body_split_everywhere) {
+  static const struct mock_read reads[] = {
+      {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r", 0, 0, false},
+      {"\nhello\r\n6\r\n wor", 0, 0, true},
+      {"ld\r\n0\r\n\r\n", 0, 0, true},
+  };
+  struct fixture f;
+  setup(&f, reads, 3);
+  CHECK_EQ_INT(send_request(&f), CN_OK);
+  CHECK_EQ_INT(head(&f), CN_OK);
+  char out[64];
+  CHECK_EQ_INT(body(&f, out, sizeof(out)), 0);
+  CHECK_EQ_STR(out, "hello world");
+  CHECK(f.stream->ops->can_reuse_connection(f.stream));
+  teardown(&f);
+}
+
+TEST(interim_100_then_final) {
+  static const struct mock_read reads[] = {
+      {"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n", 0, 0,
+       true},
+  };
+  struct fixture f;
+  setup(&f, reads, 1);
+  CHECK_EQ_INT(send_request(&f), CN_OK);
+  CHECK_EQ_INT(head(&f), CN_OK);
+  CHECK_EQ_INT(f.stream->ops->response_headers(f.stream)->status_code, 100);
+  CHECK_EQ_INT(head(&f), CN_OK);
+  CHECK_EQ_INT(f.stream->ops->response_headers(f.stream)->status_code, 204);
+  char out[8];
+  CHECK_EQ_INT(body(&f, out, sizeof(out)), 0);
+  CHECK_EQ_STR(out, "");
+  teardown(&f);
+}
+
+TEST(eof_before_anything_is_empty_reply) {
+  static const struct mock_read reads[] = {{NULL, 0, 0, true}};
+  struct fixture f;
+  setup(&f, reads, 1);
+  CHECK_EQ_INT(send_request(&f), CN_OK);
+  CHECK_EQ_INT(head(&f), CN_ERR_EMPTY_RESPONSE);
+  CHECK(!f.stream->ops->received_response_bytes(f.stream));
+  teardown(&f);
+}
+
+TEST(short_body_is_partial) {
+  static const struct mock_read reads[] = {
+      {"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc", 0, 0, true},
+      {NULL, 0, 0, true},
+  };
+  struct fixture f;
+  setup(&f, reads, 2);
+  CHECK_EQ_INT(send_request(&f), CN_OK);
+  CHECK_EQ_INT(head(&f), CN_OK);
+  char out[8];
+  CHECK_EQ_INT(body(&f, out, sizeof(out)), CN_ERR_CONTENT_LENGTH_MISMATCH);
+  CHECK(!f.stream->ops->can_reuse_connection(f.stream));
+  teardown(&f);
+}
+
+TEST(reset_while_reading) {
+  static const struct mock_read reads[] = {
+      {"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nab", 0, 0, false},
+      {NULL, 0, CN_ERR_CONNECTION_RESET, true},
+  };
+  struct fixture f;
+  setup(&f, reads, 2);
+  CHECK_EQ_INT(send_request(&f), CN_OK);
+  CHECK_EQ_INT(head(&f), CN_OK);
+  char out[8];
+  CHECK_EQ_INT(body(&f, out, sizeof(out)), CN_ERR_CONNECTION_RESET);
+  teardown(&f);
+}
+
+TEST(close_delimited_body_is_not_reusable) {
+  static const struct mock_read reads[] = {
+      {"HTTP/1.0 200 OK\r\n\r\nall of it", 0, 0, true},
+      {NULL, 0, 0, true},
+  };
+  struct fixture f;
+  setup(&f, reads, 2);
+  CHECK_EQ_INT(send_request(&f), CN_OK);
+  CHECK_EQ_INT(head(&f), CN_OK);
+  char out[32];
+  CHECK_EQ_INT(body(&f, out, sizeof(out)), 0);
+  CHECK_EQ_STR(out, "all of it");
+  CHECK(!f.stream->ops->can_reuse_connection(f.stream));
+  teardown(&f);
+}
+
+TEST(post_bytes_in_small_writes) {
+  static const struct mock_read reads[] = {
+      {"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 0, 0, true},
+  };
+  struct fixture f;
+  setup(&f, reads, 1);
+  f.sock.max_write = 3; /* the stream must loop over partial writes */
+  struct cn_upload_data_stream *up = cn_upload_bytes_new("a=1&b=2", 7);
+  f.req.method = "POST";
+  f.req.upload = up;
+  cn_http_request_headers_set(&f.headers, "Content-Length", "7");
+  CHECK_EQ_INT(send_request(&f), CN_OK);
+  CHECK_EQ_STR(f.sock.written.data, "POST / HTTP/1.1\r\nHost: example.com\r\n"
+                                    "Content-Length: 7\r\n\r\na=1&b=2");
+  int64_t body_bytes = 0;
+  f.stream->ops->bytes_sent(f.stream, &body_bytes);
+  CHECK_EQ_INT(body_bytes, 7);
+  CHECK_EQ_INT(head(&f), CN_OK);
+  teardown(&f);
+  cn_upload_data_stream_destroy(up);
+}
+
+TEST(chunked_upload_of_unknown_size) {
+  static const struct mock_read reads[] = {
+      {"HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n", 0, 0, true},
+  };
+  struct fixture f;
+  setup(&f, reads, 1);
+  struct cn_upload_data_stream *up = cn_upload_bytes_new("hello", 5);
+  up->size = -1; /* as a read callback of unknown length */
+  f.req.method = "PUT";
+  f.req.upload = up;
+  f.req.upload_chunked = true;
+  CHECK_EQ_INT(send_request(&f), CN_OK);
+  CHECK_EQ_STR(f.sock.written.data, "PUT / HTTP/1.1\r\nHost: example.com\r\n\r\n"
+                                    "5\r\nhello\r\n0\r\n\r\n");
+  CHECK_EQ_INT(head(&f), CN_OK);
+  teardown(&f);
+  cn_upload_data_stream_destroy(up);
+}
+
+TEST(write_error_is_reported) {
+  struct fixture f;
+  setup(&f, NULL, 0);
+  f.sock.write_result = CN_ERR_CONNECTION_RESET;
+  CHECK_EQ_INT(send_request(&f), CN_ERR_CONNECTION_RESET);
+  teardown(&f);
+}
+
+TEST_MAIN(get_with_content_length, chunked_body_split_everywhere,
+          interim_100_then_final, eof_before_anything_is_empty_reply,
+          short_body_is_partial, reset_while_reading,
+          close_delimited_body_is_not_reusable, post_bytes_in_small_writes,
+          chunked_upload_of_unknown_size, write_error_is_reported)
