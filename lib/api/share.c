@@ -1,8 +1,13 @@
-/* share.c: curl_share_init/_setopt/_cleanup. Records what is shared; the
- * shared objects themselves come with the modules that support sharing. */
+/* share.c: curl_share_init/_setopt/_cleanup, and the shared connection
+ * cache, DNS cache and TLS context with the program's lock callbacks
+ * wrapped around each of them. */
 #include <stdarg.h>
 
 #include "api/share_handle.h"
+#include "dns/host_cache.h"
+#include "socket/client_socket_pool.h"
+#include "socket/shared_socket_cache.h"
+#include "tls/ssl_client_socket.h"
 #include "util/alloc.h"
 
 struct cn_share *cn_share_from(void *handle) {
@@ -44,6 +49,109 @@ bool cn_share_has(const struct cn_share *sh, curl_lock_data data) {
   if (!sh || data <= CURL_LOCK_DATA_NONE || data >= CURL_LOCK_DATA_LAST)
     return false;
   return (sh->specifier & (1u << data)) != 0;
+}
+
+/* --- the shared objects ---------------------------------------------------
+ *
+ * The lower layers take a lock hook (arg, lock?); these adapt it to the
+ * program's callbacks, one per kind of data. libcurl passes the easy handle
+ * doing the access; the layers below do not know it, so NULL goes (the
+ * callbacks libcurl's documentation shows ignore it). */
+
+static void lock_kind(struct cn_share *sh, curl_lock_data data, bool lock) {
+  if (lock)
+    cn_share_lock(sh, NULL, data, CURL_LOCK_ACCESS_SINGLE);
+  else
+    cn_share_unlock(sh, NULL, data);
+}
+
+static void lock_connect(void *arg, bool lock) {
+  lock_kind(arg, CURL_LOCK_DATA_CONNECT, lock);
+}
+
+static void lock_dns(void *arg, bool lock) {
+  lock_kind(arg, CURL_LOCK_DATA_DNS, lock);
+}
+
+static void lock_ssl_session(void *arg, bool lock) {
+  lock_kind(arg, CURL_LOCK_DATA_SSL_SESSION, lock);
+}
+
+static void drop_ssl_ctx(struct cn_share *sh) {
+  if (!sh->ssl_ctx)
+    return;
+  /* Sockets kept idle by some multi handle may still hold a reference:
+   * they must not call into a share that is gone. */
+  cn_ssl_client_context_set_lock(sh->ssl_ctx, NULL, NULL);
+  cn_ssl_client_context_free(sh->ssl_ctx);
+  sh->ssl_ctx = NULL;
+}
+
+/* sync_objects makes the owned objects match |sh->specifier|: creates what
+ * is newly shared, frees what no longer is. CURLSHE_OK or CURLSHE_NOMEM
+ * (objects that could be made stay). */
+static CURLSHcode sync_objects(struct cn_share *sh) {
+  CURLSHcode rc = CURLSHE_OK;
+  if (cn_share_has(sh, CURL_LOCK_DATA_CONNECT)) {
+    if (!sh->conn_cache) {
+      sh->conn_cache = cn_shared_socket_cache_new(0);
+      if (sh->conn_cache)
+        cn_shared_socket_cache_set_lock(sh->conn_cache, lock_connect, sh);
+      else
+        rc = CURLSHE_NOMEM;
+    }
+  } else if (sh->conn_cache) {
+    cn_shared_socket_cache_free(sh->conn_cache);
+    sh->conn_cache = NULL;
+  }
+
+  if (cn_share_has(sh, CURL_LOCK_DATA_DNS)) {
+    if (!sh->dns.cache) {
+      sh->dns.cache = cn_host_cache_new();
+      sh->dns.lock = lock_dns;
+      sh->dns.lock_arg = sh;
+      if (!sh->dns.cache)
+        rc = CURLSHE_NOMEM;
+    }
+  } else if (sh->dns.cache) {
+    cn_host_cache_free(sh->dns.cache);
+    sh->dns.cache = NULL;
+  }
+
+  /* A connection that moves between multi handles keeps the TLS context
+   * it was made with; with only CONNECT shared that context is still the
+   * share's, so its session cache is reached under a lock. */
+  bool sessions = cn_share_has(sh, CURL_LOCK_DATA_SSL_SESSION);
+  if (sessions || cn_share_has(sh, CURL_LOCK_DATA_CONNECT)) {
+    if (!sh->ssl_ctx && !(sh->ssl_ctx = cn_ssl_client_context_new()))
+      rc = CURLSHE_NOMEM;
+    if (sh->ssl_ctx)
+      cn_ssl_client_context_set_lock(
+          sh->ssl_ctx, sessions ? lock_ssl_session : lock_connect, sh);
+  } else {
+    drop_ssl_ctx(sh);
+  }
+  return rc;
+}
+
+static void free_objects(struct cn_share *sh) {
+  cn_shared_socket_cache_free(sh->conn_cache);
+  sh->conn_cache = NULL;
+  cn_host_cache_free(sh->dns.cache);
+  sh->dns.cache = NULL;
+  drop_ssl_ctx(sh);
+}
+
+void cn_share_fill_socket_params(struct cn_share *sh,
+                                 struct cn_socket_params *sp) {
+  if (!sh)
+    return;
+  if (cn_share_has(sh, CURL_LOCK_DATA_CONNECT) && sh->conn_cache)
+    sp->shared_cache = sh->conn_cache;
+  if (cn_share_has(sh, CURL_LOCK_DATA_DNS) && sh->dns.cache)
+    sp->shared_dns = &sh->dns;
+  if (sh->ssl_ctx)
+    sp->ssl_ctx = sh->ssl_ctx;
 }
 
 CURLSH *curl_share_init(void) {
@@ -90,18 +198,26 @@ CURLSHcode curl_share_setopt(CURLSH *handle, CURLSHoption option, ...) {
   switch (option) {
   case CURLSHOPT_SHARE: {
     int type = va_arg(ap, int);
-    if (shareable(type))
+    if (shareable(type)) {
       sh->specifier |= 1u << type;
-    else
+      rc = sync_objects(sh);
+      if (rc != CURLSHE_OK) {
+        sh->specifier &= ~(1u << type);
+        sync_objects(sh); /* frees what was made for |type| */
+      }
+    } else {
       rc = CURLSHE_BAD_OPTION;
+    }
     break;
   }
   case CURLSHOPT_UNSHARE: {
     int type = va_arg(ap, int);
-    if (shareable(type))
+    if (shareable(type)) {
       sh->specifier &= ~(1u << type);
-    else
+      (void)sync_objects(sh); /* only frees */
+    } else {
       rc = CURLSHE_BAD_OPTION;
+    }
     break;
   }
   case CURLSHOPT_LOCKFUNC:
@@ -133,6 +249,8 @@ CURLSHcode curl_share_cleanup(CURLSH *handle) {
   }
   sh->magic = 0;
   cn_share_unlock(sh, NULL, CURL_LOCK_DATA_SHARE);
+  /* No easy handle is attached, so nothing else reaches the objects. */
+  free_objects(sh);
   cn_free(sh);
   return CURLSHE_OK;
 }

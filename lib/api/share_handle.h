@@ -1,9 +1,21 @@
 /* share_handle.h: what a CURLSH * is inside curlium.
  *
- * For now a share handle only records what the program asked to share and
- * its lock callbacks; the DNS cache, TLS session cache, connection pool and
- * cookie store hang off it once those modules support sharing (each module
- * adds its own owned pointer here and frees it in curl_share_cleanup).
+ * A share handle records what the program asked to share and its lock
+ * callbacks, and owns the shared objects:
+ *   CURL_LOCK_DATA_CONNECT      a cn_shared_socket_cache (idle connections
+ *                               that easy handles of any multi handle or
+ *                               thread take and give back)
+ *   CURL_LOCK_DATA_DNS          a cn_host_cache used by every resolver
+ *   CURL_LOCK_DATA_SSL_SESSION  a TLS context (session cache); the share
+ *                               also makes one when only CONNECT is shared,
+ *                               so that a connection moving between multi
+ *                               handles stores its session tickets in one
+ *                               locked place (see docs/ARCHITECTURE.md)
+ *   COOKIE, PSL, HSTS           recorded only (no cookie engine yet)
+ * Each object exists while its kind is shared (made on CURLSHOPT_SHARE,
+ * freed on CURLSHOPT_UNSHARE and in curl_share_cleanup). Every access to
+ * one of them runs between the program's lock and unlock callbacks for its
+ * kind, as in libcurl.
  *
  * Ownership: the program owns the share (curl_share_init/_cleanup). Easy
  * handles attach to it with CURLOPT_SHARE; while any is attached,
@@ -14,7 +26,13 @@
 #include <curl/curl.h>
 #include <stdbool.h>
 
+#include "dns/host_resolver.h"
+
 #define CN_SHARE_MAGIC 0x5ea7ed01U
+
+struct cn_shared_socket_cache;
+struct cn_ssl_client_context;
+struct cn_socket_params;
 
 struct cn_share {
   unsigned magic;
@@ -23,6 +41,10 @@ struct cn_share {
   curl_unlock_function unlockfunc;
   void *clientdata;
   long users; /* easy handles attached (libcurl's "dirty") */
+
+  struct cn_shared_socket_cache *conn_cache; /* owned; CONNECT */
+  struct cn_shared_host_cache dns;           /* .cache owned; DNS */
+  struct cn_ssl_client_context *ssl_ctx;     /* one reference owned */
 };
 
 /* cn_share_from checks the magic; NULL if |handle| is not a share handle. */
@@ -41,5 +63,11 @@ bool cn_share_has(const struct cn_share *sh, curl_lock_data data);
 void cn_share_lock(struct cn_share *sh, CURL *easy, curl_lock_data data,
                    curl_lock_access access);
 void cn_share_unlock(struct cn_share *sh, CURL *easy, curl_lock_data data);
+
+/* cn_share_fill_socket_params points |sp|'s shared_cache, shared_dns and
+ * ssl_ctx at what |sh| shares (fields of kinds not shared stay as they
+ * are). The objects stay valid while the easy handle is attached. */
+void cn_share_fill_socket_params(struct cn_share *sh,
+                                 struct cn_socket_params *sp);
 
 #endif

@@ -11,6 +11,7 @@
 #include "api/easy_handle.h"
 #include "api/error_map.h"
 #include "api/multi_handle.h"
+#include "api/share_handle.h"
 #include "dns/host_resolver.h"
 #include "http/http_network_session.h"
 #include "http/http_response_headers.h"
@@ -498,6 +499,8 @@ static CURLcode build_params(struct cn_transfer *t) {
   sp->local_port_range = (int)o->local_port_range;
   sp->fresh_connect = o->fresh_connect;
   sp->log = &t->log;
+  if (o->share)
+    cn_share_fill_socket_params((struct cn_share *)o->share, sp);
   return CURLE_OK;
 }
 

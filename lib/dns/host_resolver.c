@@ -59,6 +59,7 @@ struct cn_resolve_request {
   struct cn_address_list **out;
   cn_completion_fn cb;
   void *ctx;
+  const struct cn_shared_host_cache *shared; /* NULL: r->cache */
   bool in_ares;   /* c-ares still holds this request as a callback arg */
   bool cancelled; /* the caller let go; free when c-ares lets go */
   int result;
@@ -178,49 +179,76 @@ static void log_failure(const struct cn_net_log *log, const char *host,
     cn_net_log_fail(log, "Could not resolve host: %s", host);
 }
 
+/* cache_begin returns the cache a lookup of |shared| uses, locked when it
+ * is a share's; pair with cache_end. Nothing that calls out of the library
+ * (logging) runs in between. */
+static struct cn_host_cache *
+cache_begin(struct cn_host_resolver *r,
+            const struct cn_shared_host_cache *shared) {
+  if (!shared)
+    return r->cache;
+  if (shared->lock)
+    shared->lock(shared->lock_arg, true);
+  return shared->cache;
+}
+
+static void cache_end(const struct cn_shared_host_cache *shared) {
+  if (shared && shared->lock)
+    shared->lock(shared->lock_arg, false);
+}
+
 /* cache_store keeps a copy of a fresh result; a failure only costs a later
  * lookup, so it is not an error. A permanent (CURLOPT_RESOLVE) entry wins
  * over a resolution that raced with it. */
-static void cache_store(struct cn_host_resolver *r, const char *host, int port,
+static void cache_store(struct cn_host_resolver *r,
+                        const struct cn_shared_host_cache *shared,
+                        const char *host, int port,
                         const struct cn_address_list *list, long timeout_s) {
   if (timeout_s == 0)
     return;
   size_t len = strlen(host);
   int64_t now = r->now_us();
-  struct cn_host_cache_entry *e = cn_host_cache_find(r->cache, host, len, port);
-  if (e && e->permanent)
-    return;
-  cn_host_cache_prune(r->cache, timeout_s, now);
   struct cn_address_list *copy = cn_address_list_copy(list, port);
   if (!copy)
     return;
-  if (cn_host_cache_set(r->cache, host, len, port, copy, false, now) != CN_OK)
-    cn_address_list_free(copy);
+  struct cn_host_cache *cache = cache_begin(r, shared);
+  struct cn_host_cache_entry *e = cn_host_cache_find(cache, host, len, port);
+  if (!e || !e->permanent) {
+    cn_host_cache_prune(cache, timeout_s, now);
+    if (cn_host_cache_set(cache, host, len, port, copy, false, now) == CN_OK)
+      copy = NULL;
+  }
+  cache_end(shared);
+  cn_address_list_free(copy);
 }
 
-/* cache_lookup returns the usable cached list for host:port (or the
- * wildcard "*:port"), dropping entries that are stale or lack the wanted
- * family as libcurl's fetch_addr does. */
-static const struct cn_address_list *
-cache_lookup(struct cn_host_resolver *r, const struct cn_resolve_params *p,
-             int family) {
+/* cache_lookup hands out (hand_out) the usable cached list for host:port
+ * (or the wildcard "*:port"), dropping entries that are stale or lack the
+ * wanted family as libcurl's fetch_addr does; *|zapped| then says why.
+ * CN_ERR_IO_PENDING when nothing usable is cached. */
+static int cache_lookup(struct cn_host_resolver *r,
+                        const struct cn_resolve_params *p, int family,
+                        struct cn_address_list **out, const char **zapped) {
+  int rv = CN_ERR_IO_PENDING;
+  *zapped = NULL;
+  struct cn_host_cache *cache = cache_begin(r, p->shared_cache);
   struct cn_host_cache_entry *e =
-      cn_host_cache_find(r->cache, p->host, strlen(p->host), p->port);
+      cn_host_cache_find(cache, p->host, strlen(p->host), p->port);
   if (!e)
-    e = cn_host_cache_find(r->cache, "*", 1, p->port);
-  if (!e)
-    return NULL;
-  const char *zapped = NULL;
-  if (cn_host_cache_is_stale(e, p->cache_timeout_s, r->now_us()))
-    zapped = "Hostname in DNS cache was stale, zapped";
-  else if (family != AF_UNSPEC &&
-           cn_address_list_count_family(e->list, family) == 0)
-    zapped = "Hostname in DNS cache does not have needed family, zapped";
-  if (!zapped)
-    return e->list;
-  cn_net_log_text(p->log, "%s", zapped);
-  cn_host_cache_remove_entry(r->cache, e);
-  return NULL;
+    e = cn_host_cache_find(cache, "*", 1, p->port);
+  if (e) {
+    if (cn_host_cache_is_stale(e, p->cache_timeout_s, r->now_us()))
+      *zapped = "Hostname in DNS cache was stale, zapped";
+    else if (family != AF_UNSPEC &&
+             cn_address_list_count_family(e->list, family) == 0)
+      *zapped = "Hostname in DNS cache does not have needed family, zapped";
+    if (*zapped)
+      cn_host_cache_remove_entry(cache, e);
+    else
+      rv = hand_out(e->list, p->port, family, out);
+  }
+  cache_end(p->shared_cache);
+  return rv;
 }
 
 /* --- requests ----------------------------------------------------------- */
@@ -258,7 +286,8 @@ static void on_deliver(void *ctx) {
   struct cn_host_resolver *r = req->r;
   int rv = req->result;
   if (rv == CN_OK) {
-    cache_store(r, req->host, req->port, req->resolved, req->cache_timeout_s);
+    cache_store(r, req->shared, req->host, req->port, req->resolved,
+                req->cache_timeout_s);
     log_resolved(&req->log, req->host, req->port, req->resolved);
     rv = hand_out(req->resolved, req->port, wanted_family(req->family),
                   req->out);
@@ -677,6 +706,12 @@ int cn_host_resolver_set_timeouts(struct cn_host_resolver *r, int timeout_ms,
 int cn_host_resolver_add_override_with_log(struct cn_host_resolver *r,
                                            const char *line,
                                            const struct cn_net_log *log) {
+  return cn_host_resolver_add_override_shared(r, NULL, line, log);
+}
+
+int cn_host_resolver_add_override_shared(
+    struct cn_host_resolver *r, const struct cn_shared_host_cache *shared,
+    const char *line, const struct cn_net_log *log) {
   struct cn_resolve_override o;
   int rv = cn_resolve_override_parse(&o, line);
   if (rv == CN_ERR_INVALID_ARGUMENT) {
@@ -693,14 +728,22 @@ int cn_host_resolver_add_override_with_log(struct cn_host_resolver *r,
   if (rv != CN_OK)
     goto out;
 
-  size_t hlen = strlen(o.host);
-  if (o.kind == CN_RESOLVE_OVERRIDE_REMOVE) {
-    cn_host_cache_remove(r->cache, o.host, hlen, o.port);
+  if (!r && !shared) {
+    rv = CN_ERR_INVALID_ARGUMENT;
     goto out;
   }
-  bool had_entry = cn_host_cache_find(r->cache, o.host, hlen, o.port) != NULL;
-  rv = cn_host_cache_set(r->cache, o.host, hlen, o.port, o.addrs, o.permanent,
-                         r->now_us());
+  size_t hlen = strlen(o.host);
+  int64_t now = r ? r->now_us() : cn_time_now_us();
+  struct cn_host_cache *cache = cache_begin(r, shared);
+  if (o.kind == CN_RESOLVE_OVERRIDE_REMOVE) {
+    cn_host_cache_remove(cache, o.host, hlen, o.port);
+    cache_end(shared);
+    goto out;
+  }
+  bool had_entry = cn_host_cache_find(cache, o.host, hlen, o.port) != NULL;
+  rv = cn_host_cache_set(cache, o.host, hlen, o.port, o.addrs, o.permanent,
+                         now);
+  cache_end(shared);
   if (rv != CN_OK)
     goto out;
   o.addrs = NULL; /* the cache has it */
@@ -742,7 +785,7 @@ static int resolve_locally(struct cn_host_resolver *r,
   cn_ip_endpoint_parse(&loop[0], "::1", p->port);
   cn_ip_endpoint_parse(&loop[1], "127.0.0.1", p->port);
   struct cn_address_list both = {loop, 2};
-  cache_store(r, p->host, p->port, &both, p->cache_timeout_s);
+  cache_store(r, p->shared_cache, p->host, p->port, &both, p->cache_timeout_s);
   log_resolved(p->log, p->host, p->port, &both);
   return hand_out(&both, p->port, family, out);
 }
@@ -767,6 +810,7 @@ static int start_query(struct cn_host_resolver *r,
   req->port = p->port;
   req->family = p->family;
   req->cache_timeout_s = p->cache_timeout_s;
+  req->shared = p->shared_cache;
   if (p->log)
     req->log = *p->log;
   req->out = out;
@@ -816,11 +860,12 @@ int cn_host_resolver_resolve(struct cn_host_resolver *r,
     return CN_ERR_NAME_NOT_RESOLVED;
   }
 
-  int rv;
-  const struct cn_address_list *cached = cache_lookup(r, params, family);
-  if (cached) {
+  const char *zapped;
+  int rv = cache_lookup(r, params, family, out, &zapped);
+  if (zapped)
+    cn_net_log_text(params->log, "%s", zapped);
+  if (rv != CN_ERR_IO_PENDING) {
     cn_net_log_text(params->log, "Hostname %s was found in DNS cache", host);
-    rv = hand_out(cached, params->port, family, out);
   } else {
     rv = resolve_locally(r, params, family, out);
     if (rv == CN_ERR_IO_PENDING) {

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "socket/group_key.h"
+#include "socket/shared_socket_cache.h"
 #include "socket/ssl_connect_job.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -23,6 +24,9 @@ struct pooled_socket {
   int64_t created_us;
   int64_t idle_since_us;
   struct cn_ip_endpoint peer, local;
+  /* Set when the socket came from or was connected for a share's cache:
+   * it goes back there, not to the group's idle list. */
+  struct cn_shared_socket_cache *shared;
   struct pooled_socket *prev, *next;
 };
 
@@ -318,11 +322,76 @@ static void reset_handle(struct cn_client_socket_handle *h,
   h->pool = pool;
 }
 
-/* Hands the newest live idle socket of |g| to |h|; dead or expired ones
+/* Makes the idle socket |ps| of |g| active and hands it to |h|. */
+static void hand_out_idle(struct cn_client_socket_pool *pool, struct group *g,
+                          struct pooled_socket *ps,
+                          struct cn_client_socket_handle *h,
+                          const struct cn_net_log *log, int64_t now) {
+  link_active(pool, g, ps);
+  ps->socket->ops->set_net_log(ps->socket, log ? log : &no_log);
+  h->socket = ps->socket;
+  h->is_reused = true;
+  h->idle_us = now - ps->idle_since_us;
+  memset(&h->timing, 0, sizeof(h->timing));
+  h->peer = ps->peer;
+  h->local = ps->local;
+  h->group = g;
+  h->pending = NULL;
+  h->socket_id = ps->id;
+}
+
+static struct cn_shared_socket_expiry
+shared_expiry(const struct cn_client_socket_pool *pool) {
+  struct cn_shared_socket_expiry x = {
+      .max_idle_age_s = pool->limits.max_idle_age_s,
+      .max_lifetime_s = pool->limits.max_lifetime_s,
+  };
+  return x;
+}
+
+/* Takes a live idle socket of |g| from the share's |cache| and moves it
+ * onto the pool's loop. */
+static bool take_shared(struct cn_client_socket_pool *pool, struct group *g,
+                        struct cn_shared_socket_cache *cache,
+                        struct cn_client_socket_handle *h,
+                        const struct cn_net_log *log) {
+  int64_t now = cn_time_now_us();
+  struct cn_shared_socket_expiry x = shared_expiry(pool);
+  struct cn_shared_socket_entry e;
+  while (cn_shared_socket_cache_take(cache, g->key, &x, now, &e)) {
+    struct pooled_socket *ps = cn_calloc(1, sizeof(*ps));
+    if (!ps || !e.socket->ops->attach_event_loop ||
+        e.socket->ops->attach_event_loop(e.socket, pool->loop) != CN_OK) {
+      /* Only OOM gets here: a new connection may still work out. */
+      cn_free(ps);
+      cn_stream_socket_destroy(e.socket);
+      return false;
+    }
+    ps->socket = e.socket;
+    ps->id = e.id;
+    ps->created_us = e.created_us;
+    ps->idle_since_us = e.idle_since_us;
+    ps->peer = e.peer;
+    ps->local = e.local;
+    ps->shared = cache;
+    hand_out_idle(pool, g, ps, h, log, now);
+    return true;
+  }
+  return false;
+}
+
+/* Hands the newest live idle socket of |g| (or, for a request with a
+ * share's connection cache, of that cache) to |h|; dead or expired ones
  * met on the way are closed. */
 static bool take_idle(struct cn_client_socket_pool *pool, struct group *g,
+                      const struct cn_socket_params *params,
                       struct cn_client_socket_handle *h,
                       const struct cn_net_log *log) {
+  if (params->fresh_connect)
+    return false;
+  /* libcurl looks only in the share's cache when the transfer has one. */
+  if (params->shared_cache)
+    return take_shared(pool, g, params->shared_cache, h, log);
   int64_t now = cn_time_now_us();
   while (g->idle_head) {
     struct pooled_socket *ps = g->idle_head;
@@ -332,17 +401,7 @@ static bool take_idle(struct cn_client_socket_pool *pool, struct group *g,
       close_pooled(ps);
       continue;
     }
-    link_active(pool, g, ps);
-    ps->socket->ops->set_net_log(ps->socket, log ? log : &no_log);
-    h->socket = ps->socket;
-    h->is_reused = true;
-    h->idle_us = now - ps->idle_since_us;
-    memset(&h->timing, 0, sizeof(h->timing));
-    h->peer = ps->peer;
-    h->local = ps->local;
-    h->group = g;
-    h->pending = NULL;
-    h->socket_id = ps->id;
+    hand_out_idle(pool, g, ps, h, log, now);
     return true;
   }
   return false;
@@ -479,6 +538,7 @@ static int finish_job(struct pool_request *req, int rv) {
       ps->created_us = cn_time_now_us();
       ps->peer = h->peer;
       ps->local = h->local;
+      ps->shared = req->params.shared_cache;
       link_active(pool, g, ps);
       h->group = g;
       h->is_reused = false;
@@ -512,7 +572,11 @@ static void on_job_done(void *ctx, int rv) {
  * stays alive); anything else: finished, |req| freed, handle filled. */
 static int start_job(struct pool_request *req) {
   struct cn_client_socket_pool *pool = req->pool;
-  req->handle->socket_id = pool->next_socket_id++;
+  /* Connection ids are unique per connection cache, as libcurl's. */
+  req->handle->socket_id =
+      req->params.shared_cache
+          ? cn_shared_socket_cache_new_id(req->params.shared_cache)
+          : pool->next_socket_id++;
   req->handle->pending = req;
   req->job = cn_ssl_connect_job_new(pool->loop, pool->resolver, pool->ssl_ctx,
                                     &req->params, on_job_done, req);
@@ -555,7 +619,7 @@ int cn_client_socket_pool_request(struct cn_client_socket_pool *pool,
   cn_buf_cleanup(&key);
 
   prune_group(pool, g, cn_time_now_us());
-  if (!params->fresh_connect && take_idle(pool, g, handle, params->log))
+  if (take_idle(pool, g, params, handle, params->log))
     return CN_OK;
 
   struct pool_request *req = cn_calloc(1, sizeof(*req));
@@ -610,6 +674,29 @@ void cn_client_socket_handle_cancel(struct cn_client_socket_handle *handle) {
   schedule_processing(pool);
 }
 
+/* Gives the idle socket |ps| back to the share's cache, off the pool's
+ * loop (another thread's pool may take it next). */
+static void release_to_shared(struct cn_client_socket_pool *pool,
+                              struct group *g, struct pooled_socket *ps) {
+  struct cn_stream_socket *s = ps->socket;
+  if (!s->ops->attach_event_loop ||
+      s->ops->attach_event_loop(s, NULL) != CN_OK) {
+    close_pooled(ps);
+    return;
+  }
+  struct cn_shared_socket_entry e = {
+      .socket = s,
+      .id = ps->id,
+      .created_us = ps->created_us,
+      .idle_since_us = ps->idle_since_us,
+      .peer = ps->peer,
+      .local = ps->local,
+  };
+  struct cn_shared_socket_expiry x = shared_expiry(pool);
+  cn_shared_socket_cache_put(ps->shared, g->key, &e, &x);
+  cn_free(ps);
+}
+
 void cn_client_socket_handle_release(struct cn_client_socket_handle *handle,
                                      bool reusable) {
   if (!handle || !handle->socket) {
@@ -633,11 +720,16 @@ void cn_client_socket_handle_release(struct cn_client_socket_handle *handle,
   unlink_active(pool, g, ps);
   int64_t now = cn_time_now_us();
   ps->idle_since_us = now;
-  if (reusable && !expired(pool, ps, now) &&
-      s->ops->is_connected_and_idle(s)) {
+  bool keep = reusable && !expired(pool, ps, now) &&
+              s->ops->is_connected_and_idle(s);
+  if (keep) {
     /* The transfer's log may go away before the socket is reused. */
     s->ops->set_net_log(s, &no_log);
     s->ops->cancel_io(s);
+  }
+  if (keep && ps->shared) {
+    release_to_shared(pool, g, ps);
+  } else if (keep) {
     push_idle(pool, g, ps);
     enforce_max_idle(pool);
   } else {
@@ -657,8 +749,7 @@ static enum dispatch dispatch(struct cn_client_socket_pool *pool,
   struct group *g = req->group;
   cn_completion_fn cb = req->cb;
   void *cb_ctx = req->cb_ctx;
-  if (!req->params.fresh_connect &&
-      take_idle(pool, g, req->handle, &req->log)) {
+  if (take_idle(pool, g, &req->params, req->handle, &req->log)) {
     dequeue(pool, req);
     cn_free(req);
     cb(cb_ctx, CN_OK);

@@ -63,7 +63,8 @@ struct cn_ssl_connect_job *cn_ssl_connect_job_new(
   bool ok = true;
   job->loop = loop;
   job->resolver = resolver;
-  job->ssl_ctx = ssl_ctx;
+  /* A share's TLS context (its session cache) wins over the pool's. */
+  job->ssl_ctx = params->ssl_ctx ? params->ssl_ctx : ssl_ctx;
   job->cb = cb;
   job->cb_ctx = ctx;
   job->params = *params;
@@ -156,6 +157,7 @@ static int do_transport(struct cn_ssl_connect_job *job) {
   tp.display_host = NULL;
   tp.family = job->params.family;
   tp.dns_cache_timeout_s = job->params.dns_cache_timeout_s;
+  tp.shared_dns = job->params.shared_dns;
   tp.timeout_ms = job->timeout_ms;
   tp.start_us = job->start_us;
   tp.happy_eyeballs_ms = job->params.happy_eyeballs_ms;

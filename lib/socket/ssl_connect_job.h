@@ -23,8 +23,10 @@
 struct cn_ssl_connect_job;
 
 /* cn_ssl_connect_job_new: NULL on OOM. Strings of |params| are copied;
- * |params->ssl| must stay valid until the job completes or is freed.
- * |ssl_ctx| may be NULL when TLS is never asked for. */
+ * |params->ssl|, |params->ssl_ctx| and |params->shared_dns| must stay valid
+ * until the job completes or is freed. |params->ssl_ctx|, when set, is used
+ * instead of |ssl_ctx|. |ssl_ctx| may be NULL when TLS is never asked
+ * for. */
 struct cn_ssl_connect_job *cn_ssl_connect_job_new(
     struct cn_event_loop *loop, struct cn_host_resolver *resolver,
     struct cn_ssl_client_context *ssl_ctx,

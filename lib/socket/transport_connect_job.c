@@ -37,6 +37,7 @@ struct cn_transport_connect_job {
   int port;
   enum cn_ip_family_pref family;
   long dns_cache_timeout_s;
+  const struct cn_shared_host_cache *shared_dns;
   long timeout_ms;
   long happy_eyeballs_ms;
   int64_t start_us;
@@ -91,6 +92,7 @@ struct cn_transport_connect_job *cn_transport_connect_job_new(
   job->port = params->port;
   job->family = params->family;
   job->dns_cache_timeout_s = params->dns_cache_timeout_s;
+  job->shared_dns = params->shared_dns;
   job->timeout_ms = params->timeout_ms > 0 ? params->timeout_ms
                                            : CN_DEFAULT_CONNECT_TIMEOUT_MS;
   job->happy_eyeballs_ms = params->happy_eyeballs_ms > 0
@@ -185,6 +187,7 @@ static int do_resolve(struct cn_transport_connect_job *job) {
       .port = job->port,
       .family = job->family,
       .cache_timeout_s = job->dns_cache_timeout_s,
+      .shared_cache = job->shared_dns,
       .log = &job->log,
   };
   job->next_state = STATE_RESOLVE_COMPLETE;

@@ -38,6 +38,9 @@ struct cn_transport_connect_params {
   const char *display_host;
   enum cn_ip_family_pref family;
   long dns_cache_timeout_s;
+  /* A share's DNS cache to use instead of the resolver's (NULL: none);
+   * must outlive the job. */
+  const struct cn_shared_host_cache *shared_dns;
   /* Limit for this job (resolve + connect); 0 or less: libcurl's default of
    * 300 s. On expiry: CN_ERR_CONNECTION_TIMED_OUT and libcurl's "Resolving
    * timed out after N milliseconds" / "Connection timed out after N
