@@ -538,7 +538,10 @@ pid {self.pid_file};
 error_log {self.error_log} info;
 events {{ worker_connections 256; }}
 http {{
-  access_log {self.access_log};
+  # the request line in quotes (tests split on '"') and the connection
+  # serial number, so tests can count connections.
+  log_format curlium '$remote_addr "$request" $status conn=$connection';
+  access_log {self.access_log} curlium;
   client_body_temp_path {p}/tmp/body;
   proxy_temp_path {p}/tmp/proxy;
   fastcgi_temp_path {p}/tmp/fastcgi;
@@ -787,15 +790,20 @@ _fetch_lock = threading.Lock()
 
 
 def fetch_binary():
-    """Builds tests/integration/clients/fetch.c against the build's
+    """The fetch client (clients/fetch.c), built by client_binary()."""
+    return client_binary("fetch")
+
+
+def client_binary(name):
+    """Builds tests/integration/clients/<name>.c against the build's
     libcurl.so.4 (headers from <repo>/include) and returns its path. The
-    binary is cached per build dir and rebuilt when fetch.c, curl.h or the
+    binary is cached per build dir and rebuilt when the source, curl.h or the
     library is newer. Extra compiler flags: CURLIUM_IT_CFLAGS."""
     require_build()
-    src = HERE / "clients" / "fetch.c"
+    src = HERE / "clients" / f"{name}.c"
     out_dir = build_dir() / "tests-integration"
     out_dir.mkdir(exist_ok=True)
-    exe = out_dir / "fetch"
+    exe = out_dir / name
     lib = libcurl_path()
     with _fetch_lock:
         lockf = open(out_dir / ".fetch.lock", "w")
@@ -807,7 +815,7 @@ def fetch_binary():
                          hdr.stat().st_mtime if hdr.exists() else 0)
             if exe.exists() and exe.stat().st_mtime >= newest:
                 return exe
-            tmp = out_dir / f"fetch.{os.getpid()}"
+            tmp = out_dir / f"{name}.{os.getpid()}"
             cmd = [os.environ.get("CC", "cc"), "-std=c11", "-O1", "-g",
                    "-Wall", "-D_POSIX_C_SOURCE=200809L",
                    *os.environ.get("CURLIUM_IT_CFLAGS", "").split(),
@@ -816,7 +824,7 @@ def fetch_binary():
                    f"-Wl,-rpath,{compat_dir()}"]
             cp = run(cmd, timeout=120)
             err = cp.stderr.decode(errors="replace")[-4000:]
-            assert cp.returncode == 0, f"building fetch.c failed:\n{err}"
+            assert cp.returncode == 0, f"building {name}.c failed:\n{err}"
             os.replace(tmp, exe)
             return exe
         finally:

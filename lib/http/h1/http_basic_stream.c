@@ -112,8 +112,11 @@ static int do_write_complete(struct basic_stream *s, int rv) {
   }
   cn_buf_reset(&s->out);
   s->out_off = 0;
-  if (s->req->upload && !s->upload_done)
+  if (s->req->upload && !s->upload_done) {
     s->next_state = STATE_READ_UPLOAD;
+    return CN_OK;
+  }
+  cn_net_log_text(s->log, "Request completely sent off");
   return CN_OK; /* STATE_NONE: the request is sent */
 }
 
