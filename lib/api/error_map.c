@@ -90,6 +90,8 @@ CURLcode cn_error_to_curlcode(int err, enum cn_error_phase phase) {
     return CURLE_UNSUPPORTED_PROTOCOL;
   case CN_ERR_CONTENT_DECODING_FAILED:
     return CURLE_BAD_CONTENT_ENCODING;
+  case CN_ERR_CONTENT_DECODER_WRITE_ERROR:
+    return CURLE_WRITE_ERROR;
   case CN_ERR_RESPONSE_BODY_TOO_BIG:
   case CN_ERR_FILE_TOO_BIG:
     return CURLE_FILESIZE_EXCEEDED;

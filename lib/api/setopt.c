@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "api/easy_handle.h"
+#include "impersonate/browser_profile.h"
 #include "api/setopt.h"
 #include "api/share_handle.h"
 #include "util/alloc.h"
@@ -594,6 +595,21 @@ static CURLcode setopt_long(struct cn_easy_options *o, CURLoption option,
   }
 }
 
+/* set_impersonate records CURLOPT_IMPERSONATE ("target" or "target:no");
+ * the transfer resolves it when it starts (api/impersonate.c). An unknown
+ * target changes nothing and names itself in the error buffer. */
+static CURLcode set_impersonate(struct cn_easy_options *o, const char *spec) {
+  const struct cn_browser_profile *p;
+  bool headers;
+  if (spec && !cn_browser_profile_parse_spec(spec, &p, &headers)) {
+    if (o->error_buffer)
+      snprintf(o->error_buffer, CURL_ERROR_SIZE,
+               "unknown impersonation target '%.64s'", spec);
+    return CURLE_BAD_FUNCTION_ARGUMENT;
+  }
+  return set_string(&o->impersonate, spec);
+}
+
 static CURLcode setopt_ptr(struct cn_easy_options *o, CURLoption option,
                            void *ptr) {
   const char *str = ptr;
@@ -664,6 +680,8 @@ static CURLcode setopt_ptr(struct cn_easy_options *o, CURLoption option,
     return set_string(&o->tls13_ciphers, str);
   case CURLOPT_SSL_EC_CURVES:
     return set_string(&o->ssl_ec_curves, str);
+  case CURLOPT_IMPERSONATE:
+    return set_impersonate(o, str);
   case CURLOPT_SSLENGINE:
     /* BoringSSL has no engines: libcurl on it says so for any name. */
     if (str && *str)
@@ -997,10 +1015,17 @@ CURLcode curl_easy_setopt(CURL *handle, CURLoption option, ...) {
 
 CURLcode curl_easy_impersonate(CURL *handle, const char *target,
                                int default_headers) {
-  (void)target;
-  (void)default_headers;
-  if (!cn_easy_from(handle))
+  struct cn_easy *e = cn_easy_from(handle);
+  if (!e || !target)
     return CURLE_BAD_FUNCTION_ARGUMENT;
-  /* The browser profiles (lib/impersonate) are not built yet. */
-  return CURLE_NOT_BUILT_IN;
+  /* The target alone: "no default headers" is |default_headers| here. */
+  char spec[80];
+  if (strchr(target, ':') || strlen(target) > 64) {
+    if (e->opts.error_buffer)
+      snprintf(e->opts.error_buffer, CURL_ERROR_SIZE,
+               "unknown impersonation target '%.64s'", target);
+    return CURLE_BAD_FUNCTION_ARGUMENT;
+  }
+  snprintf(spec, sizeof(spec), "%s%s", target, default_headers ? "" : ":no");
+  return set_impersonate(&e->opts, spec);
 }

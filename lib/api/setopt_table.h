@@ -261,7 +261,7 @@ CN_OPT(CURLOPT_PREQUOTE, UNKNOWN, ZERO,
 CN_OPT(CURLOPT_DEBUGDATA, SUPPORTED, NONE, "")
 CN_OPT(CURLOPT_CAPATH, SUPPORTED, NONE, "")
 CN_OPT(CURLOPT_SHARE, SUPPORTED, NONE,
-       "attaches to the share handle; sharing itself is recorded only (see curl_share_setopt)")
+       "attaches to the share handle: connections, DNS and TLS sessions are shared; cookies, PSL and HSTS recorded only")
 CN_OPT(CURLOPT_ACCEPT_ENCODING, SUPPORTED, NONE,
        "\"\" becomes \"deflate, gzip, br, zstd\"")
 CN_OPT(CURLOPT_PRIVATE, SUPPORTED, NONE, "")
@@ -378,7 +378,9 @@ CN_OPT(CURLOPT_HAPROXY_CLIENT_IP, NOT_BUILT, ZERO, "")
 CN_OPT(CURLOPT_ECH, UNKNOWN, NONE,
        "not built (as Debian's libcurl)")
 CN_OPT(CURLOPT_SSL_SIGNATURE_ALGORITHMS, NOT_BUILT, ZERO, "")
-CN_OPT(CURLOPT_IMPERSONATE, NOT_BUILT, ZERO, "")
+CN_OPT(CURLOPT_IMPERSONATE, SUPPORTED, NONE,
+       "\"target\" or \"target:no\" (no default headers); unknown targets "
+       "are CURLE_BAD_FUNCTION_ARGUMENT")
 CN_OPT(CURLOPT_HTTPBASEHEADER, NOT_BUILT, ZERO, "")
 CN_OPT(CURLOPT_SSL_SIG_HASH_ALGS, NOT_BUILT, ZERO, "")
 CN_OPT(CURLOPT_SSL_CERT_COMPRESSION, NOT_BUILT, ZERO, "")

@@ -17,14 +17,16 @@ struct cn_share *cn_share_from(void *handle) {
   return sh;
 }
 
+/* As libcurl: only data the share holds is locked (the others are not
+ * shared, so there is nothing to guard). */
 void cn_share_lock(struct cn_share *sh, CURL *easy, curl_lock_data data,
                    curl_lock_access access) {
-  if (sh && sh->lockfunc)
+  if (sh && sh->lockfunc && cn_share_has(sh, data))
     sh->lockfunc(easy, data, access, sh->clientdata);
 }
 
 void cn_share_unlock(struct cn_share *sh, CURL *easy, curl_lock_data data) {
-  if (sh && sh->unlockfunc)
+  if (sh && sh->unlockfunc && cn_share_has(sh, data))
     sh->unlockfunc(easy, data, sh->clientdata);
 }
 
@@ -142,14 +144,19 @@ static void free_objects(struct cn_share *sh) {
   drop_ssl_ctx(sh);
 }
 
+const struct cn_shared_host_cache *cn_share_dns_cache(struct cn_share *sh) {
+  return cn_share_has(sh, CURL_LOCK_DATA_DNS) && sh->dns.cache ? &sh->dns
+                                                               : NULL;
+}
+
 void cn_share_fill_socket_params(struct cn_share *sh,
                                  struct cn_socket_params *sp) {
   if (!sh)
     return;
   if (cn_share_has(sh, CURL_LOCK_DATA_CONNECT) && sh->conn_cache)
     sp->shared_cache = sh->conn_cache;
-  if (cn_share_has(sh, CURL_LOCK_DATA_DNS) && sh->dns.cache)
-    sp->shared_dns = &sh->dns;
+  if (cn_share_dns_cache(sh))
+    sp->shared_dns = cn_share_dns_cache(sh);
   if (sh->ssl_ctx)
     sp->ssl_ctx = sh->ssl_ctx;
 }
@@ -185,11 +192,11 @@ CURLSHcode curl_share_setopt(CURLSH *handle, CURLSHoption option, ...) {
   if (!sh)
     return CURLSHE_INVALID;
 
-  /* libcurl refuses changes while easy handles use the share. */
-  cn_share_lock(sh, NULL, CURL_LOCK_DATA_SHARE, CURL_LOCK_ACCESS_SINGLE);
-  bool in_use = sh->users > 0;
-  cn_share_unlock(sh, NULL, CURL_LOCK_DATA_SHARE);
-  if (in_use)
+  /* libcurl refuses changes while easy handles use the share. Like
+   * libcurl it calls no lock callback here: the program sets LOCKFUNC and
+   * UNLOCKFUNC one at a time, and a lock taken between the two calls
+   * would never be released. */
+  if (sh->users > 0)
     return CURLSHE_IN_USE;
 
   CURLSHcode rc = CURLSHE_OK;

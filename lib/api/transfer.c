@@ -175,8 +175,6 @@ static int on_head(void *ctx, const struct cn_http_response_headers *head,
 static int on_body(void *ctx, const uint8_t *data, size_t len) {
   struct cn_transfer *t = ctx;
   struct cn_easy *e = t->easy;
-  if (e->opts.debug_fn)
-    debug_out(t, CURLINFO_DATA_IN, (const char *)data, len);
   size_t w = call_write(t, e->opts.write_fn, e->opts.write_data,
                         (const char *)data, len);
   if (w != len) {
@@ -189,7 +187,9 @@ static int on_body(void *ctx, const uint8_t *data, size_t len) {
                       len, w);
     return CN_ERR_WRITE_CALLBACK_FAILED;
   }
-  t->dl_now += (curl_off_t)len;
+  /* Progress counts what CURLINFO_SIZE_DOWNLOAD counts: bytes before
+   * content decoding. */
+  t->dl_now = cn_url_request_stats(t->request)->body_bytes;
   return report_progress(t);
 }
 
@@ -307,7 +307,13 @@ static CURLcode apply_dns_options(struct cn_transfer *t) {
   for (const struct curl_slist *s = o->resolve; s; s = s->next) {
     if (!s->data)
       continue;
-    int rv = cn_host_resolver_add_override_with_log(resolver, s->data, &t->log);
+    /* With a DNS share the entries go into the share's cache. */
+    const struct cn_shared_host_cache *shared =
+        cn_share_dns_cache((struct cn_share *)o->share);
+    int rv = shared ? cn_host_resolver_add_override_shared(resolver, shared,
+                                                           s->data, &t->log)
+                    : cn_host_resolver_add_override_with_log(resolver, s->data,
+                                                             &t->log);
     if (rv == CN_ERR_OUT_OF_MEMORY)
       return CURLE_OUT_OF_MEMORY;
     if (rv != CN_OK && s->data[0] != '-')
@@ -423,7 +429,10 @@ static CURLcode build_params(struct cn_transfer *t) {
   p->user_agent = o->user_agent;
   p->referer = o->referer;
   p->cookie = o->cookie;
-  p->accept_encoding = NULL; /* decoding is not built yet: see setopt */
+  p->accept_encoding = o->accept_encoding;
+  p->content_decoding = o->http_content_decoding;
+  p->transfer_encoding = o->transfer_encoding;
+  p->transfer_decoding = o->http_transfer_decoding;
   p->username = o->username;
   p->password = o->password;
   p->http10 = o->http_version == CURL_HTTP_VERSION_1_0;

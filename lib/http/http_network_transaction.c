@@ -1,17 +1,35 @@
 /* http_network_transaction.c: the DoLoop that takes a request from "get a
- * connection" to "final response head received". */
+ * connection" to "final response head received".
+ *
+ * Creating the stream: an HTTP/2 session of the request's group that takes
+ * one more stream is used first (multiplexing); otherwise, with
+ * CURLOPT_PIPEWAIT, the request waits for a connection of the group that
+ * is still being made and may turn out to speak h2; otherwise it gets a
+ * socket from the pool. A TLS socket that negotiated "h2" (or a cleartext
+ * one under prior knowledge) becomes a new HTTP/2 session in the session
+ * pool and the request its first stream; any other socket carries an
+ * HTTP/1.1 basic stream. */
 #include "http/http_network_transaction.h"
 
 #include <string.h>
 
 #include "http/h1/http_basic_stream.h"
+#include "http/h2/h2_session.h"
+#include "http/h2/h2_session_pool.h"
+#include "http/h2/h2_stream.h"
 #include "http/http_network_session.h"
 #include "http/http_request_info.h"
 #include "http/http_response_headers.h"
 #include "http/http_stream.h"
 #include "http/upload_data_stream.h"
+#include "socket/group_key.h"
 #include "util/alloc.h"
+#include "util/buf.h"
 #include "util/net_log.h"
+
+/* libcurl retries a refused HTTP/2 stream on a fresh connection up to
+ * CONN_MAX_RETRIES times. */
+#define MAX_REFUSED_RETRIES 5
 
 enum state {
   STATE_NONE,
@@ -32,7 +50,21 @@ struct cn_http_network_transaction {
   bool have_connection; /* |handle| holds a socket */
   struct cn_http_stream *stream;
   bool retried;   /* the one retry on a fresh connection was used */
+  int refused_retries; /* HTTP/2 REFUSED_STREAM retries so far */
   bool body_done; /* read() returned 0 */
+
+  /* HTTP/2. */
+  struct cn_socket_params params; /* this attempt's socket parameters */
+  struct cn_buf group_extra;      /* params.group_extra for h2c */
+  struct cn_buf key;              /* the group key of |params| */
+  bool may_use_h2;        /* TLS offering h2, or prior knowledge */
+  bool connect_registered; /* counted in the session pool's connects */
+  struct cn_h2_session_pool_waiter waiter; /* CURLOPT_PIPEWAIT */
+  struct cn_h2_session *h2; /* the stream's session (borrowed) */
+  /* What getinfo sees of the session's connection: a copy of its handle,
+   * marked reused when the session carried streams before. Never
+   * released. */
+  struct cn_client_socket_handle h2_view;
 
   cn_http_head_fn on_head;
   void *head_ctx;
@@ -52,13 +84,26 @@ static int do_loop(struct cn_http_network_transaction *t, int rv);
 struct cn_http_network_transaction *cn_http_network_transaction_new(
     struct cn_http_network_session *session) {
   struct cn_http_network_transaction *t = cn_calloc(1, sizeof(*t));
-  if (t)
-    t->session = session;
+  if (!t)
+    return NULL;
+  t->session = session;
+  cn_buf_init(&t->group_extra, 0);
+  cn_buf_init(&t->key, 0);
   return t;
 }
 
+static void end_connect(struct cn_http_network_transaction *t, bool got_h2,
+                        bool known_h1) {
+  if (!t->connect_registered)
+    return;
+  t->connect_registered = false;
+  cn_h2_session_pool_end_connect(t->session->h2_pool, t->key.data, t->key.len,
+                                 got_h2, known_h1);
+}
+
 /* drop_connection ends the current exchange: the socket goes back to the
- * pool only when the stream says it is clean and reuse is allowed. */
+ * pool only when the stream says it is clean and reuse is allowed. An
+ * HTTP/2 stream just leaves its session (reset if unfinished). */
 static void drop_connection(struct cn_http_network_transaction *t,
                             bool allow_reuse) {
   bool reusable = false;
@@ -68,6 +113,9 @@ static void drop_connection(struct cn_http_network_transaction *t,
     t->stream->ops->destroy(t->stream);
     t->stream = NULL;
   }
+  t->h2 = NULL;
+  cn_h2_session_pool_cancel_wait(&t->waiter);
+  end_connect(t, false, false);
   if (t->have_connection) {
     cn_client_socket_handle_release(&t->handle, reusable);
     t->have_connection = false;
@@ -80,6 +128,8 @@ void cn_http_network_transaction_free(struct cn_http_network_transaction *t) {
   if (!t)
     return;
   drop_connection(t, t->body_done);
+  cn_buf_cleanup(&t->group_extra);
+  cn_buf_cleanup(&t->key);
   cn_free(t);
 }
 
@@ -95,20 +145,123 @@ static void on_io_complete(void *ctx, int rv) {
   }
 }
 
+static bool offers_h2(const struct cn_ssl_config *ssl) {
+  for (size_t i = 0; ssl && i < ssl->num_alpn && i < CN_SSL_MAX_ALPN; i++)
+    if (ssl->alpn[i] && strcmp(ssl->alpn[i], "h2") == 0)
+      return true;
+  return false;
+}
+
+/* prepare_params fixes this attempt's socket parameters and their group
+ * key. Prior-knowledge h2c connections form their own group: an idle
+ * HTTP/1.1 socket must not be handed to a request that starts with the
+ * HTTP/2 preface. */
+static int prepare_params(struct cn_http_network_transaction *t,
+                          bool fresh) {
+  const struct cn_http_request_info *req = t->req;
+  t->params = req->socket;
+  if (fresh)
+    t->params.fresh_connect = true;
+  bool h2c = !req->socket.use_tls && req->http2 == CN_HTTP2_PRIOR_KNOWLEDGE;
+  t->may_use_h2 = h2c || (req->socket.use_tls && offers_h2(req->socket.ssl));
+  int rv = CN_OK;
+  if (h2c) {
+    cn_buf_reset(&t->group_extra);
+    rv = cn_buf_printf(&t->group_extra, "h2c;%s",
+                       req->socket.group_extra ? req->socket.group_extra : "");
+    if (rv != CN_OK)
+      return rv;
+    t->params.group_extra = t->group_extra.data;
+  }
+  cn_buf_reset(&t->key);
+  rv = cn_group_key_build(&t->key, &t->params);
+  if (rv == CN_OK && !t->key.data)
+    rv = cn_buf_append_str(&t->key, "");
+  return rv;
+}
+
+static void on_pipewait_done(void *ctx) { on_io_complete(ctx, CN_OK); }
+
+/* use_session makes the request a stream of |s|. */
+static int use_session(struct cn_http_network_transaction *t,
+                       struct cn_h2_session *s) {
+  bool reused = cn_h2_session_is_reused(s);
+  t->stream = cn_h2_stream_new(s, t->session->loop, t->req->log);
+  if (!t->stream)
+    return CN_ERR_OUT_OF_MEMORY;
+  t->h2 = s;
+  t->h2_view = *cn_h2_session_handle(s);
+  t->h2_view.pool = NULL;
+  t->h2_view.group = NULL;
+  t->h2_view.pending = NULL;
+  /* A stream on a session that carried others rides a reused connection:
+   * no connect or TLS time of its own. */
+  if (reused) {
+    t->h2_view.is_reused = true;
+    memset(&t->h2_view.timing, 0, sizeof(t->h2_view.timing));
+  }
+  t->next_state = STATE_SEND_REQUEST;
+  return CN_OK;
+}
+
 static int do_create_stream(struct cn_http_network_transaction *t) {
   t->next_state = STATE_CREATE_STREAM_COMPLETE;
   memset(&t->handle, 0, sizeof(t->handle));
-  struct cn_socket_params params = t->req->socket;
-  if (t->retried)
-    params.fresh_connect = true;
-  return cn_client_socket_pool_request(t->session->pool, &t->handle, &params,
-                                       on_io_complete, t);
+  int rv = prepare_params(t, t->retried || t->refused_retries > 0);
+  if (rv != CN_OK)
+    return rv;
+  struct cn_h2_session_pool *pool = t->session->h2_pool;
+  if (t->may_use_h2 && !t->params.fresh_connect) {
+    struct cn_h2_session *s = cn_h2_session_pool_find(pool, t->key.data,
+                                                      t->key.len);
+    if (s) {
+      cn_net_log_text(t->req->log,
+                      "Re-using existing %s: connection with host %s",
+                      t->req->socket.use_tls ? "https" : "http",
+                      t->req->socket.host);
+      return use_session(t, s);
+    }
+    if (t->req->pipewait &&
+        cn_h2_session_pool_connecting(pool, t->key.data, t->key.len)) {
+      /* Look again once that connection is made (or failed). */
+      t->next_state = STATE_CREATE_STREAM;
+      rv = cn_h2_session_pool_wait(pool, &t->waiter, t->key.data, t->key.len,
+                                   on_pipewait_done, t);
+      return rv == CN_OK ? CN_ERR_IO_PENDING : rv;
+    }
+  }
+  if (t->may_use_h2) {
+    rv = cn_h2_session_pool_begin_connect(pool, t->key.data, t->key.len);
+    if (rv != CN_OK)
+      return rv;
+    t->connect_registered = true;
+  }
+  return cn_client_socket_pool_request(t->session->pool, &t->handle,
+                                       &t->params, on_io_complete, t);
+}
+
+/* negotiated_h2: the connection speaks HTTP/2 from its first byte. */
+static bool negotiated_h2(struct cn_http_network_transaction *t,
+                          bool *out_known_h1) {
+  *out_known_h1 = false;
+  if (!t->req->socket.use_tls)
+    return t->req->http2 == CN_HTTP2_PRIOR_KNOWLEDGE;
+  struct cn_tls_info info;
+  memset(&info, 0, sizeof(info));
+  if (t->handle.socket->ops->get_tls_info)
+    t->handle.socket->ops->get_tls_info(t->handle.socket, &info);
+  if (strcmp(info.alpn, "h2") == 0)
+    return true;
+  *out_known_h1 = strcmp(info.alpn, "http/1.1") == 0;
+  return false;
 }
 
 static int do_create_stream_complete(struct cn_http_network_transaction *t,
                                      int rv) {
-  if (rv < 0)
+  if (rv < 0) {
+    end_connect(t, false, false);
     return rv;
+  }
   t->have_connection = true;
   if (t->handle.is_reused)
     cn_net_log_text(t->req->log, "Re-using existing %s: connection with host %s",
@@ -117,6 +270,20 @@ static int do_create_stream_complete(struct cn_http_network_transaction *t,
   /* The socket may have been opened for another transfer: log to ours. */
   if (t->handle.socket->ops->set_net_log)
     t->handle.socket->ops->set_net_log(t->handle.socket, t->req->log);
+  bool known_h1 = false;
+  if (negotiated_h2(t, &known_h1)) {
+    struct cn_h2_session *s = NULL;
+    rv = cn_h2_session_pool_create(t->session->h2_pool, &s, t->key.data,
+                                   t->key.len, &t->handle, t->req->h2_config,
+                                   !t->req->forbid_reuse);
+    end_connect(t, rv == CN_OK, false);
+    if (rv != CN_OK)
+      return rv;
+    t->have_connection = false; /* the session has the socket now */
+    cn_net_log_text(t->req->log, "using HTTP/2");
+    return use_session(t, s);
+  }
+  end_connect(t, false, known_h1);
   t->stream = cn_http_basic_stream_new(&t->handle, t->req->log);
   if (!t->stream)
     return CN_ERR_OUT_OF_MEMORY;
@@ -134,17 +301,37 @@ static int do_send_request(struct cn_http_network_transaction *t) {
  * on a new connection, because the server may have closed the idle
  * connection just as we picked it. */
 static int maybe_retry(struct cn_http_network_transaction *t, int rv) {
+  /* An HTTP/2 stream the server refused (RST_STREAM REFUSED_STREAM, or
+   * above a GOAWAY's last stream id) was not processed: libcurl sends it
+   * again on a new connection. */
+  if (rv == CN_ERR_HTTP2_SERVER_REFUSED_STREAM) {
+    if (t->refused_retries >= MAX_REFUSED_RETRIES ||
+        (t->req->upload &&
+         t->req->upload->ops->rewind(t->req->upload) != CN_OK))
+      return rv;
+    cn_net_log_text(t->req->log, "REFUSED_STREAM, retrying a fresh connect");
+    drop_connection(t, false);
+    t->refused_retries++;
+    t->next_state = STATE_CREATE_STREAM;
+    return CN_OK;
+  }
   bool retryable_error = rv == CN_ERR_CONNECTION_RESET ||
                          rv == CN_ERR_CONNECTION_CLOSED ||
                          rv == CN_ERR_CONNECTION_ABORTED ||
                          rv == CN_ERR_EMPTY_RESPONSE ||
                          rv == CN_ERR_SOCKET_NOT_CONNECTED ||
                          rv == CN_ERR_SOCKET_SEND_FAILED;
-  if (!retryable_error || t->retried || !t->handle.is_reused ||
-      t->stream->ops->received_response_bytes(t->stream))
+  bool reused = t->h2 ? t->h2_view.is_reused : t->handle.is_reused;
+  if (!retryable_error || t->retried || !reused ||
+      t->stream->ops->received_response_bytes(t->stream) ||
+      (t->req->upload &&
+       t->req->upload->ops->rewind(t->req->upload) != CN_OK)) {
+    /* libcurl: an HTTP/2 connection that ends under a stream is an HTTP/2
+     * framing error (CURLE_HTTP2). */
+    if (t->h2 && rv == CN_ERR_CONNECTION_CLOSED)
+      return CN_ERR_HTTP2_PROTOCOL_ERROR;
     return rv;
-  if (t->req->upload && t->req->upload->ops->rewind(t->req->upload) != CN_OK)
-    return rv;
+  }
   cn_net_log_text(t->req->log,
                   "Connection died, retrying a fresh connect (retry count: 1)");
   drop_connection(t, false);
@@ -269,15 +456,30 @@ int cn_http_network_transaction_read(struct cn_http_network_transaction *t,
 
 const struct cn_client_socket_handle *cn_http_network_transaction_connection(
     const struct cn_http_network_transaction *t) {
+  if (t->h2)
+    return &t->h2_view;
   return t->have_connection ? &t->handle : NULL;
 }
 
 void cn_http_network_transaction_tls_info(struct cn_http_network_transaction *t,
                                           struct cn_tls_info *out) {
   memset(out, 0, sizeof(*out));
-  if (t->have_connection && t->handle.socket &&
-      t->handle.socket->ops->get_tls_info)
-    t->handle.socket->ops->get_tls_info(t->handle.socket, out);
+  const struct cn_client_socket_handle *h =
+      cn_http_network_transaction_connection(t);
+  if (h && h->socket && h->socket->ops->get_tls_info)
+    h->socket->ops->get_tls_info(h->socket, out);
+}
+
+bool cn_http_network_transaction_is_http2(
+    const struct cn_http_network_transaction *t) {
+  return t->h2 != NULL;
+}
+
+const struct cn_http_response_headers *cn_http_network_transaction_trailers(
+    struct cn_http_network_transaction *t) {
+  if (!t->stream || !t->body_done || !t->stream->ops->response_trailers)
+    return NULL;
+  return t->stream->ops->response_trailers(t->stream);
 }
 
 int64_t cn_http_network_transaction_bytes_sent(

@@ -2,7 +2,9 @@
  * (Chromium's HttpNetworkTransaction): gets a connection from the pool,
  * creates the stream, sends, reads the head, and retries once on a fresh
  * connection when a reused keep-alive connection fails before any response
- * byte (Chromium's rule; never otherwise).
+ * byte (Chromium's rule; never otherwise). HTTP/2: streams multiplex on a
+ * session of the HTTP/2 session pool; a stream the server refused is sent
+ * again on a new connection (up to 5 times, as libcurl).
  *
  * Ownership: the caller owns the transaction; |req| (and everything it
  * points to) is borrowed until the transaction is freed. */
@@ -56,5 +58,13 @@ void cn_http_network_transaction_tls_info(struct cn_http_network_transaction *t,
 /* Bytes of request head written (CURLINFO_REQUEST_SIZE) and body bytes. */
 int64_t cn_http_network_transaction_bytes_sent(
     struct cn_http_network_transaction *t, int64_t *out_body_bytes);
+/* True when the request runs as a stream of an HTTP/2 session. */
+bool cn_http_network_transaction_is_http2(
+    const struct cn_http_network_transaction *t);
+/* The trailer fields that followed the body (HTTP/2 trailers), once read()
+ * returned 0; NULL if none. Raw lines are "name: value\r\n" as libcurl
+ * passes trailers to CURLOPT_HEADERFUNCTION. Owned by the transaction. */
+const struct cn_http_response_headers *cn_http_network_transaction_trailers(
+    struct cn_http_network_transaction *t);
 
 #endif

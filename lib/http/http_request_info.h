@@ -11,6 +11,20 @@
 struct cn_http_request_headers;
 struct cn_upload_data_stream;
 struct cn_net_log;
+struct cn_h2_config;
+
+/* How HTTP/2 may be used for a request. Over TLS, ALPN decides in every
+ * mode (the socket's TLS configuration lists what is offered). */
+enum cn_http2_mode {
+  CN_HTTP2_NEGOTIATE = 0, /* h2 only if ALPN selects it; cleartext: HTTP/1 */
+  /* CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE: cleartext connections start
+   * HTTP/2 at once (h2c without Upgrade). */
+  CN_HTTP2_PRIOR_KNOWLEDGE,
+  /* CURL_HTTP_VERSION_2_0 on http://: HTTP/1.1 with "Upgrade: h2c" (not
+   * built yet: sent as plain HTTP/1.1, as libcurl does when the server
+   * ignores the Upgrade). */
+  CN_HTTP2_UPGRADE,
+};
 
 struct cn_http_request_info {
   const char *method;         /* "GET", "POST", custom */
@@ -30,6 +44,16 @@ struct cn_http_request_info {
   size_t num_http200_aliases;
   struct cn_socket_params socket; /* where to connect; strings borrowed */
   const struct cn_net_log *log;
+
+  /* HTTP/2. */
+  enum cn_http2_mode http2;
+  /* Wait for a connection being made to the same origin that may turn out
+   * to multiplex, instead of opening another (CURLOPT_PIPEWAIT). */
+  bool pipewait;
+  int h2_weight; /* CURLOPT_STREAM_WEIGHT 1..256; 0: the config's */
+  /* SETTINGS, windows, priorities, pseudo-header order of a new HTTP/2
+   * connection (an impersonation profile's); NULL: libcurl's. Borrowed. */
+  const struct cn_h2_config *h2_config;
 };
 
 #endif

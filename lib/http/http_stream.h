@@ -6,7 +6,8 @@
  * Order: send_request, then read_response_headers (repeat while the head is
  * 1xx), then read_response_body until it returns 0. The stream borrows the
  * connection; its owner (the transaction) releases it to the pool, for reuse
- * only if can_reuse_connection() says the exchange left it clean. */
+ * only if can_reuse_connection() says the exchange left it clean (HTTP/1;
+ * an HTTP/2 stream's connection belongs to its session). */
 #ifndef CN_HTTP_HTTP_STREAM_H
 #define CN_HTTP_HTTP_STREAM_H
 
@@ -40,6 +41,12 @@ struct cn_http_stream_ops {
    * another request (keep-alive, framing intact, nothing left unread). */
   bool (*can_reuse_connection)(struct cn_http_stream *s);
   void (*destroy)(struct cn_http_stream *s);
+  /* Optional (NULL when the protocol has none): the trailer fields that
+   * followed the body, once read_response_body returned 0; NULL if none
+   * arrived. Raw lines are "name: value\r\n", as libcurl hands trailers to
+   * CURLOPT_HEADERFUNCTION. Owned by the stream. */
+  const struct cn_http_response_headers *(*response_trailers)(
+      struct cn_http_stream *s);
 };
 
 struct cn_http_stream {

@@ -182,6 +182,15 @@ struct cn_browser_profile {
  * regard to case; NULL if there is none. */
 const struct cn_browser_profile *cn_browser_profile_lookup(const char *name);
 
+/* cn_browser_profile_parse_spec resolves an impersonation setting as
+ * CURLOPT_IMPERSONATE takes it: "target", "target:no" (without the
+ * browser's default headers) or "target:yes". Returns false for an unknown
+ * target or suffix; on success writes the profile and the default-headers
+ * choice. */
+bool cn_browser_profile_parse_spec(const char *spec,
+                                   const struct cn_browser_profile **out,
+                                   bool *out_default_headers);
+
 /* cn_browser_profile_at returns the |i|th profile of the registry (aliases
  * not included) or NULL past the end: for listings and tests. */
 const struct cn_browser_profile *cn_browser_profile_at(size_t i);

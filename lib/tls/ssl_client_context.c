@@ -16,6 +16,7 @@
 
 #include "tls/keylog.h"
 #include "tls/ssl_client_socket.h"
+#include "tls/ssl_profile.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/net_error.h"
@@ -544,6 +545,11 @@ static int build_ssl_ctx(const struct cn_ssl_config *cfg,
     if (rv != CN_OK)
       goto out;
   }
+  /* Impersonation last: it overrides the defaults above, explicit options
+   * in |cfg| excepted. */
+  rv = cn_ssl_profile_apply_ctx(c, cfg, log);
+  if (rv != CN_OK)
+    goto out;
   if (cn_keylog_enabled())
     SSL_CTX_set_keylog_callback(c, cn_keylog_write_line);
   SSL_CTX_set_session_cache_mode(c, SSL_SESS_CACHE_CLIENT |

@@ -16,6 +16,7 @@
 #include "tls/keylog.h"
 #include "tls/socket_bio_adapter.h"
 #include "tls/ssl_client_context.h"
+#include "tls/ssl_profile.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/net_log.h"
@@ -880,6 +881,10 @@ static int setup_ssl(struct cn_ssl_client_socket *s,
     if (rv != CN_OK)
       return rv;
   }
+
+  int prv = cn_ssl_profile_apply_ssl(s->ssl, cfg, &s->log);
+  if (prv != CN_OK)
+    return prv;
 
   if (s->session_key) {
     SSL_SESSION *session =

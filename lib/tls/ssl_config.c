@@ -5,6 +5,7 @@
 
 #include <openssl/sha.h>
 
+#include "impersonate/browser_profile.h"
 #include "util/buf.h"
 #include "util/net_error.h"
 
@@ -75,8 +76,9 @@ int cn_ssl_config_key(const struct cn_ssl_config *cfg, struct cn_buf *out) {
     rv = append_str(out, "tls13", cfg->tls13_ciphers);
   if (rv == CN_OK)
     rv = append_str(out, "curves", cfg->curves);
+  /* Profiles are static table entries with unique names. */
   if (rv == CN_OK)
-    rv = cn_buf_printf(out, "profile=%p;", cfg->profile);
+    rv = append_str(out, "profile", cfg->profile ? cfg->profile->name : NULL);
   if (rv != CN_OK) {
     /* Leave |out| as it was: a half key must never be compared. */
     out->len = start;

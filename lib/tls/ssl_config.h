@@ -13,6 +13,8 @@
 
 #define CN_SSL_MAX_ALPN 4
 
+struct cn_browser_profile;
+
 struct cn_ssl_config {
   bool verify_peer; /* CURLOPT_SSL_VERIFYPEER, default true */
   bool verify_host; /* CURLOPT_SSL_VERIFYHOST != 0, default true */
@@ -40,9 +42,10 @@ struct cn_ssl_config {
   bool session_cache; /* CURLOPT_SSL_SESSIONID_CACHE, default true */
   bool no_revoke;     /* CURLSSLOPT_NO_REVOKE (no effect without CRL) */
   bool no_partial_chain;
-  /* Opaque impersonation profile (lib/impersonate); NULL: BoringSSL's
-   * defaults tuned like libcurl's. Part of the pool's group key. */
-  const void *profile;
+  /* Impersonation profile (lib/impersonate, static data); NULL:
+   * BoringSSL's defaults tuned like libcurl's. Applied by ssl_profile.c;
+   * part of the pool's group key and of the session-cache key. */
+  const struct cn_browser_profile *profile;
 };
 
 /* cn_ssl_config_init sets libcurl's defaults (verify on, cache on). */

@@ -11,6 +11,7 @@
 
 struct skip_ctx {
   bool host_in_place;
+  bool connection_merged; /* the program's Connection went into TE's */
   bool strip_credentials;
 };
 
@@ -73,6 +74,9 @@ static int apply_user_lines(struct cn_http_request_headers *out,
     if (skip->host_in_place && strncasecmp(line, "Host", 4) == 0 &&
         (line[4] == ':' || line[4] == ';'))
       continue;
+    if (skip->connection_merged && strncasecmp(line, "Connection", 10) == 0 &&
+        line[10] == ':')
+      continue;
     lines[n++] = line;
   }
   int rv = cn_http_request_headers_apply_user_lines(
@@ -81,11 +85,34 @@ static int apply_user_lines(struct cn_http_request_headers *out,
   return rv;
 }
 
+/* add_te asks for a gzip transfer coding the way libcurl does: TE needs a
+ * "Connection: TE", merged with the program's own Connection value (whose
+ * line is then not sent separately). */
+static int add_te(struct cn_http_request_headers *out,
+                  const struct cn_request_headers_input *in) {
+  const char *conn = user_value(in, "Connection");
+  int rv;
+  if (conn && *conn) {
+    size_t len = strlen(conn) + sizeof(", TE");
+    char *merged = cn_malloc(len);
+    if (!merged)
+      return CN_ERR_OUT_OF_MEMORY;
+    snprintf(merged, len, "%s, TE", conn);
+    rv = cn_http_request_headers_set(out, "Connection", merged);
+    cn_free(merged);
+  } else {
+    rv = cn_http_request_headers_set(out, "Connection", "TE");
+  }
+  if (rv == CN_OK)
+    rv = cn_http_request_headers_set(out, "TE", "gzip");
+  return rv;
+}
+
 int cn_request_headers_build(struct cn_http_request_headers *out,
                              const struct cn_request_headers_input *in,
                              bool *out_chunked) {
   int rv = CN_OK;
-  struct skip_ctx skip = {false, in->strip_credentials};
+  struct skip_ctx skip = {false, false, in->strip_credentials};
   *out_chunked = false;
 
   /* A program's Host value takes the built-in Host's place (libcurl). */
@@ -106,6 +133,10 @@ int cn_request_headers_build(struct cn_http_request_headers *out,
     rv = cn_http_request_headers_set(out, "User-Agent", in->user_agent);
   if (rv == CN_OK)
     rv = cn_http_request_headers_set(out, "Accept", "*/*");
+  if (rv == CN_OK && in->te_gzip && !user_names(in, "TE")) {
+    rv = add_te(out, in);
+    skip.connection_merged = true;
+  }
   if (rv == CN_OK && in->accept_encoding)
     rv = cn_http_request_headers_set(out, "Accept-Encoding",
                                      in->accept_encoding);

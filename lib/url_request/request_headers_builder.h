@@ -24,6 +24,7 @@ struct cn_request_headers_input {
   const char *range;         /* "bytes=..." or NULL */
   const char *user_agent;
   const char *accept_encoding;
+  bool te_gzip; /* CURLOPT_TRANSFER_ENCODING: "Connection: TE" + "TE: gzip" */
   const char *referer;
   const char *cookie;
   const char *const *user_lines;

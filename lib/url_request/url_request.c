@@ -15,6 +15,7 @@
 #include "url_request/request_headers_builder.h"
 #include "url_request/basic_auth.h"
 #include "url_request/connect_to.h"
+#include "url_request/content_decoder.h"
 #include "util/alloc.h"
 #include "util/event_loop.h"
 #include "util/net_log.h"
@@ -68,6 +69,9 @@ struct cn_url_request {
   int64_t drained;
 
   uint8_t *buf;
+  /* Body decoding of the final response (NULL: none). */
+  struct cn_content_decoder_chain *te_chain; /* Transfer-Encoding codings */
+  struct cn_content_decoder_chain *ce_chain; /* Content-Encoding codings */
   struct cn_url_request_stats stats;
   struct cn_task complete_task;
   int final_rv;
@@ -120,6 +124,8 @@ void cn_url_request_free(struct cn_url_request *r) {
   cn_free(r->url_user);
   cn_free(r->url_password);
   cn_free(r->buf);
+  cn_content_decoder_chain_free(r->te_chain);
+  cn_content_decoder_chain_free(r->ce_chain);
   cn_free(r->stats.effective_url);
   cn_free(r->stats.redirect_url);
   cn_free(r->stats.method);
@@ -222,6 +228,7 @@ static int build_request(struct cn_url_request *r) {
       .range = p->range,
       .user_agent = p->user_agent,
       .accept_encoding = p->accept_encoding,
+      .te_gzip = p->transfer_encoding,
       .referer = r->referer ? r->referer : p->referer,
       .cookie = r->strip_credentials ? NULL : p->cookie,
       .user_lines = p->user_headers,
@@ -415,6 +422,39 @@ static int follow_redirect(struct cn_url_request *r) {
   return check_scheme(r, true);
 }
 
+/* make_decoders builds the final response's decoding chains (libcurl's
+ * rules: none for HEAD, 1xx, 204 and 304; content decoding only when the
+ * program asked for encodings with CURLOPT_ACCEPT_ENCODING). */
+static int make_decoders(struct cn_url_request *r,
+                         const struct cn_http_response_headers *head) {
+  const struct cn_url_request_params *p = r->params;
+  int status = cn_http_response_headers_status(head);
+  if (strcmp(r->method, "HEAD") == 0 || status < 200 || status == 204 ||
+      status == 304)
+    return CN_OK;
+  struct cn_content_decoder_chain_params te = {
+      .phase = CN_CONTENT_DECODER_TRANSFER,
+      .decode = p->transfer_encoding,
+      .skip_transfer = !p->transfer_decoding,
+      .log = p->log,
+  };
+  int rv = cn_content_decoder_chain_new(&r->te_chain, &te);
+  if (rv == CN_OK)
+    rv = cn_content_decoder_chain_add_response_headers(r->te_chain, head);
+  if (rv != CN_OK || !p->accept_encoding || !p->content_decoding)
+    return rv;
+  struct cn_content_decoder_chain_params ce = {
+      .phase = CN_CONTENT_DECODER_CONTENT,
+      .decode = true,
+      .max_output = p->max_filesize,
+      .log = p->log,
+  };
+  rv = cn_content_decoder_chain_new(&r->ce_chain, &ce);
+  if (rv == CN_OK)
+    rv = cn_content_decoder_chain_add_response_headers(r->ce_chain, head);
+  return rv;
+}
+
 static int do_hop_started(struct cn_url_request *r, int rv) {
   if (rv < 0)
     return rv;
@@ -477,6 +517,9 @@ static int do_hop_started(struct cn_url_request *r, int rv) {
     cn_net_log_fail(p->log, "Maximum file size exceeded");
     return CN_ERR_RESPONSE_BODY_TOO_BIG;
   }
+  int dv = make_decoders(r, head);
+  if (dv != CN_OK)
+    return dv;
   r->next_state = STATE_READ_BODY;
   return CN_OK;
 }
@@ -529,17 +572,59 @@ static int do_read_body(struct cn_url_request *r) {
                                           on_io_complete, r);
 }
 
-static int do_read_body_complete(struct cn_url_request *r, int rv) {
-  if (rv <= 0)
-    return rv; /* 0: complete; negative: error */
-  r->stats.body_bytes += rv;
-  if (r->params->max_filesize > 0 &&
-      r->stats.body_bytes > r->params->max_filesize) {
+/* Decoded content goes to the program. */
+static int deliver(void *ctx, const uint8_t *data, size_t len) {
+  struct cn_url_request *r = ctx;
+  return r->delegate->on_body(r->delegate_ctx, data, len);
+}
+
+/* after_transfer_decoding counts CURLINFO_SIZE_DOWNLOAD bytes (libcurl counts
+ * them before content decoding), applies CURLOPT_MAXFILESIZE there, and
+ * passes them on to content decoding. */
+static int after_transfer_decoding(void *ctx, const uint8_t *data,
+                                   size_t len) {
+  struct cn_url_request *r = ctx;
+  int64_t max = r->params->max_filesize;
+  int64_t before = r->stats.body_bytes;
+  r->stats.body_bytes += (int64_t)len;
+  if (max > 0 && r->stats.body_bytes > max) {
+    /* Deliver what is allowed, then fail, as libcurl does. */
+    size_t allowed = before < max ? (size_t)(max - before) : 0;
+    if (allowed) {
+      int dv = r->ce_chain ? cn_content_decoder_chain_write(
+                                 r->ce_chain, data, allowed, deliver, r)
+                           : deliver(r, data, allowed);
+      if (dv < 0)
+        return dv;
+    }
     cn_net_log_fail(r->params->log, "Exceeded the maximum allowed file size "
-                    "(%lld)", (long long)r->params->max_filesize);
+                    "(%lld)", (long long)max);
     return CN_ERR_RESPONSE_BODY_TOO_BIG;
   }
-  int dv = r->delegate->on_body(r->delegate_ctx, r->buf, (size_t)rv);
+  if (r->ce_chain)
+    return cn_content_decoder_chain_write(r->ce_chain, data, len, deliver, r);
+  return deliver(r, data, len);
+}
+
+static int finish_decoding(struct cn_url_request *r) {
+  int rv = CN_OK;
+  if (r->te_chain)
+    rv = cn_content_decoder_chain_finish(r->te_chain);
+  if (rv == CN_OK && r->ce_chain)
+    rv = cn_content_decoder_chain_finish(r->ce_chain);
+  return rv;
+}
+
+static int do_read_body_complete(struct cn_url_request *r, int rv) {
+  if (rv < 0)
+    return rv;
+  if (rv == 0)
+    return finish_decoding(r); /* the body is complete */
+  cn_net_log_data(r->params->log, CN_LOG_DATA_IN, r->buf, (size_t)rv);
+  int dv = r->te_chain ? cn_content_decoder_chain_write(
+                             r->te_chain, r->buf, (size_t)rv,
+                             after_transfer_decoding, r)
+                       : after_transfer_decoding(r, r->buf, (size_t)rv);
   if (dv < 0)
     return dv;
   r->next_state = STATE_READ_BODY;

@@ -36,7 +36,10 @@ struct cn_url_request_params {
   const char *user_agent;
   const char *referer;
   const char *cookie;          /* CURLOPT_COOKIE, sent as given */
-  const char *accept_encoding; /* NULL: no header */
+  const char *accept_encoding; /* NULL: no header, no decoding */
+  bool content_decoding;  /* CURLOPT_HTTP_CONTENT_DECODING */
+  bool transfer_encoding; /* CURLOPT_TRANSFER_ENCODING: ask for TE: gzip */
+  bool transfer_decoding; /* CURLOPT_HTTP_TRANSFER_DECODING */
   const char *username;        /* Basic auth when set */
   const char *password;
   /* CURLOPT_HTTPHEADER lines, in order (borrowed). */
@@ -100,7 +103,8 @@ struct cn_url_request_stats {
   int http_major;
   int64_t header_bytes;  /* all response heads incl. redirects */
   int64_t request_bytes; /* request heads sent */
-  int64_t body_bytes;    /* final response body delivered */
+  int64_t body_bytes;    /* final body after transfer decoding, before
+                            content decoding (CURLINFO_SIZE_DOWNLOAD) */
   int64_t upload_bytes;
   int64_t content_length; /* final response's, -1 unknown */
   char *effective_url;    /* owned by the request */

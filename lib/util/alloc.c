@@ -1,6 +1,7 @@
 /* alloc.c: the allocator indirection behind curl_global_init_mem. */
 #include "util/alloc.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,8 +11,9 @@ static cn_realloc_fn realloc_fn = realloc;
 static cn_strdup_fn strdup_fn = NULL; /* NULL: built on malloc_fn */
 static cn_calloc_fn calloc_fn = calloc;
 
-static long fail_countdown; /* 0: never fail */
-static long allocations;
+/* Atomic: threads with their own easy handles allocate concurrently. */
+static _Atomic long fail_countdown; /* 0: never fail */
+static _Atomic long allocations;
 
 void cn_alloc_set_functions(cn_malloc_fn m, cn_free_fn f, cn_realloc_fn r,
                             cn_strdup_fn s, cn_calloc_fn c) {
@@ -24,14 +26,21 @@ void cn_alloc_set_functions(cn_malloc_fn m, cn_free_fn f, cn_realloc_fn r,
 
 /* should_fail implements the failmalloc test hook. */
 static int should_fail(void) {
-  allocations++;
-  if (fail_countdown > 0 && --fail_countdown == 0)
+  atomic_fetch_add_explicit(&allocations, 1, memory_order_relaxed);
+  /* The countdown is a single-threaded test hook; reading it relaxed keeps
+   * the fast path to one load when it is off. */
+  if (atomic_load_explicit(&fail_countdown, memory_order_relaxed) > 0 &&
+      atomic_fetch_sub_explicit(&fail_countdown, 1, memory_order_relaxed) == 1)
     return 1;
   return 0;
 }
 
-void cn_alloc_fail_nth(long n) { fail_countdown = n; }
-long cn_alloc_count(void) { return allocations; }
+void cn_alloc_fail_nth(long n) {
+  atomic_store_explicit(&fail_countdown, n, memory_order_relaxed);
+}
+long cn_alloc_count(void) {
+  return atomic_load_explicit(&allocations, memory_order_relaxed);
+}
 
 void *cn_malloc(size_t size) {
   if (should_fail())

@@ -95,9 +95,15 @@ CN_NET_ERROR(INVALID_HTTP_RESPONSE, -370, "malformed HTTP response")
 CN_NET_ERROR(UNSUPPORTED_HTTP_VERSION, -371, "unsupported HTTP version in response")
 CN_NET_ERROR(HTTP2_PROTOCOL_ERROR, -337, "HTTP/2 protocol error")
 CN_NET_ERROR(HTTP2_STREAM_ERROR, -338, "HTTP/2 stream error")
+CN_NET_ERROR(HTTP2_SERVER_REFUSED_STREAM, -351, "HTTP/2 server refused the stream (retry elsewhere)")
 CN_NET_ERROR(UPLOAD_FILE_CHANGED, -345, "upload could not be rewound")
 CN_NET_ERROR(REQUEST_RANGE_NOT_SATISFIABLE, -328, "range not satisfiable")
 CN_NET_ERROR(LOGIN_DENIED, -340, "login denied")
+
+/* Content decoding. */
+/* A decoder got bytes it cannot take: data after the end of a gzip, deflate
+ * or brotli stream (libcurl's CURLE_WRITE_ERROR without a message). */
+CN_NET_ERROR(CONTENT_DECODER_WRITE_ERROR, -400, "data after the end of a compressed stream")
 
 /* curlium API conditions. */
 CN_NET_ERROR(UNSUPPORTED_FEATURE, -700, "feature not built in")

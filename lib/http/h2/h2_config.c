@@ -54,3 +54,23 @@ uint32_t cn_h2_config_get_setting(const struct cn_h2_config *cfg, uint16_t id,
       return cfg->settings[i].value;
   return fallback;
 }
+
+bool cn_h2_config_set_pseudo_order(struct cn_h2_config *cfg,
+                                   const char *letters) {
+  enum cn_h2_pseudo order[CN_H2_NUM_PSEUDO];
+  bool seen[CN_H2_NUM_PSEUDO] = {false};
+  if (!letters || strlen(letters) != CN_H2_NUM_PSEUDO)
+    return false;
+  for (size_t i = 0; i < CN_H2_NUM_PSEUDO; i++) {
+    const char *p = strchr("msap", letters[i]);
+    if (!letters[i] || !p)
+      return false;
+    enum cn_h2_pseudo v = (enum cn_h2_pseudo)(p - "msap");
+    if (seen[v])
+      return false;
+    seen[v] = true;
+    order[i] = v;
+  }
+  memcpy(cfg->pseudo_order, order, sizeof(order));
+  return true;
+}

@@ -40,7 +40,7 @@ enum cn_h2_pseudo {
 };
 #define CN_H2_NUM_PSEUDO 4
 
-struct cn_h2_setting {
+struct cn_h2_settings_entry {
   uint16_t id;
   uint32_t value;
 };
@@ -48,7 +48,7 @@ struct cn_h2_setting {
 /* RFC 7540 priority fields. |weight| is 1..256 as on the wire plus one;
  * weight 16, no dependency and not exclusive is the default, which sends no
  * priority information at all. */
-struct cn_h2_priority {
+struct cn_h2_priority_spec {
   int32_t depends_on; /* stream id; 0: the root */
   int weight;
   bool exclusive;
@@ -58,12 +58,12 @@ struct cn_h2_priority {
  * WINDOW_UPDATE frames (Firefox builds its dependency tree this way). */
 struct cn_h2_priority_frame {
   int32_t stream_id;
-  struct cn_h2_priority priority;
+  struct cn_h2_priority_spec priority;
 };
 
 struct cn_h2_config {
   /* The SETTINGS frame, in wire order. An id may appear once. */
-  struct cn_h2_setting settings[CN_H2_MAX_SETTINGS];
+  struct cn_h2_settings_entry settings[CN_H2_MAX_SETTINGS];
   size_t num_settings;
   /* Increment of the WINDOW_UPDATE on stream 0 sent right after SETTINGS;
    * 0: none (the connection window stays 65535). */
@@ -79,10 +79,13 @@ struct cn_h2_config {
    * |depend_on_previous_stream| the dependency is the stream opened before
    * on the same connection (Chrome's exclusive chain) instead of
    * headers_priority.depends_on. */
-  struct cn_h2_priority headers_priority;
+  struct cn_h2_priority_spec headers_priority;
   bool depend_on_previous_stream;
   /* Order of the pseudo-header fields in every request. */
   enum cn_h2_pseudo pseudo_order[CN_H2_NUM_PSEUDO];
+  /* Send each cookie as its own "cookie" field (RFC 9113 8.2.3 crumbs, as
+   * browsers do) instead of one joined field (libcurl). */
+  bool split_cookies;
 };
 
 /* cn_h2_config_init sets libcurl 8.14's behaviour: SETTINGS
@@ -101,5 +104,10 @@ bool cn_h2_config_set_setting(struct cn_h2_config *cfg, uint16_t id,
  * does not name it. */
 uint32_t cn_h2_config_get_setting(const struct cn_h2_config *cfg, uint16_t id,
                                   uint32_t fallback);
+/* cn_h2_config_set_pseudo_order takes the order as letters, m=:method
+ * s=:scheme a=:authority p=:path ("masp" is Chrome's). false, and |cfg|
+ * unchanged, unless it names each of the four once. */
+bool cn_h2_config_set_pseudo_order(struct cn_h2_config *cfg,
+                                   const char *letters);
 
 #endif

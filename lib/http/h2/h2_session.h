@@ -120,6 +120,10 @@ void cn_h2_session_free(struct cn_h2_session *s);
  * smaller of ours and the server's SETTINGS). */
 bool cn_h2_session_is_available(const struct cn_h2_session *s);
 bool cn_h2_session_is_closed(const struct cn_h2_session *s);
+/* cn_h2_session_is_reused: a new stream would not be the connection's
+ * first (the session carried or carries streams, or its socket came from
+ * the idle list). */
+bool cn_h2_session_is_reused(const struct cn_h2_session *s);
 size_t cn_h2_session_num_streams(const struct cn_h2_session *s);
 /* The effective limit: min(ours, server's SETTINGS_MAX_CONCURRENT_STREAMS). */
 uint32_t cn_h2_session_max_concurrent_streams(const struct cn_h2_session *s);
@@ -127,6 +131,8 @@ uint32_t cn_h2_session_max_concurrent_streams(const struct cn_h2_session *s);
  * lives, even after it closed (the socket object stays until free). */
 const struct cn_client_socket_handle *cn_h2_session_handle(
     const struct cn_h2_session *s);
+/* The session's configuration (its own copy). */
+const struct cn_h2_config *cn_h2_session_config(const struct cn_h2_session *s);
 
 /* cn_h2_session_attach links |ref| (zeroed by the caller) to |s| with its
  * delegate; nothing is sent yet. */

@@ -7,6 +7,8 @@
 
 #include "api/easy_handle.h"
 #include "api/share_handle.h"
+#include "socket/client_socket_pool.h"
+#include "socket/shared_socket_cache.h"
 #include "test.h"
 
 static int locks, unlocks;
@@ -86,4 +88,102 @@ TEST(in_use_while_attached) {
   CHECK_EQ_INT(locks, unlocks);
 }
 
-TEST_MAIN(records_what_is_shared, invalid_handles, in_use_while_attached)
+/* Lock calls per kind of data, for the shared objects' hooks. */
+static int kind_locks[CURL_LOCK_DATA_LAST], kind_unlocks[CURL_LOCK_DATA_LAST];
+static void kind_lock(CURL *h, curl_lock_data d, curl_lock_access a, void *u) {
+  (void)h;
+  (void)a;
+  (void)u;
+  kind_locks[d]++;
+}
+static void kind_unlock(CURL *h, curl_lock_data d, void *u) {
+  (void)h;
+  (void)u;
+  kind_unlocks[d]++;
+}
+
+TEST(shared_objects_follow_share_and_unshare) {
+  memset(kind_locks, 0, sizeof(kind_locks));
+  memset(kind_unlocks, 0, sizeof(kind_unlocks));
+  CURLSH *sh = curl_share_init();
+  struct cn_share *s = cn_share_from(sh);
+  curl_share_setopt(sh, CURLSHOPT_LOCKFUNC, kind_lock);
+  curl_share_setopt(sh, CURLSHOPT_UNLOCKFUNC, kind_unlock);
+  struct cn_socket_params sp;
+  memset(&sp, 0, sizeof(sp));
+  cn_share_fill_socket_params(s, &sp);
+  CHECK(!sp.shared_cache && !sp.shared_dns && !sp.ssl_ctx);
+
+  /* CONNECT: a connection cache, and a TLS context for its sockets. */
+  CHECK_EQ_INT(curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT),
+               CURLSHE_OK);
+  CHECK(s->conn_cache != NULL);
+  CHECK(s->ssl_ctx != NULL);
+  CHECK(s->dns.cache == NULL);
+  cn_share_fill_socket_params(s, &sp);
+  CHECK(sp.shared_cache == s->conn_cache);
+  CHECK(sp.ssl_ctx == s->ssl_ctx);
+  CHECK(sp.shared_dns == NULL);
+  CHECK(cn_share_dns_cache(s) == NULL);
+  /* Its accesses take the program's CONNECT lock. */
+  CHECK_EQ_INT(cn_shared_socket_cache_new_id(s->conn_cache), 0);
+  CHECK_EQ_INT(kind_locks[CURL_LOCK_DATA_CONNECT], 1);
+  CHECK_EQ_INT(kind_unlocks[CURL_LOCK_DATA_CONNECT], 1);
+
+  /* DNS: a host cache behind the DNS lock. */
+  CHECK_EQ_INT(curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS),
+               CURLSHE_OK);
+  CHECK(s->dns.cache != NULL);
+  memset(&sp, 0, sizeof(sp));
+  cn_share_fill_socket_params(s, &sp);
+  CHECK(sp.shared_dns == &s->dns);
+  CHECK(cn_share_dns_cache(s) == &s->dns);
+  sp.shared_dns->lock(sp.shared_dns->lock_arg, true);
+  sp.shared_dns->lock(sp.shared_dns->lock_arg, false);
+  CHECK_EQ_INT(kind_locks[CURL_LOCK_DATA_DNS], 1);
+  CHECK_EQ_INT(kind_unlocks[CURL_LOCK_DATA_DNS], 1);
+
+  /* Unsharing frees; the TLS context stays while SSL_SESSION is shared. */
+  CHECK_EQ_INT(
+      curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION),
+      CURLSHE_OK);
+  CHECK_EQ_INT(
+      curl_share_setopt(sh, CURLSHOPT_UNSHARE, CURL_LOCK_DATA_CONNECT),
+      CURLSHE_OK);
+  CHECK(s->conn_cache == NULL);
+  CHECK(s->ssl_ctx != NULL);
+  memset(&sp, 0, sizeof(sp));
+  cn_share_fill_socket_params(s, &sp);
+  CHECK(sp.shared_cache == NULL);
+  CHECK(sp.ssl_ctx == s->ssl_ctx);
+  CHECK_EQ_INT(
+      curl_share_setopt(sh, CURLSHOPT_UNSHARE, CURL_LOCK_DATA_SSL_SESSION),
+      CURLSHE_OK);
+  CHECK(s->ssl_ctx == NULL);
+  CHECK_EQ_INT(curl_share_setopt(sh, CURLSHOPT_UNSHARE, CURL_LOCK_DATA_DNS),
+               CURLSHE_OK);
+  CHECK(s->dns.cache == NULL);
+
+  /* Cookies are recorded only. */
+  CHECK_EQ_INT(curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_COOKIE),
+               CURLSHE_OK);
+  CHECK(cn_share_has(s, CURL_LOCK_DATA_COOKIE));
+  CHECK(!s->conn_cache && !s->dns.cache && !s->ssl_ctx);
+
+  /* Only shared kinds are locked; setopt itself never locks (a program
+   * sets LOCKFUNC and UNLOCKFUNC in two calls). */
+  cn_share_lock(s, NULL, CURL_LOCK_DATA_DNS, CURL_LOCK_ACCESS_SINGLE);
+  cn_share_unlock(s, NULL, CURL_LOCK_DATA_DNS);
+  CHECK_EQ_INT(kind_locks[CURL_LOCK_DATA_DNS], 1);
+  CHECK_EQ_INT(kind_locks[CURL_LOCK_DATA_SHARE], 0);
+
+  /* Objects are freed by cleanup too. */
+  curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+  curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+  CHECK_EQ_INT(curl_share_cleanup(sh), CURLSHE_OK);
+  CHECK_EQ_INT(kind_locks[CURL_LOCK_DATA_SHARE], 1);
+  CHECK_EQ_INT(kind_unlocks[CURL_LOCK_DATA_SHARE], 1);
+}
+
+TEST_MAIN(records_what_is_shared, invalid_handles, in_use_while_attached,
+          shared_objects_follow_share_and_unshare)

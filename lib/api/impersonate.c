@@ -1,0 +1,78 @@
+/* impersonate.c: browser impersonation at the API: CURL_IMPERSONATE and
+ * the resolution of the recorded target when a transfer starts
+ * (CURLOPT_IMPERSONATE and curl_easy_impersonate are in setopt.c). */
+#include "api/impersonate.h"
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "api/easy_handle.h"
+#include "impersonate/browser_profile.h"
+#include "tls/ssl_config.h"
+#include "util/alloc.h"
+#include "util/net_log.h"
+
+CURLcode cn_impersonate_apply_env(struct cn_easy_options *o) {
+  static atomic_bool warned;
+  const char *target = getenv("CURL_IMPERSONATE");
+  if (!target || !*target)
+    return CURLE_OK;
+  const char *headers = getenv("CURL_IMPERSONATE_HEADERS");
+  bool no_headers = headers && strcasecmp(headers, "no") == 0;
+  const struct cn_browser_profile *p;
+  bool unused;
+  if (!cn_browser_profile_parse_spec(target, &p, &unused) &&
+      !atomic_exchange(&warned, true))
+    fprintf(stderr,
+            "curlium: unknown impersonation target '%s' in CURL_IMPERSONATE;"
+            " transfers will fail\n",
+            target);
+  /* Recorded even when unknown: the transfer reports it (see header). */
+  size_t len = strlen(target);
+  char *spec = cn_malloc(len + 4);
+  if (!spec)
+    return CURLE_OUT_OF_MEMORY;
+  memcpy(spec, target, len + 1);
+  if (no_headers && !strchr(target, ':'))
+    memcpy(spec + len, ":no", 4);
+  cn_free(o->impersonate);
+  o->impersonate = spec;
+  return CURLE_OK;
+}
+
+CURLcode cn_impersonate_configure_transfer(
+    const struct cn_easy_options *o, struct cn_ssl_config *ssl,
+    const struct cn_browser_profile **out_profile, bool *out_default_headers,
+    bool h2_available, const struct cn_net_log *log) {
+  if (!o->impersonate) {
+    *out_profile = NULL;
+    *out_default_headers = false;
+    return CURLE_OK;
+  }
+  const struct cn_browser_profile *p;
+  bool headers;
+  if (!cn_browser_profile_parse_spec(o->impersonate, &p, &headers)) {
+    cn_net_log_fail(log, "unknown impersonation target '%.64s'",
+                    o->impersonate);
+    return CURLE_BAD_FUNCTION_ARGUMENT;
+  }
+  ssl->profile = p;
+  ssl->num_alpn = 0;
+  if (o->ssl_enable_alpn) {
+    bool h2 = h2_available && o->http_version != CURL_HTTP_VERSION_1_0 &&
+              o->http_version != CURL_HTTP_VERSION_1_1;
+    for (size_t i = 0; i < p->tls.alpn.num && ssl->num_alpn < CN_SSL_MAX_ALPN;
+         i++) {
+      const char *proto = p->tls.alpn.v[i];
+      if (!h2 && strcmp(proto, "http/1.1") != 0)
+        continue;
+      ssl->alpn[ssl->num_alpn++] = proto;
+    }
+  }
+  *out_profile = p;
+  *out_default_headers = headers;
+  return CURLE_OK;
+}

@@ -1,0 +1,349 @@
+/* ssl_profile.c: a browser's ClientHello from profile data. Which switch
+ * makes which field is said where it is set; facts about the browsers are
+ * in lib/impersonate/browser_profiles.c. */
+#include "tls/ssl_profile.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <brotli/decode.h>
+#include <openssl/err.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include "impersonate/browser_profile.h"
+#include "util/buf.h"
+#include "util/net_error.h"
+#include "util/net_log.h"
+
+/* --- certificate decompression (RFC 8879) --------------------------------- */
+
+/* Each decompressor must produce exactly |uncompressed_len| bytes; anything
+ * else is a bad_certificate from BoringSSL's point of view. */
+static int decompress_zlib(SSL *ssl, CRYPTO_BUFFER **out,
+                           size_t uncompressed_len, const uint8_t *in,
+                           size_t in_len) {
+  uint8_t *data;
+  CRYPTO_BUFFER *buf = CRYPTO_BUFFER_alloc(&data, uncompressed_len);
+  if (!buf)
+    return 0;
+  uLongf out_len = (uLongf)uncompressed_len;
+  if (uncompress(data, &out_len, in, (uLong)in_len) != Z_OK ||
+      out_len != uncompressed_len) {
+    CRYPTO_BUFFER_free(buf);
+    return 0;
+  }
+  *out = buf;
+  return 1;
+}
+
+static int decompress_brotli(SSL *ssl, CRYPTO_BUFFER **out,
+                             size_t uncompressed_len, const uint8_t *in,
+                             size_t in_len) {
+  uint8_t *data;
+  CRYPTO_BUFFER *buf = CRYPTO_BUFFER_alloc(&data, uncompressed_len);
+  if (!buf)
+    return 0;
+  size_t out_len = uncompressed_len;
+  if (BrotliDecoderDecompress(in_len, in, &out_len, data) !=
+          BROTLI_DECODER_RESULT_SUCCESS ||
+      out_len != uncompressed_len) {
+    CRYPTO_BUFFER_free(buf);
+    return 0;
+  }
+  *out = buf;
+  return 1;
+}
+
+static int decompress_zstd(SSL *ssl, CRYPTO_BUFFER **out,
+                           size_t uncompressed_len, const uint8_t *in,
+                           size_t in_len) {
+  uint8_t *data;
+  CRYPTO_BUFFER *buf = CRYPTO_BUFFER_alloc(&data, uncompressed_len);
+  if (!buf)
+    return 0;
+  size_t n = ZSTD_decompress(data, uncompressed_len, in, in_len);
+  if (ZSTD_isError(n) || n != uncompressed_len) {
+    CRYPTO_BUFFER_free(buf);
+    return 0;
+  }
+  *out = buf;
+  return 1;
+}
+
+static ssl_cert_decompression_func_t decompressor(uint16_t alg) {
+  switch (alg) {
+  case CN_CERT_COMPRESSION_ZLIB:
+    return decompress_zlib;
+  case CN_CERT_COMPRESSION_BROTLI:
+    return decompress_brotli;
+  case CN_CERT_COMPRESSION_ZSTD:
+    return decompress_zstd;
+  default:
+    return NULL;
+  }
+}
+
+/* --- SSL_CTX part --------------------------------------------------------- */
+
+/* cipher_string turns wire ids into BoringSSL's "NAME:NAME" form, in
+ * order, for SSL_CTX_set_strict_cipher_list. An id BoringSSL does not
+ * implement is an error: silently dropping it would change the wire. */
+static int cipher_string(const struct cn_u16_list *ids, struct cn_buf *out,
+                         uint16_t *out_bad) {
+  for (size_t i = 0; i < ids->num; i++) {
+    const SSL_CIPHER *c = SSL_get_cipher_by_value(ids->v[i]);
+    if (!c) {
+      *out_bad = ids->v[i];
+      return CN_ERR_SSL_CIPHER_BAD;
+    }
+    int rv = cn_buf_printf(out, "%s%s", i ? ":" : "", SSL_CIPHER_get_name(c));
+    if (rv != CN_OK)
+      return rv;
+  }
+  return CN_OK;
+}
+
+int cn_ssl_profile_apply_ctx(SSL_CTX *ctx, const struct cn_ssl_config *cfg,
+                             const struct cn_net_log *log) {
+  if (!cfg->profile)
+    return CN_OK;
+  const struct cn_tls_profile *p = &cfg->profile->tls;
+  int rv = CN_OK;
+  struct cn_buf ciphers;
+  cn_buf_init(&ciphers, 0);
+
+  if (!cfg->version_min && p->version_min &&
+      !SSL_CTX_set_min_proto_version(ctx, p->version_min))
+    goto bad;
+  if (!cfg->version_max && p->version_max &&
+      !SSL_CTX_set_max_proto_version(ctx, p->version_max))
+    goto bad;
+
+  if (!cfg->cipher_list && p->ciphers.num) {
+    uint16_t bad_id = 0;
+    rv = cipher_string(&p->ciphers, &ciphers, &bad_id);
+    if (rv == CN_ERR_SSL_CIPHER_BAD) {
+      cn_net_log_fail(log, "impersonation profile %s: cipher 0x%04x is not "
+                           "built into BoringSSL",
+                      cfg->profile->name, bad_id);
+      goto out;
+    }
+    if (rv != CN_OK)
+      goto out;
+    if (!SSL_CTX_set_strict_cipher_list(ctx, (const char *)ciphers.data))
+      goto bad;
+  }
+
+  /* signature_algorithms is the list of algorithms we accept from the
+   * server, so it is BoringSSL's verify preference list. */
+  if (p->sigalgs.num &&
+      !SSL_CTX_set_verify_algorithm_prefs(ctx, p->sigalgs.v, p->sigalgs.num))
+    goto bad;
+
+  SSL_CTX_set_grease_enabled(ctx, p->grease);
+
+  for (size_t i = 0; i < p->cert_compression.num; i++) {
+    uint16_t alg = p->cert_compression.v[i];
+    ssl_cert_decompression_func_t fn = decompressor(alg);
+    /* Only decompression: a client never compresses its own chain. */
+    if (!fn || !SSL_CTX_add_cert_compression_alg(ctx, alg, NULL, fn))
+      goto bad;
+  }
+
+  if (p->status_request)
+    SSL_CTX_enable_ocsp_stapling(ctx);
+  if (p->sct)
+    SSL_CTX_enable_signed_cert_timestamps(ctx);
+  /* libcurl's default (set by the caller) turns TLS 1.2 tickets off, which
+   * removes the session_ticket extension browsers send. */
+  if (p->session_ticket)
+    SSL_CTX_clear_options(ctx, SSL_OP_NO_TICKET);
+  else
+    SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
+
+  if (p->trust_anchors &&
+      !SSL_CTX_set1_requested_trust_anchors(ctx, p->trust_anchor_ids.v,
+                                            p->trust_anchor_ids.num))
+    goto bad;
+  goto out;
+
+bad:
+  {
+    char err[256];
+    unsigned long e = ERR_get_error();
+    ERR_error_string_n(e, err, sizeof(err));
+    ERR_clear_error();
+    cn_net_log_fail(log, "impersonation profile %s not accepted by "
+                         "BoringSSL: %s",
+                    cfg->profile->name, e ? err : "unknown error");
+    rv = CN_ERR_SSL_CIPHER_BAD;
+  }
+out:
+  cn_buf_cleanup(&ciphers);
+  return rv;
+}
+
+/* --- SSL part ------------------------------------------------------------- */
+
+#define MAX_GROUPS 16
+
+/* Groups BoringSSL implements go to SSL_set1_group_ids; the others
+ * (Firefox's FFDHE) can only be advertised, with our patch. */
+static void split_groups(const struct cn_u16_list *groups,
+                         uint16_t *out_known, size_t *out_num_known,
+                         uint16_t *out_extra, size_t *out_num_extra) {
+  *out_num_known = *out_num_extra = 0;
+  for (size_t i = 0; i < groups->num && i < MAX_GROUPS; i++) {
+    uint16_t g = groups->v[i];
+    if (SSL_get_group_name(g))
+      out_known[(*out_num_known)++] = g;
+    else
+      out_extra[(*out_num_extra)++] = g;
+  }
+}
+
+static bool alpn_offered(const struct cn_ssl_config *cfg, const char *proto) {
+  for (size_t i = 0; i < cfg->num_alpn && i < CN_SSL_MAX_ALPN; i++)
+    if (cfg->alpn[i] && strcmp(cfg->alpn[i], proto) == 0)
+      return true;
+  return false;
+}
+
+int cn_ssl_profile_apply_ssl(SSL *ssl, const struct cn_ssl_config *cfg,
+                             const struct cn_net_log *log) {
+  if (!cfg->profile)
+    return CN_OK;
+  const struct cn_tls_profile *p = &cfg->profile->tls;
+
+  if (!cfg->curves && p->groups.num) {
+    uint16_t known[MAX_GROUPS], extra[MAX_GROUPS];
+    size_t num_known, num_extra;
+    split_groups(&p->groups, known, &num_known, extra, &num_extra);
+    if (!SSL_set1_group_ids(ssl, known, num_known))
+      goto bad;
+    /* The key-share list is a subsequence of the groups; its length is
+     * the browser's key-share limit. */
+    if (p->key_shares.num &&
+        !SSL_set1_client_key_shares(ssl, p->key_shares.v, p->key_shares.num))
+      goto bad;
+#ifdef BORINGSSL_CURLIUM_ADVERTISED_EXTRA_GROUPS
+    if (num_extra && !SSL_set1_advertised_extra_groups(ssl, extra, num_extra))
+      goto bad;
+#endif
+  }
+
+  /* ALPS follows ALPN: only for protocols this connection offers, which is
+   * what Chrome does (no ALPS when only http/1.1 is offered). */
+  SSL_set_alps_use_new_codepoint(ssl,
+                                 p->alps_codepoint == CN_ALPS_CODEPOINT_NEW);
+  for (size_t i = 0; i < p->alps.num; i++) {
+    const char *proto = p->alps.v[i];
+    if (!alpn_offered(cfg, proto))
+      continue;
+    if (!SSL_add_application_settings(ssl, (const uint8_t *)proto,
+                                      strlen(proto), p->alps_settings.v,
+                                      p->alps_settings.num))
+      goto bad;
+  }
+
+  SSL_set_enable_ech_grease(ssl, p->ech_grease);
+#ifdef BORINGSSL_CURLIUM_ECH_GREASE_SHAPE
+  if (p->ech_grease &&
+      !SSL_set_ech_grease_shape(ssl, p->ech_grease_aead,
+                                p->ech_grease_payload_len))
+    goto bad;
+#endif
+
+  if (p->ext_order == CN_EXT_ORDER_PERMUTE)
+    SSL_set_permute_extensions(ssl, 1);
+#ifdef BORINGSSL_CURLIUM_EXTENSION_ORDER
+  else if (p->ext_order == CN_EXT_ORDER_FIXED &&
+           !SSL_set1_extension_order(ssl, p->extensions.v, p->extensions.num))
+    goto bad;
+#endif
+
+#ifdef BORINGSSL_CURLIUM_GREASE_SIGALG
+  SSL_set_grease_signature_algorithm(ssl, p->grease_sigalg);
+#endif
+#ifdef BORINGSSL_CURLIUM_TLS13_CIPHER_ORDER
+  if (p->tls13_ciphers.num &&
+      !SSL_set1_tls13_cipher_order(ssl, p->tls13_ciphers.v,
+                                   p->tls13_ciphers.num))
+    goto bad;
+#endif
+#ifdef BORINGSSL_CURLIUM_RECORD_SIZE_LIMIT
+  if (!SSL_set_record_size_limit(ssl, p->record_size_limit))
+    goto bad;
+#endif
+#ifdef BORINGSSL_CURLIUM_DELEGATED_CREDENTIAL_SIGALGS
+  if (p->delegated_credentials.num &&
+      !SSL_set1_delegated_credential_sigalgs(ssl, p->delegated_credentials.v,
+                                             p->delegated_credentials.num))
+    goto bad;
+#endif
+  return CN_OK;
+
+bad:;
+  char err[256];
+  unsigned long e = ERR_get_error();
+  ERR_error_string_n(e, err, sizeof(err));
+  ERR_clear_error();
+  if (ERR_GET_REASON(e) == ERR_R_MALLOC_FAILURE)
+    return CN_ERR_OUT_OF_MEMORY;
+  cn_net_log_fail(log, "impersonation profile %s not accepted by BoringSSL: %s",
+                  cfg->profile->name, e ? err : "unknown error");
+  return CN_ERR_SSL_CIPHER_BAD;
+}
+
+/* --- capability report ---------------------------------------------------- */
+
+static inline void add_missing(char *out, size_t len, size_t *num, const char *what) {
+  size_t used = strlen(out);
+  if (used < len)
+    snprintf(out + used, len - used, "%s%s", *num ? "," : "", what);
+  (*num)++;
+}
+
+size_t cn_ssl_profile_missing(const struct cn_tls_profile *tls, char *out,
+                              size_t len) {
+  size_t num = 0;
+  if (len)
+    out[0] = '\0';
+  (void)tls;
+#ifndef BORINGSSL_CURLIUM_GREASE_SIGALG
+  if (tls->grease_sigalg)
+    add_missing(out, len, &num, "grease_sigalg");
+#endif
+#ifndef BORINGSSL_CURLIUM_TLS13_CIPHER_ORDER
+  static const uint16_t dflt[] = {0x1301, 0x1302, 0x1303};
+  if (tls->tls13_ciphers.num &&
+      (tls->tls13_ciphers.num != 3 ||
+       memcmp(tls->tls13_ciphers.v, dflt, sizeof(dflt)) != 0))
+    add_missing(out, len, &num, "tls13_cipher_order");
+#endif
+#ifndef BORINGSSL_CURLIUM_EXTENSION_ORDER
+  if (tls->ext_order == CN_EXT_ORDER_FIXED)
+    add_missing(out, len, &num, "extension_order");
+#endif
+#ifndef BORINGSSL_CURLIUM_RECORD_SIZE_LIMIT
+  if (tls->record_size_limit)
+    add_missing(out, len, &num, "record_size_limit");
+#endif
+#ifndef BORINGSSL_CURLIUM_DELEGATED_CREDENTIAL_SIGALGS
+  if (tls->delegated_credentials.num)
+    add_missing(out, len, &num, "delegated_credentials");
+#endif
+#ifndef BORINGSSL_CURLIUM_ADVERTISED_EXTRA_GROUPS
+  for (size_t i = 0; i < tls->groups.num; i++)
+    if (!SSL_get_group_name(tls->groups.v[i])) {
+      add_missing(out, len, &num, "extra_groups");
+      break;
+    }
+#endif
+#ifndef BORINGSSL_CURLIUM_ECH_GREASE_SHAPE
+  if (tls->ech_grease && (tls->ech_grease_aead || tls->ech_grease_payload_len))
+    add_missing(out, len, &num, "ech_grease_shape");
+#endif
+  return num;
+}
