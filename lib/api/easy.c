@@ -21,6 +21,7 @@ CURL *curl_easy_init(void) {
   e->magic = CN_EASY_MAGIC;
   cn_easy_options_init(&e->opts);
   cn_transfer_info_reset(&e->info);
+  cn_header_store_init(&e->headers);
   return e;
 }
 
@@ -35,6 +36,7 @@ void curl_easy_cleanup(CURL *handle) {
   cn_transfer_free(e->transfer);
   cn_easy_options_cleanup(&e->opts);
   cn_transfer_info_reset(&e->info);
+  cn_header_store_cleanup(&e->headers);
   e->magic = 0;
   cn_free(e);
 }
@@ -88,6 +90,7 @@ CURL *curl_easy_duphandle(CURL *handle) {
     return NULL;
   e->magic = CN_EASY_MAGIC;
   cn_transfer_info_reset(&e->info);
+  cn_header_store_init(&e->headers);
   if (cn_easy_options_copy(&e->opts, &src->opts) != CURLE_OK) {
     cn_transfer_info_reset(&e->info);
     cn_free(e);

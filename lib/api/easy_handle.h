@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "api/header_store.h"
 #include "util/buf.h"
 
 struct cn_multi;
@@ -271,6 +272,7 @@ struct cn_easy {
   struct cn_multi *multi;          /* the multi this handle is added to */
   struct cn_multi *implicit_multi; /* owned; curl_easy_perform's */
   struct cn_transfer *transfer;    /* owned; the running transfer */
+  struct cn_header_store headers;  /* responses of the last transfer */
 
   /* Result of the finished transfer, reported by curl_multi_info_read. */
   CURLcode result;

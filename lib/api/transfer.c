@@ -52,6 +52,7 @@ struct cn_transfer {
   bool fail_written; /* the error buffer has this transfer's first error */
   bool finished;
   enum cn_error_phase phase;
+  int request_no; /* requests answered so far (curl_easy_header numbering) */
   curl_off_t dl_now;
   curl_off_t ul_now;
 };
@@ -160,6 +161,14 @@ static int on_head(void *ctx, const struct cn_http_response_headers *head,
                    bool is_final) {
   struct cn_transfer *t = ctx;
   t->phase = CN_PHASE_RECV;
+  int status = cn_http_response_headers_status(head);
+  bool interim = status >= 100 && status < 200 && status != 101;
+  if (cn_header_store_add_head(&t->easy->headers, head,
+                               interim ? CURLH_1XX : CURLH_HEADER,
+                               t->request_no) != CN_OK)
+    return CN_ERR_OUT_OF_MEMORY;
+  if (!interim)
+    t->request_no++;
   size_t n = cn_http_response_headers_num_raw_lines(head);
   for (size_t i = 0; i < n; i++) {
     size_t len;
@@ -669,6 +678,7 @@ CURLcode cn_transfer_start(struct cn_easy *e, struct cn_multi *m) {
   cn_timer_init(&t->timeout_timer, on_timeout, t);
   cn_timer_init(&t->low_speed_timer, on_low_speed, t);
   cn_transfer_info_reset(&e->info);
+  cn_header_store_reset(&e->headers);
   if (e->opts.error_buffer)
     e->opts.error_buffer[0] = '\0';
 

@@ -42,13 +42,6 @@ TEST(websockets_are_not_built) {
   CHECK(curl_ws_meta(NULL) == NULL);
 }
 
-TEST(header_api_is_not_built) {
-  struct curl_header *h = NULL;
-  CHECK_EQ_INT(curl_easy_header(NULL, "Content-Type", 0, CURLH_HEADER, -1, &h),
-               CURLHE_NOT_BUILT_IN);
-  CHECK(curl_easy_nextheader(NULL, CURLH_HEADER, -1, NULL) == NULL);
-}
-
 TEST(no_server_push) {
   CHECK(curl_pushheader_bynum(NULL, 0) == NULL);
   CHECK(curl_pushheader_byname(NULL, ":path") == NULL);
@@ -61,4 +54,4 @@ TEST(no_session_export) {
 }
 
 TEST_MAIN(mime_is_not_built, form_api_is_disabled, websockets_are_not_built,
-          header_api_is_not_built, no_server_push, no_session_export)
+          no_server_push, no_session_export)

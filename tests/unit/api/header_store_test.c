@@ -1,0 +1,78 @@
+/* header_store_test.c: curl_easy_header semantics over the header store. */
+#include "api/header_store.h"
+
+#include "http/http_response_headers.h"
+#include <string.h>
+
+#include "test.h"
+#include "util/alloc.h"
+
+static struct cn_http_response_headers *head(const char *const *pairs,
+                                             size_t n) {
+  struct cn_http_response_headers *h = cn_http_response_headers_new();
+  cn_http_response_headers_set_status(h, 1, 1, 200, "OK", 2);
+  for (size_t i = 0; i + 1 < n; i += 2)
+    cn_http_response_headers_add(h, pairs[i], strlen(pairs[i]), pairs[i + 1],
+                                 strlen(pairs[i + 1]));
+  return h;
+}
+
+TEST(lookup_by_name_index_and_request) {
+  struct cn_header_store s;
+  cn_header_store_init(&s);
+  struct curl_header *out = NULL;
+  CHECK_EQ_INT(cn_header_store_get(&s, "A", 0, CURLH_HEADER, -1, &out),
+               CURLHE_NOHEADERS);
+
+  const char *first[] = {"Location", "/next", "Set-Cookie", "a=1",
+                         "set-cookie", "b=2 "};
+  const char *second[] = {"Content-Type", "text/plain"};
+  struct cn_http_response_headers *h1 = head(first, 6);
+  struct cn_http_response_headers *h2 = head(second, 2);
+  CHECK_EQ_INT(cn_header_store_add_head(&s, h1, CURLH_HEADER, 0), 0);
+  CHECK_EQ_INT(cn_header_store_add_head(&s, h2, CURLH_HEADER, 1), 0);
+
+  /* -1 is the last request. */
+  CHECK_EQ_INT(cn_header_store_get(&s, "content-type", 0, CURLH_HEADER, -1,
+                                   &out),
+               CURLHE_OK);
+  CHECK_EQ_STR(out->value, "text/plain");
+  CHECK_EQ_INT(out->amount, 1);
+  CHECK_EQ_INT(cn_header_store_get(&s, "Set-Cookie", 0, CURLH_HEADER, -1,
+                                   &out),
+               CURLHE_MISSING);
+  /* The first request has two Set-Cookie headers, trimmed. */
+  CHECK_EQ_INT(cn_header_store_get(&s, "Set-Cookie", 1, CURLH_HEADER, 0,
+                                   &out),
+               CURLHE_OK);
+  CHECK_EQ_STR(out->value, "b=2");
+  CHECK_EQ_INT(out->amount, 2);
+  CHECK_EQ_INT(out->index, 1);
+  CHECK_EQ_INT(cn_header_store_get(&s, "Set-Cookie", 2, CURLH_HEADER, 0,
+                                   &out),
+               CURLHE_BADINDEX);
+  CHECK_EQ_INT(cn_header_store_get(&s, "Set-Cookie", 0, CURLH_HEADER, 5,
+                                   &out),
+               CURLHE_NOREQUEST);
+  CHECK_EQ_INT(cn_header_store_get(&s, "Set-Cookie", 0, CURLH_1XX, 0, &out),
+               CURLHE_MISSING);
+  CHECK_EQ_INT(cn_header_store_get(&s, NULL, 0, CURLH_HEADER, 0, &out),
+               CURLHE_BAD_ARGUMENT);
+
+  /* Walking the first request visits its three headers in order. */
+  int count = 0;
+  struct curl_header *it = NULL;
+  while ((it = cn_header_store_next(&s, CURLH_HEADER, 0, it)))
+    count++;
+  CHECK_EQ_INT(count, 3);
+
+  cn_header_store_reset(&s);
+  CHECK_EQ_INT(cn_header_store_get(&s, "Content-Type", 0, CURLH_HEADER, -1,
+                                   &out),
+               CURLHE_NOHEADERS);
+  cn_http_response_headers_free(h1);
+  cn_http_response_headers_free(h2);
+  cn_header_store_cleanup(&s);
+}
+
+TEST_MAIN(lookup_by_name_index_and_request)
