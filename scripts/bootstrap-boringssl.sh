@@ -42,7 +42,17 @@ versions=$(papt apt-cache showsrc chromium 2>/dev/null \
 src="$cache/src"
 mkdir -p "$src"
 got=""
+# A version already extracted (or fully downloaded) needs no network: use
+# the newest such one first.
 for v in $versions; do
+  uv=${v#*:}
+  if [ -f "$cache/boringssl-src-${uv%-*}/.extracted" ]; then
+    got=$v
+    break
+  fi
+done
+for v in $versions; do
+  [ -n "$got" ] && break
   uv=${v#*:}
   uv_upstream=${uv%-*}
   if ls "$src"/chromium_"$uv_upstream".orig.tar.* >/dev/null 2>&1 && \
@@ -54,10 +64,11 @@ for v in $versions; do
     got=$v; break
   fi
   log "chromium $v could not be downloaded; trying an older version"
+  rm -f "$src"/chromium_"$uv_upstream"* # a partial download is useless
 done
 [ -n "$got" ] || { log "no chromium source version could be downloaded"; exit 1; }
 uv=${got#*:}
-orig=$(ls "$src"/chromium_"${uv%-*}".orig.tar.* | head -n1)
+orig=$(ls "$src"/chromium_"${uv%-*}".orig.tar.* 2>/dev/null | head -n1)
 
 # --- extract only third_party/boringssl/src ---------------------------------
 work="$cache/boringssl-src-${uv%-*}"
@@ -74,7 +85,10 @@ bsrc="$work/third_party/boringssl/src"
 # The revision: Chromium's DEPS pins it; the source carries no .git, so we
 # take it from DEPS if present, else from a hash of the tree.
 rev=""
-if tar -xOf "$orig" --wildcards '*/DEPS' 2>/dev/null > "$work/DEPS"; then
+if [ ! -s "$work/DEPS" ] && [ -n "$orig" ]; then
+  tar -xOf "$orig" --wildcards '*/DEPS' 2>/dev/null > "$work/DEPS" || true
+fi
+if [ -s "$work/DEPS" ]; then
   rev=$(grep -oE "'boringssl_revision': '[0-9a-f]{40}'" "$work/DEPS" | grep -oE '[0-9a-f]{40}' || true)
 fi
 [ -n "$rev" ] || rev="tree-$(cd "$bsrc" && find . -type f -name '*.cc' -o -name '*.h' | sort | xargs cat | sha256sum | cut -c1-16)"
@@ -82,7 +96,9 @@ prefix="$cache/boringssl-$rev"
 
 if [ ! -f "$prefix/lib/libssl.a" ] || [ ! -f "$prefix/.patch-$patch_hash" ]; then
   build="$cache/boringssl-build-$rev"
-  rm -rf "$build" "$prefix"
+  # Build next to the cached copy and swap at the end, so a build that
+  # links against the cache keeps working until the new one is complete.
+  rm -rf "$build" "$build.src" "$prefix.new"
   cp -a "$bsrc" "$build.src"
   for p in "$patches"/*.patch; do
     [ -f "$p" ] || continue
@@ -95,12 +111,14 @@ if [ ! -f "$prefix/lib/libssl.a" ] || [ ! -f "$prefix/.patch-$patch_hash" ]; the
     -DCMAKE_C_FLAGS="-fvisibility=hidden" -DCMAKE_CXX_FLAGS="-fvisibility=hidden" \
     -DBUILD_TESTING=OFF >&2
   ninja -C "$build" ssl crypto >&2
-  mkdir -p "$prefix/lib"
-  cp "$build/libssl.a" "$build/libcrypto.a" "$prefix/lib/"
-  cp -a "$build.src/include" "$prefix/include"
-  echo "$rev" > "$prefix/REVISION"
-  echo "$got" > "$prefix/CHROMIUM_VERSION"
-  touch "$prefix/.patch-$patch_hash"
+  mkdir -p "$prefix.new/lib"
+  cp "$build/libssl.a" "$build/libcrypto.a" "$prefix.new/lib/"
+  cp -a "$build.src/include" "$prefix.new/include"
+  echo "$rev" > "$prefix.new/REVISION"
+  echo "$got" > "$prefix.new/CHROMIUM_VERSION"
+  touch "$prefix.new/.patch-$patch_hash"
+  rm -rf "$prefix"
+  mv "$prefix.new" "$prefix"
   rm -rf "$build" "$build.src"
 fi
 echo "$prefix" > "$cache/boringssl-current"

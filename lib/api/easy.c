@@ -7,6 +7,7 @@
 
 #include "api/easy_handle.h"
 #include "api/global.h"
+#include "api/impersonate.h"
 #include "api/multi_handle.h"
 #include "api/transfer.h"
 #include "util/alloc.h"
@@ -22,6 +23,12 @@ CURL *curl_easy_init(void) {
   cn_easy_options_init(&e->opts);
   cn_transfer_info_reset(&e->info);
   cn_header_store_init(&e->headers);
+  /* CURL_IMPERSONATE=chrome makes unmodified programs browser-shaped. */
+  if (cn_impersonate_apply_env(&e->opts) != CURLE_OK) {
+    cn_easy_options_cleanup(&e->opts);
+    cn_free(e);
+    return NULL;
+  }
   return e;
 }
 
@@ -78,6 +85,7 @@ void curl_easy_reset(CURL *handle) {
   cn_easy_options_cleanup(&e->opts);
   cn_easy_options_init(&e->opts);
   e->opts.share = share;
+  (void)cn_impersonate_apply_env(&e->opts);
   cn_transfer_info_reset(&e->info);
 }
 

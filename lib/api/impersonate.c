@@ -61,7 +61,8 @@ CURLcode cn_impersonate_configure_transfer(
   }
   ssl->profile = p;
   ssl->num_alpn = 0;
-  if (o->ssl_enable_alpn) {
+  /* libcurl offers no ALPN for HTTP/1.0; the browser's list otherwise. */
+  if (o->ssl_enable_alpn && o->http_version != CURL_HTTP_VERSION_1_0) {
     bool h2 = h2_available && o->http_version != CURL_HTTP_VERSION_1_0 &&
               o->http_version != CURL_HTTP_VERSION_1_1;
     for (size_t i = 0; i < p->tls.alpn.num && ssl->num_alpn < CN_SSL_MAX_ALPN;

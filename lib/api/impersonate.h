@@ -29,7 +29,8 @@ CURLcode cn_impersonate_apply_env(struct cn_easy_options *o);
 /* cn_impersonate_configure_transfer resolves |o|'s target for a starting
  * transfer: sets |ssl|->profile and the ALPN list the browser offers
  * (its full list when |h2_available| and CURLOPT_HTTP_VERSION allow HTTP/2,
- * else "http/1.1"; none when CURLOPT_SSL_ENABLE_ALPN is off). Writes the
+ * else "http/1.1"; none when CURLOPT_SSL_ENABLE_ALPN is off or for
+ * HTTP/1.0, as libcurl). Writes the
  * profile (NULL without impersonation) and the default-headers choice.
  * CURLE_OK, or CURLE_BAD_FUNCTION_ARGUMENT with the reason logged through
  * |log|. */

@@ -235,11 +235,12 @@ static CURLcode set_http_version(struct cn_easy_options *o, long v) {
   case CURL_HTTP_VERSION_NONE:
   case CURL_HTTP_VERSION_1_0:
   case CURL_HTTP_VERSION_1_1:
+  case CURL_HTTP_VERSION_2_0:
+  case CURL_HTTP_VERSION_2TLS:
+  case CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE:
     o->http_version = v;
     return CURLE_OK;
-  /* TODO(http2): accept CURL_HTTP_VERSION_2_0, _2TLS and
-   * _2_PRIOR_KNOWLEDGE once the HTTP/2 transport is in. Until then the
-   * answer is libcurl's without nghttp2. */
+  /* HTTP/3 is not built: libcurl without it says the same. */
   default:
     return v < CURL_HTTP_VERSION_NONE ? CURLE_BAD_FUNCTION_ARGUMENT
                                       : CURLE_UNSUPPORTED_PROTOCOL;

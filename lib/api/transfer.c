@@ -10,6 +10,7 @@
 
 #include "api/easy_handle.h"
 #include "api/error_map.h"
+#include "api/impersonate.h"
 #include "api/multi_handle.h"
 #include "api/share_handle.h"
 #include "dns/host_resolver.h"
@@ -391,6 +392,14 @@ static CURLcode build_params(struct cn_transfer *t) {
     t->ssl.alpn[0] = "http/1.1";
     t->ssl.num_alpn = 1;
   }
+  /* Impersonation: the profile shapes the ClientHello and picks the ALPN
+   * list. HTTP/2 is not on the wire yet, so only http/1.1 is offered. */
+  const struct cn_browser_profile *profile = NULL;
+  bool profile_headers = false;
+  CURLcode irc = cn_impersonate_configure_transfer(
+      o, &t->ssl, &profile, &profile_headers, false, &t->log);
+  if (irc != CURLE_OK)
+    return irc;
 
   p->url = o->url;
   if (o->curlu) {

@@ -134,6 +134,8 @@ static CURLcode set_sample(CURL *h, const struct cn_opt_info *info) {
       return curl_easy_setopt(h, opt, "");
     case CURLOPT_SHARE:
       return curl_easy_setopt(h, opt, NULL);
+    case CURLOPT_IMPERSONATE:
+      return curl_easy_setopt(h, opt, "chrome156");
     default:
       return curl_easy_setopt(h, opt, buf);
     }
@@ -336,14 +338,19 @@ TEST(ssl_version_values) {
   free_easy(e);
 }
 
-TEST(http_versions_without_http2) {
+TEST(http_versions_without_http3) {
   struct cn_easy *e = new_easy();
   CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1),
                CURLE_OK);
   CHECK_EQ_INT(e->opts.http_version, CURL_HTTP_VERSION_1_1);
-  CHECK_EQ_INT(
-      curl_easy_setopt(e, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS),
-      CURLE_UNSUPPORTED_PROTOCOL);
+  long h2[] = {CURL_HTTP_VERSION_2_0, CURL_HTTP_VERSION_2TLS,
+               CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE};
+  for (size_t i = 0; i < 3; i++) {
+    CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_HTTP_VERSION, h2[i]), CURLE_OK);
+    CHECK_EQ_INT(e->opts.http_version, h2[i]);
+  }
+  CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1),
+               CURLE_OK);
   CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_3),
                CURLE_UNSUPPORTED_PROTOCOL);
   CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_HTTP_VERSION, 99L),
@@ -530,9 +537,11 @@ TEST(not_built_options_accept_only_no_op_values) {
                CURLE_UNKNOWN_OPTION);
   CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_SSL_FALSESTART, 0L),
                CURLE_NOT_BUILT_IN);
-  CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_IMPERSONATE, "chrome136"),
-               CURLE_NOT_BUILT_IN);
-  CHECK_EQ_INT(curl_easy_impersonate(e, "chrome136", 1), CURLE_NOT_BUILT_IN);
+  CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_IMPERSONATE, "nosuch"),
+               CURLE_BAD_FUNCTION_ARGUMENT);
+  CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_IMPERSONATE, "chrome156"),
+               CURLE_OK);
+  CHECK_EQ_INT(curl_easy_impersonate(e, "firefox", 0), CURLE_OK);
   CHECK_EQ_INT(curl_easy_impersonate(NULL, "chrome136", 1),
                CURLE_BAD_FUNCTION_ARGUMENT);
   free_easy(e);
@@ -775,7 +784,7 @@ TEST_MAIN(defaults_are_libcurl_8_14s, bad_handle_is_bad_argument,
           every_option_answers_its_status,
           numbers_that_are_no_option_are_unknown, negative_timeouts_are_refused,
           ranges_are_checked_like_libcurl, buffer_sizes_are_clamped,
-          ssl_version_values, http_versions_without_http2,
+          ssl_version_values, http_versions_without_http3,
           httpauth_keeps_only_basic, strings_are_copied_and_null_resets,
           userpwd_splits_at_first_colon, protocols_str,
           dns_local_ip_must_be_an_address, copypostfields_copies_size_bytes,
