@@ -159,7 +159,12 @@ struct cn_easy_options {
    * above mirror it for convenience. */
   int http_method;    /* enum cn_http_method */
   long follow_mode;   /* CURLOPT_FOLLOWLOCATION: 0..3 (CURLFOLLOW_*) */
-  unsigned long httpauth; /* CURLAUTH_* wanted; only Basic is built */
+  unsigned long httpauth; /* CURLAUTH_* wanted (DIGEST_IE folded in) */
+  bool httpauth_digest_ie;  /* CURLAUTH_DIGEST_IE was in the last mask */
+  long netrc;               /* CURLOPT_NETRC: CURL_NETRC_* */
+  char *netrc_file;         /* CURLOPT_NETRC_FILE (owned) */
+  char *xoauth2_bearer;     /* CURLOPT_XOAUTH2_BEARER (owned) */
+  char *aws_sigv4;          /* CURLOPT_AWS_SIGV4 (owned) */
   long port;          /* CURLOPT_PORT, 0: from the URL */
   long tcp_keepcnt;
   long upkeep_interval_ms;

@@ -573,6 +573,9 @@ CURLMcode curl_multi_setopt(CURLM *handle, CURLMoption option, ...) {
     break;
   case CURLMOPT_PIPELINING:
     m->pipelining = va_arg(ap, long);
+    cn_http_network_session_set_h2_limits(
+        m->session, (m->pipelining & CURLPIPE_MULTIPLEX) != 0,
+        m->max_concurrent_streams);
     break;
   case CURLMOPT_MAXCONNECTS:
     l = va_arg(ap, long);
@@ -604,6 +607,9 @@ CURLMcode curl_multi_setopt(CURLM *handle, CURLMoption option, ...) {
   case CURLMOPT_MAX_CONCURRENT_STREAMS:
     l = va_arg(ap, long);
     m->max_concurrent_streams = (l < 1 || l > 2147483647L) ? 100 : l;
+    cn_http_network_session_set_h2_limits(
+        m->session, (m->pipelining & CURLPIPE_MULTIPLEX) != 0,
+        m->max_concurrent_streams);
     break;
   case CURLMOPT_PUSHFUNCTION:
     m->push_fn = va_arg(ap, curl_push_callback);

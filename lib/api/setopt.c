@@ -212,19 +212,21 @@ static CURLcode set_local_ip(char **field, const char *s, int family) {
   return set_string(field, s);
 }
 
-/* httpauth keeps the wanted bits curlium can do; like libcurl with methods
- * compiled out, a mask left without any method is CURLE_NOT_BUILT_IN. */
+/* httpauth keeps the wanted bits as libcurl 8.14 does: DIGEST_IE becomes
+ * Digest plus the IE-style flag, the schemes not built (NTLM, Negotiate, as
+ * in a libcurl without them) are dropped, and a mask left without any
+ * scheme below CURLAUTH_ONLY is CURLE_NOT_BUILT_IN. */
 static CURLcode set_httpauth(struct cn_easy_options *o, unsigned long auth) {
   if (auth != CURLAUTH_NONE) {
-    /* DIGEST_IE is Digest with a quirk: the same (unbuilt) method. */
-    if (auth & CURLAUTH_DIGEST_IE) {
+    bool ie = (auth & CURLAUTH_DIGEST_IE) != 0;
+    if (ie) {
       auth |= CURLAUTH_DIGEST;
       auth &= ~CURLAUTH_DIGEST_IE;
     }
-    /* Only Basic is built so far. */
-    auth &= CURLAUTH_BASIC | CURLAUTH_ONLY;
-    if (!(auth & ~CURLAUTH_ONLY))
+    auth &= ~(CURLAUTH_NTLM | CURLAUTH_NEGOTIATE);
+    if (!(auth & ((1UL << 31) - 1)))
       return CURLE_NOT_BUILT_IN;
+    o->httpauth_digest_ie = ie;
   }
   o->httpauth = auth;
   return CURLE_OK;
@@ -521,6 +523,11 @@ static CURLcode setopt_long(struct cn_easy_options *o, CURLoption option,
   case CURLOPT_UNRESTRICTED_AUTH:
     o->unrestricted_auth = enabled;
     return CURLE_OK;
+  case CURLOPT_NETRC:
+    if (arg < CURL_NETRC_IGNORED || arg >= CURL_NETRC_LAST)
+      return CURLE_BAD_FUNCTION_ARGUMENT;
+    o->netrc = arg;
+    return CURLE_OK;
   case CURLOPT_NOSIGNAL:
     o->no_signal = enabled;
     return CURLE_OK;
@@ -635,6 +642,17 @@ static CURLcode setopt_ptr(struct cn_easy_options *o, CURLoption option,
     return set_string(&o->username, str);
   case CURLOPT_PASSWORD:
     return set_string(&o->password, str);
+  case CURLOPT_XOAUTH2_BEARER:
+    return set_string(&o->xoauth2_bearer, str);
+  case CURLOPT_NETRC_FILE:
+    return set_string(&o->netrc_file, str);
+  case CURLOPT_AWS_SIGV4: {
+    /* libcurl: setting it (not clearing it) makes SigV4 the only scheme */
+    CURLcode rc = set_string(&o->aws_sigv4, str);
+    if (rc == CURLE_OK && str)
+      o->httpauth = CURLAUTH_AWS_SIGV4;
+    return rc;
+  }
   case CURLOPT_RANGE:
     return set_string(&o->range, str);
   case CURLOPT_REQUEST_TARGET:

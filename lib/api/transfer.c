@@ -15,6 +15,7 @@
 #include "api/share_handle.h"
 #include "dns/host_resolver.h"
 #include "http/http_network_session.h"
+#include "http/http_request_info.h"
 #include "http/http_response_headers.h"
 #include "http/upload_data_stream.h"
 #include "tls/ssl_config.h"
@@ -387,10 +388,13 @@ static CURLcode build_params(struct cn_transfer *t) {
                              "CURLOPT_SSLVERSION");
     return CURLE_SSL_CONNECT_ERROR;
   }
-  /* HTTP/2 is not wired in yet, so only http/1.1 is offered. */
+  /* h2 first, like libcurl, unless the program asked for HTTP/1.x. */
   if (o->ssl_enable_alpn && o->http_version != CURL_HTTP_VERSION_1_0) {
-    t->ssl.alpn[0] = "http/1.1";
-    t->ssl.num_alpn = 1;
+    size_t n = 0;
+    if (o->http_version != CURL_HTTP_VERSION_1_1)
+      t->ssl.alpn[n++] = "h2";
+    t->ssl.alpn[n++] = "http/1.1";
+    t->ssl.num_alpn = n;
   }
   /* Impersonation: the profile shapes the ClientHello and picks the ALPN
    * list. HTTP/2 is not on the wire yet, so only http/1.1 is offered. */
@@ -454,6 +458,11 @@ static CURLcode build_params(struct cn_transfer *t) {
   p->username = o->username;
   p->password = o->password;
   p->http10 = o->http_version == CURL_HTTP_VERSION_1_0;
+  p->http2 = o->http_version == CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE
+                 ? CN_HTTP2_PRIOR_KNOWLEDGE
+             : o->http_version == CURL_HTTP_VERSION_2_0 ? CN_HTTP2_UPGRADE
+                                                        : CN_HTTP2_NEGOTIATE;
+  p->pipewait = o->pipewait;
   p->follow_location = o->follow_location;
   p->max_redirs = o->max_redirs;
   p->post_redir = (int)o->post_redir;
@@ -549,6 +558,7 @@ static void record_info(struct cn_transfer *t) {
   const struct cn_url_request_stats *s = cn_url_request_stats(t->request);
   info->response_code = s->response_code;
   info->http_version = s->response_code == 0 ? 0
+                       : s->http_major == 2  ? CURL_HTTP_VERSION_2_0
                        : s->http_minor == 0  ? CURL_HTTP_VERSION_1_0
                                              : CURL_HTTP_VERSION_1_1;
   info->redirect_count = s->redirect_count;

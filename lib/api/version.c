@@ -29,15 +29,15 @@ static const char *const protocols[] = {
     NULL};
 
 /* The features this build has, in libcurl's (alphabetical) order. Missing
- * on purpose: HTTP2 (nghttp2 is linked, the HTTP/2 transport is not in
- * yet -- TODO(http2): add CURL_VERSION_HTTP2 then), alt-svc, HSTS,
- * HTTPS-proxy, PSL (no cookies yet), UnixSockets, IDN. */
+ * on purpose: alt-svc, HSTS, HTTPS-proxy, PSL (no cookies yet),
+ * UnixSockets, IDN. */
 static const struct {
   const char *name;
   int bit;
 } feature_table[] = {
     {"AsynchDNS", CURL_VERSION_ASYNCHDNS},
     {"brotli", CURL_VERSION_BROTLI},
+    {"HTTP2", CURL_VERSION_HTTP2},
     {"IPv6", CURL_VERSION_IPV6},
     {"Largefile", CURL_VERSION_LARGEFILE},
     {"libz", CURL_VERSION_LIBZ},

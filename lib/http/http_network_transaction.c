@@ -252,7 +252,8 @@ static bool negotiated_h2(struct cn_http_network_transaction *t,
     t->handle.socket->ops->get_tls_info(t->handle.socket, &info);
   if (strcmp(info.alpn, "h2") == 0)
     return true;
-  *out_known_h1 = strcmp(info.alpn, "http/1.1") == 0;
+  /* HTTP/1.1 chosen, or no ALPN at all: later requests need not wait. */
+  *out_known_h1 = true;
   return false;
 }
 
@@ -264,7 +265,8 @@ static int do_create_stream_complete(struct cn_http_network_transaction *t,
   }
   t->have_connection = true;
   if (t->handle.is_reused)
-    cn_net_log_text(t->req->log, "Re-using existing %s: connection with host %s",
+    cn_net_log_text(t->req->log,
+                    "Re-using existing %s: connection with host %s",
                     t->req->socket.use_tls ? "https" : "http",
                     t->req->socket.host);
   /* The socket may have been opened for another transfer: log to ours. */

@@ -268,6 +268,9 @@ static int build_request(struct cn_url_request *r) {
   }
   info->socket.use_tls = strcmp(r->url.scheme, "https") == 0;
   info->log = p->log;
+  info->http2 = (enum cn_http2_mode)p->http2;
+  info->pipewait = p->pipewait;
+  info->h2_weight = p->h2_weight;
   return CN_OK;
 }
 

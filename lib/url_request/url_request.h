@@ -46,6 +46,9 @@ struct cn_url_request_params {
   const char *const *user_headers;
   size_t num_user_headers;
   bool http10;           /* CURL_HTTP_VERSION_1_0 */
+  int http2;             /* enum cn_http2_mode (http_request_info.h) */
+  bool pipewait;         /* CURLOPT_PIPEWAIT */
+  int h2_weight;         /* CURLOPT_STREAM_WEIGHT; 0: default */
   bool follow_location;
   long max_redirs;       /* -1: unlimited */
   int post_redir;        /* CN_REDIR_POST_* */

@@ -31,6 +31,7 @@ CN_NET_ERROR(CALLBACK_ABORTED, -20, "a callback asked to abort")
 CN_NET_ERROR(WRITE_CALLBACK_FAILED, -21, "write callback failed")
 CN_NET_ERROR(READ_CALLBACK_FAILED, -22, "read callback failed")
 CN_NET_ERROR(PAUSED, -23, "transfer paused by a callback")
+CN_NET_ERROR(INPUT_TOO_LARGE, -24, "input exceeds a built-in limit")
 
 /* Connection. */
 CN_NET_ERROR(CONNECTION_CLOSED, -100, "connection closed")

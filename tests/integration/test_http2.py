@@ -281,3 +281,58 @@ def test_prior_knowledge_upload_in_a_small_window():
               srv.url("/echo"))
     assert cp.returncode == 0, text(cp.stderr)
     assert cp.stdout == data, len(cp.stdout)
+
+
+# --- servers that misbehave (raw frames after the prior-knowledge preface) ----
+
+
+def frame(ftype, flags, stream, payload=b""):
+    return (len(payload).to_bytes(3, "big") + bytes([ftype, flags]) +
+            stream.to_bytes(4, "big") + payload)
+
+
+SETTINGS = frame(4, 0, 0)
+RST_INTERNAL_ERROR_1 = frame(3, 0, 1, (2).to_bytes(4, "big"))
+
+
+def test_rst_stream_is_curle_http2_stream():
+    # (the pause lets the request HEADERS arrive first: a reset of a stream
+    # the server has not seen yet would be a connection error)
+    srv = h.ScriptedServer([h.pause(0.3),
+                            h.send(SETTINGS + RST_INTERNAL_ERROR_1),
+                            h.pause(1), h.close()])
+    cp = curl("-sS", "--http2-prior-knowledge", srv.url("/"))
+    assert cp.returncode == 92, (cp.returncode, text(cp.stderr))
+    assert ("HTTP/2 stream 1 was not closed cleanly: INTERNAL_ERROR (err 2)"
+            in text(cp.stderr)), text(cp.stderr)
+
+
+def test_protocol_error_is_curle_http2():
+    # DATA on stream 0 is a connection error
+    srv = h.ScriptedServer([h.send(SETTINGS + frame(0, 0, 0, b"abcd")),
+                            h.pause(1), h.close()])
+    cp = curl("-sS", "--http2-prior-knowledge", srv.url("/"))
+    assert cp.returncode == 16, (cp.returncode, text(cp.stderr))
+
+
+def test_http1_answer_to_prior_knowledge_is_curle_http2():
+    srv = h.ScriptedServer([h.send(b"HTTP/1.1 200 OK\r\nContent-Length: 2"
+                                   b"\r\n\r\nok"), h.pause(1), h.close()])
+    cp = curl("-sS", "--http2-prior-knowledge", srv.url("/"))
+    assert cp.returncode == 16, (cp.returncode, text(cp.stderr))
+
+
+def test_connection_closed_mid_stream_is_curle_http2():
+    srv = h.ScriptedServer([h.send(SETTINGS), h.pause(0.2), h.close()])
+    cp = curl("-sS", "--http2-prior-knowledge", srv.url("/"))
+    assert cp.returncode == 16, (cp.returncode, text(cp.stderr))
+
+
+def test_bad_h2_servers_no_leaks_valgrind():
+    for steps, want in (
+            ([h.pause(1), h.send(SETTINGS + RST_INTERNAL_ERROR_1),
+              h.pause(1)], 92),
+            ([h.send(SETTINGS + frame(0, 0, 0, b"abcd")), h.pause(1)], 16)):
+        srv = h.ScriptedServer(steps + [h.close()])
+        r = h2_multi(1, srv.url("/"), "--pk", valgrind=True, timeout=120)
+        assert r["codes"] == [want], r

@@ -34,6 +34,7 @@ struct cn_h2_session {
   struct cn_h2_config config;
   uint32_t max_streams_local;
   long max_idle_s;
+  bool single_use;
 
   /* The socket logs here: a copy of one attached stream's log. */
   struct cn_net_log log;
@@ -42,9 +43,9 @@ struct cn_h2_session {
   uint8_t *rbuf;
   bool read_pending;
   struct cn_task read_task;
+  struct cn_task flush_task;
 
   struct cn_buf wbuf; /* bytes from nghttp2 not yet written */
-  size_t woff;
   bool write_pending;
   bool in_flush;
 
@@ -155,6 +156,7 @@ static void session_close(struct cn_h2_session *s, int error) {
   s->read_pending = false;
   s->write_pending = false;
   cn_task_cancel(&s->read_task);
+  cn_task_cancel(&s->flush_task);
   cn_timer_stop(&s->idle_timer);
   for (struct cn_h2_stream_ref *r = s->streams; r; r = r->next) {
     if (!r->open)
@@ -381,12 +383,13 @@ static void on_write_complete(void *ctx, int rv) {
     session_close(s, rv);
     return;
   }
-  s->woff += (size_t)rv;
+  cn_buf_consume(&s->wbuf, (size_t)rv);
   flush(s);
   check_done(s);
 }
 
-/* fill takes what nghttp2 has to send, up to WRITE_CHUNK bytes. */
+/* fill appends what nghttp2 has to send, up to WRITE_CHUNK bytes buffered,
+ * so frames queued together leave in one write. */
 static int fill(struct cn_h2_session *s) {
   while (s->wbuf.len < WRITE_CHUNK) {
     const uint8_t *data = NULL;
@@ -409,19 +412,16 @@ static void flush(struct cn_h2_session *s) {
     return;
   s->in_flush = true;
   while (!s->closed) {
-    if (s->woff == s->wbuf.len) {
-      cn_buf_reset(&s->wbuf);
-      s->woff = 0;
-      int rv = fill(s);
-      if (rv < 0) {
-        session_close(s, rv);
-        break;
-      }
-      if (s->wbuf.len == 0)
-        break;
+    int rv = fill(s);
+    if (rv < 0) {
+      session_close(s, rv);
+      break;
     }
-    int rv = sock(s)->ops->write(sock(s), (const uint8_t *)s->wbuf.data + s->woff,
-                                 s->wbuf.len - s->woff, on_write_complete, s);
+    if (s->wbuf.len == 0)
+      break;
+    /* The buffer stays untouched while the write is pending. */
+    rv = sock(s)->ops->write(sock(s), (const uint8_t *)s->wbuf.data,
+                             s->wbuf.len, on_write_complete, s);
     if (rv == CN_ERR_IO_PENDING) {
       s->write_pending = true;
       break;
@@ -431,7 +431,7 @@ static void flush(struct cn_h2_session *s) {
       session_close(s, rv);
       break;
     }
-    s->woff += (size_t)rv;
+    cn_buf_consume(&s->wbuf, (size_t)rv);
   }
   s->in_flush = false;
 }
@@ -483,6 +483,12 @@ static void start_reading(struct cn_h2_session *s) {
 }
 
 static void run_read_task(void *ctx) { start_reading(ctx); }
+
+static void run_flush_task(void *ctx) {
+  struct cn_h2_session *s = ctx;
+  flush(s);
+  check_done(s);
+}
 
 static void run_dead_task(void *ctx) {
   struct cn_h2_session *s = ctx;
@@ -611,10 +617,12 @@ int cn_h2_session_new(struct cn_h2_session **out,
                              ? params->max_concurrent_streams
                              : DEFAULT_MAX_STREAMS;
   s->max_idle_s = params->max_idle_s;
+  s->single_use = params->single_use;
   s->on_dead = params->on_dead;
   s->on_dead_ctx = params->on_dead_ctx;
   cn_buf_init(&s->wbuf, 0);
   cn_task_init(&s->read_task, run_read_task, s);
+  cn_task_init(&s->flush_task, run_flush_task, s);
   cn_task_init(&s->dead_task, run_dead_task, s);
   cn_timer_init(&s->idle_timer, on_idle_timeout, s);
   s->rbuf = cn_malloc(READ_BUF_SIZE);
@@ -624,6 +632,8 @@ int cn_h2_session_new(struct cn_h2_session **out,
   if (rv != CN_OK)
     goto fail;
   rv = queue_preamble(s);
+  if (rv == CN_OK)
+    rv = fill(s); /* before any input: our first frames come first */
   if (rv != CN_OK)
     goto fail;
   /* The session takes the socket; the socket logs to the session's log
@@ -632,17 +642,12 @@ int cn_h2_session_new(struct cn_h2_session **out,
   memset(handle, 0, sizeof(*handle));
   if (sock(s)->ops->set_net_log)
     sock(s)->ops->set_net_log(sock(s), &s->log);
-  flush(s);
-  start_reading(s);
-  if (s->closed) {
-    /* The preface could not go out: the caller keeps the socket. */
-    rv = s->close_error < 0 ? s->close_error : CN_ERR_CONNECTION_CLOSED;
-    if (sock(s)->ops->set_net_log)
-      sock(s)->ops->set_net_log(sock(s), &no_log);
-    *handle = s->handle;
-    cn_task_cancel(&s->dead_task);
-    goto fail;
-  }
+  /* Like libcurl, let the preface wait for the first request so that both
+   * leave in one write (the caller submits right away), and read only
+   * after that, so that an ACK of the server's SETTINGS cannot get between
+   * them. From the loop the preface goes out on its own. */
+  cn_task_post(s->loop, &s->flush_task);
+  cn_task_post(s->loop, &s->read_task);
   *out = s;
   return CN_OK;
 fail:
@@ -663,6 +668,7 @@ void cn_h2_session_free(struct cn_h2_session *s) {
     sock(s)->ops->cancel_io(sock(s));
   s->closed = true;
   cn_task_cancel(&s->read_task);
+  cn_task_cancel(&s->flush_task);
   cn_task_cancel(&s->dead_task);
   cn_timer_stop(&s->idle_timer);
   if (s->handle.socket && s->handle.socket->ops->set_net_log)
@@ -766,6 +772,10 @@ void cn_h2_session_detach(struct cn_h2_stream_ref *ref, size_t unconsumed) {
   }
   ref->open = false;
   ref->session = NULL;
+  if (!s->closed && s->num_streams == 0 && s->single_use) {
+    goaway(s);
+    session_close(s, CN_ERR_CONNECTION_CLOSED);
+  }
   if (!s->closed && s->num_streams == 0 && s->max_idle_s > 0)
     cn_timer_start(s->loop, &s->idle_timer, (int64_t)s->max_idle_s * 1000);
   check_done(s);

@@ -97,6 +97,8 @@ struct cn_h2_session_params {
   uint32_t max_concurrent_streams;
   /* An idle session (no stream) is closed after this long; 0: never. */
   long max_idle_s;
+  /* Close as soon as the last stream is gone (CURLOPT_FORBID_REUSE). */
+  bool single_use;
   /* Told from the event loop once the session is closed and no stream is
    * attached: the owner frees it then. */
   void (*on_dead)(void *ctx, struct cn_h2_session *s);
@@ -105,8 +107,10 @@ struct cn_h2_session_params {
 
 /* cn_h2_session_new starts HTTP/2 on the connected socket in |handle|: the
  * client preface, SETTINGS, WINDOW_UPDATE and PRIORITY frames are queued
- * and written at once, and reading starts. Takes ownership of the socket on
- * success (|handle| is left empty); on failure the caller keeps it.
+ * (written together with the first request when it is submitted before
+ * the loop runs again, as libcurl does); reading starts from the loop.
+ * Takes ownership of the socket on success (|handle| is left empty); on
+ * failure the caller keeps it.
  * CN_OK, CN_ERR_OUT_OF_MEMORY, CN_ERR_INVALID_ARGUMENT (bad config). */
 int cn_h2_session_new(struct cn_h2_session **out,
                       struct cn_client_socket_handle *handle,

@@ -148,6 +148,7 @@ int cn_h2_session_pool_create(struct cn_h2_session_pool *pool,
   params.config = config;
   params.max_concurrent_streams = pool->max_streams;
   params.max_idle_s = pool->max_idle_s;
+  params.single_use = !shared;
   params.on_dead = on_dead;
   params.on_dead_ctx = e;
   struct cn_h2_config cfg;

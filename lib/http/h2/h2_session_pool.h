@@ -61,9 +61,10 @@ struct cn_h2_session *cn_h2_session_pool_find(struct cn_h2_session_pool *pool,
 
 /* cn_h2_session_pool_create makes a session on |handle|'s socket and keeps
  * it. With |shared| false (CURLOPT_FORBID_REUSE) the session is never
- * handed to another request. Takes the socket on success (|handle| is
- * emptied); on failure the caller keeps it. Waiters for |key| are woken.
- * CN_OK, CN_ERR_OUT_OF_MEMORY, CN_ERR_INVALID_ARGUMENT (bad |config|). */
+ * handed to another request and closes when its stream is done. Takes the
+ * socket on success (|handle| is emptied); on failure the caller keeps it.
+ * Waiters for |key| are woken. CN_OK, CN_ERR_OUT_OF_MEMORY,
+ * CN_ERR_INVALID_ARGUMENT (bad |config|). */
 int cn_h2_session_pool_create(struct cn_h2_session_pool *pool,
                               struct cn_h2_session **out, const char *key,
                               size_t key_len,

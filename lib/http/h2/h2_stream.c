@@ -89,7 +89,7 @@ static void notify(struct h2_stream *s) {
   cn_task_post(s->loop, &s->task);
 }
 
-/* --- request fields -------------------------------------------------------- */
+/* --- request fields ------------------------------------------------------- */
 
 /* Connection-specific fields (RFC 9113 8.2.2; libcurl's H2_NON_FIELD, Host
  * included because it becomes :authority). */
@@ -289,7 +289,7 @@ static void log_request(struct h2_stream *s,
   }
 }
 
-/* --- delegate (called from inside the session) ----------------------------- */
+/* --- delegate (called from inside the session) ---------------------------- */
 
 static int on_header(void *ctx, const uint8_t *name, size_t name_len,
                      const uint8_t *value, size_t value_len) {
@@ -423,7 +423,7 @@ static int read_body(void *ctx, uint8_t *buf, size_t len, bool *out_eof) {
 static const struct cn_h2_stream_delegate delegate = {
     on_header, on_headers_done, on_data, on_close, read_body};
 
-/* --- the upload loop ------------------------------------------------------- */
+/* --- the upload loop ------------------------------------------------------ */
 
 static void upload_loop(struct h2_stream *s, int rv);
 
@@ -498,7 +498,7 @@ static void upload_loop(struct h2_stream *s, int rv) {
   } while (rv != CN_ERR_IO_PENDING && s->up_next != UPLOAD_NONE);
 }
 
-/* --- operations -------------------------------------------------------------- */
+/* --- operations ----------------------------------------------------------- */
 
 static int fail_closed(struct h2_stream *s) {
   if (s->close_rv == CN_ERR_HTTP2_STREAM_ERROR)
@@ -642,7 +642,7 @@ static int start_op(struct h2_stream *s, enum op op, cn_completion_fn cb,
   return rv;
 }
 
-/* --- interface ------------------------------------------------------------- */
+/* --- interface ------------------------------------------------------------ */
 
 static int send_request(struct cn_http_stream *base,
                         const struct cn_http_request_info *req,

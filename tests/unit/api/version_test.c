@@ -77,8 +77,8 @@ TEST(features_are_honest) {
       {"SSL", CURL_VERSION_SSL, 1},
       {"threadsafe", CURL_VERSION_THREADSAFE, 1},
       {"zstd", CURL_VERSION_ZSTD, 1},
+      {"HTTP2", CURL_VERSION_HTTP2, 1},
       /* not built (yet) */
-      {"HTTP2", CURL_VERSION_HTTP2, 0},
       {"HTTPS-proxy", CURL_VERSION_HTTPS_PROXY, 0},
       {"alt-svc", CURL_VERSION_ALTSVC, 0},
       {"HSTS", CURL_VERSION_HSTS, 0},
@@ -98,7 +98,7 @@ TEST(features_are_honest) {
   size_t n = 0;
   while (d->feature_names[n])
     n++;
-  CHECK_EQ_INT(n, 8);
+  CHECK_EQ_INT(n, 9);
   /* libcurl keeps the names sorted case-insensitively */
   for (size_t i = 1; i < n; i++)
     CHECK(strcasecmp(d->feature_names[i - 1], d->feature_names[i]) < 0);

@@ -23,7 +23,7 @@
 #include "tls/fd_stream_socket.h"
 #include "util/event_loop.h"
 
-/* --- fixture ---------------------------------------------------------------- */
+/* --- fixture -------------------------------------------------------------- */
 
 struct fixture {
   struct cn_event_loop *loop;
@@ -164,7 +164,7 @@ static const char *raw_line(const struct cn_http_response_headers *h,
   return buf;
 }
 
-/* --- configuration ------------------------------------------------------------ */
+/* --- configuration -------------------------------------------------------- */
 
 TEST(config_defaults_are_libcurls) {
   struct cn_h2_config c;
@@ -265,7 +265,7 @@ TEST(request_fields_alloc_failures) {
   req_cleanup(&r);
 }
 
-/* --- what goes on the wire ----------------------------------------------------- */
+/* --- what goes on the wire ------------------------------------------------ */
 
 static struct cn_http_stream *open_get(struct fixture *f, struct req *r,
                                        const char *path) {
@@ -297,7 +297,7 @@ TEST(preface_is_libcurls_settings_then_window_update) {
   CHECK_EQ_INT(c->frames[1].stream_id, 0);
   CHECK_EQ_INT(c->frames[1].value, 1048510465);
   int hi = h2ts_frame_index(c, NGHTTP2_HEADERS, 0);
-  CHECK(hi >= 2);
+  CHECK_EQ_INT(hi, 2);
   if (hi >= 0) {
     CHECK_EQ_INT(c->frames[hi].stream_id, 1);
     CHECK(!(c->frames[hi].flags & NGHTTP2_FLAG_PRIORITY));
@@ -369,11 +369,10 @@ TEST(preface_and_headers_follow_a_browser_config) {
   CHECK_EQ_INT(c->frames[2].weight, 201);
   CHECK_EQ_INT(c->frames[3].type, NGHTTP2_PRIORITY);
   CHECK_EQ_INT(c->frames[3].stream_id, 5);
+  /* The first flight is exactly that: the ACK of the server's SETTINGS
+   * (already waiting when the session started) comes after. */
   int hi = h2ts_frame_index(c, NGHTTP2_HEADERS, 0);
-  CHECK(hi >= 4);
-  for (int i = 4; i < hi; i++) /* only our ACK of the server's SETTINGS */
-    CHECK(c->frames[i].type == NGHTTP2_SETTINGS &&
-          (c->frames[i].flags & NGHTTP2_FLAG_ACK));
+  CHECK_EQ_INT(hi, 4);
   if (hi >= 0) {
     CHECK(c->frames[hi].flags & NGHTTP2_FLAG_PRIORITY);
     CHECK_EQ_INT(c->frames[hi].weight, 256);
@@ -387,7 +386,7 @@ TEST(preface_and_headers_follow_a_browser_config) {
   fixture_cleanup(&f);
 }
 
-/* --- responses --------------------------------------------------------------- */
+/* --- responses ------------------------------------------------------------ */
 
 TEST(get_with_libcurl_header_lines) {
   struct fixture f;
@@ -863,6 +862,72 @@ TEST(abandoned_stream_is_reset_and_its_data_given_back) {
   fixture_cleanup(&f);
 }
 
+static void push_then_respond(void *ctx, struct h2ts_conn *c,
+                              struct h2ts_request *r) {
+  (void)ctx;
+  nghttp2_nv nv[] = {
+      {(uint8_t *)":method", (uint8_t *)"GET", 7, 3, NGHTTP2_NV_FLAG_NONE},
+      {(uint8_t *)":path", (uint8_t *)"/pushed", 5, 7, NGHTTP2_NV_FLAG_NONE},
+      {(uint8_t *)":scheme", (uint8_t *)"https", 7, 5, NGHTTP2_NV_FLAG_NONE},
+      {(uint8_t *)":authority", (uint8_t *)"example.com", 10, 11,
+       NGHTTP2_NV_FLAG_NONE}};
+  int32_t id = nghttp2_submit_push_promise(c->ng, NGHTTP2_FLAG_NONE, r->id,
+                                           nv, 4, NULL);
+  CHECK(id == 2);
+  h2ts_respond(c, r->id, 200, NULL, "main", 4, NULL);
+}
+
+TEST(server_push_is_refused) {
+  /* A profile that leaves push enabled: promises are reset. */
+  struct cn_h2_config cfg;
+  cn_h2_config_init(&cfg);
+  cn_h2_config_set_setting(&cfg, CN_H2_SETTINGS_ENABLE_PUSH, 1);
+  struct fixture f;
+  CHECK_EQ_INT(fixture_init(&f, &cfg), CN_OK);
+  f.srv.on_request = push_then_respond;
+  struct req r;
+  struct cn_http_stream *s = open_get(&f, &r, "/");
+  CHECK_EQ_INT(read_head(&f, s), CN_OK);
+  uint8_t buf[8];
+  size_t n = 0;
+  CHECK_EQ_INT(read_all(&f, s, buf, sizeof(buf), 8, &n), 0);
+  CHECK(n == 4 && memcmp(buf, "main", 4) == 0);
+  spin(&f, 30);
+  bool refused = false;
+  for (size_t i = 0; i < f.sc->num_frames; i++)
+    if (f.sc->frames[i].type == NGHTTP2_RST_STREAM &&
+        f.sc->frames[i].stream_id == 2 &&
+        f.sc->frames[i].value == NGHTTP2_REFUSED_STREAM)
+      refused = true;
+  CHECK(refused);
+  CHECK(cn_h2_session_is_available(f.session));
+  s->ops->destroy(s);
+  req_cleanup(&r);
+  fixture_cleanup(&f);
+}
+
+TEST(ping_for_upkeep_and_weight_per_request) {
+  struct fixture f;
+  CHECK_EQ_INT(fixture_init(&f, NULL), CN_OK);
+  CHECK_EQ_INT(cn_h2_session_ping(f.session), CN_OK);
+  spin(&f, 30);
+  int p = h2ts_frame_index(f.sc, NGHTTP2_PING, 0);
+  CHECK(p >= 0 && !(f.sc->frames[p].flags & NGHTTP2_FLAG_ACK));
+  /* CURLOPT_STREAM_WEIGHT: a weight other than 16 is sent. */
+  struct req r;
+  req_init(&r, &f, "GET", "/w");
+  r.info.h2_weight = 32;
+  struct cn_http_stream *s = cn_h2_stream_new(f.session, f.loop, &f.log);
+  CHECK_EQ_INT(send_req(&f, s, &r), CN_OK);
+  spin(&f, 30);
+  int hi = h2ts_frame_index(f.sc, NGHTTP2_HEADERS, 0);
+  CHECK(hi >= 0 && (f.sc->frames[hi].flags & NGHTTP2_FLAG_PRIORITY) &&
+        f.sc->frames[hi].weight == 32 && !f.sc->frames[hi].exclusive);
+  s->ops->destroy(s);
+  req_cleanup(&r);
+  fixture_cleanup(&f);
+}
+
 /* Allocation failures while the session starts and a request goes out:
  * every failure before the outcome is known is reported as an error (OOM
  * from our code; nghttp2 may turn its own failures into an HTTP/2 error),
@@ -963,4 +1028,5 @@ TEST_MAIN(config_defaults_are_libcurls, request_fields_follow_libcurls_rules,
           lost_connection_before_the_head_is_retryable,
           lost_connection_inside_the_body_is_a_partial_file,
           abandoned_stream_is_reset_and_its_data_given_back,
+          server_push_is_refused, ping_for_upkeep_and_weight_per_request,
           session_start_alloc_failures)

@@ -55,7 +55,7 @@ int h2ts_frame_index(const struct h2ts_conn *c, uint8_t type, size_t from) {
   return -1;
 }
 
-/* --- nghttp2 callbacks ----------------------------------------------------- */
+/* --- nghttp2 callbacks ---------------------------------------------------- */
 
 static void record_frame(struct h2ts_conn *c, const nghttp2_frame *f) {
   if (c->num_frames == H2TS_MAX_FRAMES)
@@ -201,7 +201,7 @@ static int on_frame_send(nghttp2_session *ng, const nghttp2_frame *f,
   return 0;
 }
 
-/* --- I/O ------------------------------------------------------------------- */
+/* --- I/O ------------------------------------------------------------------ */
 
 static void update_watch(struct h2ts_conn *c) {
   if (c->closed)
@@ -388,7 +388,7 @@ void h2ts_server_cleanup(struct h2ts_server *srv) {
   }
 }
 
-/* --- answers --------------------------------------------------------------- */
+/* --- answers -------------------------------------------------------------- */
 
 static ssize_t read_resp(nghttp2_session *ng, int32_t id, uint8_t *buf,
                          size_t len, uint32_t *flags, nghttp2_data_source *src,

@@ -324,9 +324,31 @@ TEST(server_closing_an_idle_session_is_noticed) {
   env_cleanup(&e);
 }
 
+TEST(forbid_reuse_closes_the_session_after_its_stream) {
+  struct env e;
+  env_init(&e);
+  for (int i = 0; i < 2; i++) {
+    struct xfer x;
+    xfer_init(&x, &e, "/once", false);
+    x.info.forbid_reuse = true;
+    xfer_start(&x);
+    CHECK(all_finished(&e, &x, 1, 5000));
+    CHECK_EQ_INT(x.result, 0);
+    CHECK(body_is_path(&x));
+    xfer_cleanup(&x);
+    run_for(e.loop, 30);
+    CHECK_EQ_INT(cn_h2_session_pool_count(e.ns->h2_pool), 0);
+  }
+  CHECK_EQ_INT(e.srv.num_conns, 2);
+  /* It said goodbye first. */
+  CHECK(h2ts_frame_index(e.srv.conns[0], NGHTTP2_GOAWAY, 0) >= 0);
+  env_cleanup(&e);
+}
+
 TEST_MAIN(pipewait_multiplexes_on_one_connection,
           without_pipewait_each_request_connects,
           stream_limit_opens_another_connection,
           goaway_retries_on_a_new_connection,
           refused_streams_give_up_after_five_retries,
-          server_closing_an_idle_session_is_noticed)
+          server_closing_an_idle_session_is_noticed,
+          forbid_reuse_closes_the_session_after_its_stream)
