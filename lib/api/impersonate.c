@@ -3,6 +3,8 @@
  * (CURLOPT_IMPERSONATE and curl_easy_impersonate are in setopt.c). */
 #include "api/impersonate.h"
 
+#include "http/h2/h2_config.h"
+
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,4 +78,37 @@ CURLcode cn_impersonate_configure_transfer(
   *out_profile = p;
   *out_default_headers = headers;
   return CURLE_OK;
+}
+
+void cn_impersonate_h2_config(const struct cn_browser_profile *profile,
+                              struct cn_h2_config *cfg) {
+  const struct cn_h2_profile *h2 = &profile->h2;
+  cn_h2_config_init(cfg);
+  cfg->num_settings = 0;
+  for (size_t i = 0; i < h2->num_settings; i++)
+    cn_h2_config_set_setting(cfg, h2->settings[i].id, h2->settings[i].value);
+  cfg->connection_window_increment = h2->window_update;
+  /* Browsers keep the stream window their SETTINGS announced. */
+  cfg->stream_window_after_headers = 0;
+  cfg->num_priority_frames = 0;
+  for (size_t i = 0;
+       i < h2->num_priority_frames && i < CN_H2_MAX_PRIORITY_FRAMES; i++) {
+    const struct cn_h2_priority *f = &h2->priority_frames[i];
+    cfg->priority_frames[i].stream_id = (int32_t)f->stream_id;
+    cfg->priority_frames[i].priority.depends_on = (int32_t)f->depends_on;
+    cfg->priority_frames[i].priority.weight = f->weight;
+    cfg->priority_frames[i].priority.exclusive = f->exclusive;
+    cfg->num_priority_frames++;
+  }
+  if (h2->headers_priority) {
+    cfg->headers_priority.depends_on =
+        (int32_t)h2->headers_priority_value.depends_on;
+    cfg->headers_priority.weight = h2->headers_priority_value.weight;
+    cfg->headers_priority.exclusive = h2->headers_priority_value.exclusive;
+    /* Chrome chains each new stream exclusively on the one before. */
+    cfg->depend_on_previous_stream = h2->headers_priority_value.exclusive;
+  }
+  if (h2->pseudo_order)
+    cn_h2_config_set_pseudo_order(cfg, h2->pseudo_order);
+  cfg->split_cookies = profile->h2_split_cookies;
 }

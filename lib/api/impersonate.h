@@ -39,4 +39,11 @@ CURLcode cn_impersonate_configure_transfer(
     const struct cn_browser_profile **out_profile, bool *out_default_headers,
     bool h2_available, const struct cn_net_log *log);
 
+struct cn_h2_config;
+/* cn_impersonate_h2_config fills |cfg| with |profile|'s HTTP/2 connection
+ * shape: SETTINGS in order, connection WINDOW_UPDATE, PRIORITY frames,
+ * HEADERS priority and pseudo-header order. */
+void cn_impersonate_h2_config(const struct cn_browser_profile *profile,
+                              struct cn_h2_config *cfg);
+
 #endif

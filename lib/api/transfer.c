@@ -16,6 +16,8 @@
 #include "dns/host_resolver.h"
 #include "http/http_network_session.h"
 #include "http/http_request_info.h"
+#include "http/h2/h2_config.h"
+#include "impersonate/browser_profile.h"
 #include "http/http_response_headers.h"
 #include "http/upload_data_stream.h"
 #include "tls/ssl_config.h"
@@ -39,6 +41,7 @@ struct cn_transfer {
   struct cn_url_request *request;
   struct cn_url_request_params params;
   struct cn_ssl_config ssl;
+  struct cn_h2_config h2_config; /* the profile's HTTP/2 shape */
   struct cn_net_log log;
   const char **user_headers; /* owned array; strings are the program's */
   struct cn_upload_data_stream *upload; /* owned */
@@ -397,13 +400,20 @@ static CURLcode build_params(struct cn_transfer *t) {
     t->ssl.num_alpn = n;
   }
   /* Impersonation: the profile shapes the ClientHello and picks the ALPN
-   * list. HTTP/2 is not on the wire yet, so only http/1.1 is offered. */
+   * list, its HTTP/2 connection shape and (unless "target:no") its default
+   * headers in the browser's order. */
   const struct cn_browser_profile *profile = NULL;
   bool profile_headers = false;
   CURLcode irc = cn_impersonate_configure_transfer(
-      o, &t->ssl, &profile, &profile_headers, false, &t->log);
+      o, &t->ssl, &profile, &profile_headers, true, &t->log);
   if (irc != CURLE_OK)
     return irc;
+  if (profile) {
+    cn_impersonate_h2_config(profile, &t->h2_config);
+    p->h2_config = &t->h2_config;
+    if (profile_headers)
+      p->profile = profile;
+  }
 
   p->url = o->url;
   if (o->curlu) {
@@ -452,6 +462,9 @@ static CURLcode build_params(struct cn_transfer *t) {
   p->referer = o->referer;
   p->cookie = o->cookie;
   p->accept_encoding = o->accept_encoding;
+  /* Under impersonation the codings the browser advertises are decoded. */
+  if (p->profile && !p->accept_encoding)
+    p->accept_encoding = p->profile->accept_encoding;
   p->content_decoding = o->http_content_decoding;
   p->transfer_encoding = o->transfer_encoding;
   p->transfer_decoding = o->http_transfer_decoding;

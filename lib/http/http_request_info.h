@@ -54,6 +54,10 @@ struct cn_http_request_info {
   /* SETTINGS, windows, priorities, pseudo-header order of a new HTTP/2
    * connection (an impersonation profile's); NULL: libcurl's. Borrowed. */
   const struct cn_h2_config *h2_config;
+  /* The HTTP/2 field list when it is not derived from |headers| (a browser
+   * profile orders its HTTP/2 fields differently); no pseudo-headers, no
+   * Host. Borrowed; NULL: convert |headers|. */
+  const struct cn_http_request_headers *h2_headers;
 };
 
 #endif

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "http/http_request_headers.h"
+#include "impersonate/browser_profile.h"
 #include "util/alloc.h"
 #include "util/net_error.h"
 
@@ -168,5 +169,124 @@ int cn_request_headers_build(struct cn_http_request_headers *out,
     rv = cn_http_request_headers_set(out, "Content-Type",
                                      in->default_content_type);
   *out_chunked = chunked;
+  return rv;
+}
+
+/* --- browser order --------------------------------------------------- */
+
+/* index_of returns the position of |name| in |out|, or SIZE_MAX. */
+static size_t index_of(const struct cn_http_request_headers *out,
+                       const char *name) {
+  size_t n = cn_http_request_headers_count(out);
+  for (size_t i = 0; i < n; i++) {
+    const struct cn_http_request_header *e = cn_http_request_headers_at(out, i);
+    if (e->name_len == strlen(name) && strncasecmp(e->line, name, e->name_len) == 0)
+      return i;
+  }
+  return (size_t)-1;
+}
+
+/* insert_before adds "name: value" in front of the first of |anchors|
+ * present (so a header the browser sends lands where the browser sends
+ * it), or at the end. */
+static int insert_before(struct cn_http_request_headers *out, const char *name,
+                         const char *value, const char *const *anchors) {
+  struct cn_http_request_headers tmp;
+  cn_http_request_headers_init(&tmp);
+  size_t at = (size_t)-1;
+  for (size_t a = 0; anchors && anchors[a] && at == (size_t)-1; a++)
+    at = index_of(out, anchors[a]);
+  size_t n = cn_http_request_headers_count(out);
+  int rv = CN_OK;
+  for (size_t i = 0; i <= n && rv == CN_OK; i++) {
+    if (i == at || (i == n && at == (size_t)-1))
+      rv = cn_http_request_headers_add(&tmp, name, value);
+    if (i < n && rv == CN_OK) {
+      const struct cn_http_request_header *e = cn_http_request_headers_at(out, i);
+      rv = cn_http_request_headers_add_line(&tmp, e->line, e->line_len);
+    }
+  }
+  if (rv == CN_OK) {
+    cn_http_request_headers_cleanup(out);
+    *out = tmp;
+    return CN_OK;
+  }
+  cn_http_request_headers_cleanup(&tmp);
+  return rv;
+}
+
+/* place sets |name| in place when the profile has it, else inserts it
+ * before the first anchor present. */
+static int place(struct cn_http_request_headers *out, const char *name,
+                 const char *value, const char *const *anchors) {
+  if (index_of(out, name) != (size_t)-1)
+    return cn_http_request_headers_set(out, name, value);
+  return insert_before(out, name, value, anchors);
+}
+
+int cn_profile_headers_build(struct cn_http_request_headers *out,
+                             const struct cn_header_list *defaults, bool h2,
+                             const struct cn_request_headers_input *in,
+                             bool *out_chunked) {
+  int rv = CN_OK;
+  *out_chunked = false;
+  for (size_t i = 0; i < defaults->num && rv == CN_OK; i++) {
+    const struct cn_header *d = &defaults->v[i];
+    if (d->value)
+      rv = cn_http_request_headers_add(out, d->name, d->value);
+    else if (strcasecmp(d->name, "Host") == 0)
+      rv = cn_http_request_headers_add(out, d->name, in->authority);
+    else if (strcasecmp(d->name, "Connection") == 0)
+      rv = cn_http_request_headers_add(out, d->name, "keep-alive");
+  }
+  /* Where a browser sends what the profile's plain navigation lacks. */
+  static const char *const before_ua[] = {"User-Agent", "user-agent", NULL};
+  static const char *const before_ae[] = {"Accept-Encoding", "accept-encoding",
+                                          NULL};
+  static const char *const before_priority[] = {"Priority", "priority", NULL};
+  const char *ua = h2 ? "user-agent" : "User-Agent";
+  if (rv == CN_OK && in->user_agent)
+    rv = place(out, ua, in->user_agent, NULL);
+  if (rv == CN_OK && in->accept_encoding)
+    rv = place(out, h2 ? "accept-encoding" : "Accept-Encoding",
+               in->accept_encoding, before_priority);
+  if (rv == CN_OK && in->authorization)
+    rv = place(out, h2 ? "authorization" : "Authorization", in->authorization,
+               before_ua);
+  if (rv == CN_OK && in->referer)
+    rv = place(out, h2 ? "referer" : "Referer", in->referer, before_ae);
+  if (rv == CN_OK && in->range)
+    rv = place(out, h2 ? "range" : "Range", in->range, before_priority);
+  if (rv == CN_OK && in->cookie)
+    rv = place(out, h2 ? "cookie" : "Cookie", in->cookie, before_priority);
+  if (rv == CN_OK && in->has_body) {
+    static const char *const after_conn[] = {"sec-ch-ua", "Cache-Control",
+                                             "cache-control", "User-Agent",
+                                             "user-agent", NULL};
+    const char *te = user_value(in, "Transfer-Encoding");
+    bool chunked = te && strstr(te, "chunked") != NULL;
+    if (!chunked && !user_names(in, "Content-Length")) {
+      char len[32];
+      if (in->body_size >= 0) {
+        snprintf(len, sizeof(len), "%lld", (long long)in->body_size);
+        rv = place(out, h2 ? "content-length" : "Content-Length", len,
+                   after_conn);
+      } else if (!h2) {
+        chunked = true;
+        rv = place(out, "Transfer-Encoding", "chunked", after_conn);
+      }
+    }
+    if (rv == CN_OK && in->default_content_type &&
+        !user_names(in, "Content-Type"))
+      rv = place(out, h2 ? "content-type" : "Content-Type",
+                 in->default_content_type, before_ua);
+    *out_chunked = chunked;
+  }
+  if (rv == CN_OK && in->num_user_lines) {
+    struct skip_ctx skip = {false, false, in->strip_credentials};
+    rv = cn_http_request_headers_apply_user_lines(
+        out, in->user_lines, in->num_user_lines, CN_HTTP_USER_HEADERS_IN_PLACE,
+        drop_user_line, &skip);
+  }
   return rv;
 }

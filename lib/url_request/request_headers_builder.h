@@ -38,6 +38,20 @@ struct cn_request_headers_input {
   bool http10;
 };
 
+struct cn_header_list;
+
+/* cn_profile_headers_build fills |out| the way a browser orders its
+ * request: |defaults| is the profile's list (a NULL value marks where Host
+ * and Connection go). The program's settings replace the profile's values
+ * in place (User-Agent, Referer, Cookie...), its CURLOPT_HTTPHEADER lines
+ * take the place of the header they name, and new ones go where the
+ * browser would put them. |h2|: HTTP/2 field names (lower case, no Host or
+ * Connection). */
+int cn_profile_headers_build(struct cn_http_request_headers *out,
+                             const struct cn_header_list *defaults, bool h2,
+                             const struct cn_request_headers_input *in,
+                             bool *out_chunked);
+
 /* cn_request_headers_build fills the initialised, empty |out|. CN_OK or
  * CN_ERR_OUT_OF_MEMORY. *out_chunked tells whether the body is to be sent
  * with chunked coding (a program may also ask by header). */

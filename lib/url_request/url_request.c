@@ -20,6 +20,7 @@
 #include "util/event_loop.h"
 #include "util/net_log.h"
 #include "util/time.h"
+#include "impersonate/browser_profile.h"
 #include "util/url.h"
 
 /* Body bytes read per step; large enough to keep syscalls few. */
@@ -58,6 +59,7 @@ struct cn_url_request {
   /* Per hop. */
   struct cn_http_network_transaction *trans;
   struct cn_http_request_headers headers;
+  struct cn_http_request_headers h2_headers; /* profile's HTTP/2 order */
   struct cn_http_request_info info;
   char *authority;
   char *target;
@@ -94,6 +96,7 @@ struct cn_url_request *cn_url_request_new(
   r->delegate_ctx = delegate_ctx;
   cn_url_init(&r->url);
   cn_http_request_headers_init(&r->headers);
+  cn_http_request_headers_init(&r->h2_headers);
   r->stats.content_length = -1;
   r->stats.conn_id = -1;
   return r;
@@ -104,6 +107,8 @@ static void end_hop(struct cn_url_request *r) {
   r->trans = NULL;
   cn_http_request_headers_cleanup(&r->headers);
   cn_http_request_headers_init(&r->headers);
+  cn_http_request_headers_cleanup(&r->h2_headers);
+  cn_http_request_headers_init(&r->h2_headers);
   cn_free(r->authority);
   cn_free(r->target);
   cn_free(r->authorization);
@@ -117,6 +122,7 @@ void cn_url_request_free(struct cn_url_request *r) {
   cn_task_cancel(&r->complete_task);
   end_hop(r);
   cn_http_request_headers_cleanup(&r->headers);
+  cn_http_request_headers_cleanup(&r->h2_headers);
   cn_url_cleanup(&r->url);
   cn_free(r->method);
   cn_free(r->referer);
@@ -242,7 +248,19 @@ static int build_request(struct cn_url_request *r) {
       .http10 = p->http10,
   };
   bool chunked = false;
-  int rv = cn_request_headers_build(&r->headers, &in, &chunked);
+  int rv;
+  if (p->profile) {
+    /* A browser's order, separately for HTTP/1.1 and HTTP/2 (the
+     * connection decides which one goes out). */
+    bool h2_chunked;
+    rv = cn_profile_headers_build(&r->headers, &p->profile->h1_headers, false,
+                                  &in, &chunked);
+    if (rv == CN_OK)
+      rv = cn_profile_headers_build(&r->h2_headers, &p->profile->h2_headers,
+                                    true, &in, &h2_chunked);
+  } else {
+    rv = cn_request_headers_build(&r->headers, &in, &chunked);
+  }
   if (rv != CN_OK)
     return rv;
 
@@ -269,6 +287,9 @@ static int build_request(struct cn_url_request *r) {
   info->socket.use_tls = strcmp(r->url.scheme, "https") == 0;
   info->log = p->log;
   info->http2 = (enum cn_http2_mode)p->http2;
+  info->h2_config = p->h2_config;
+  if (p->profile)
+    info->h2_headers = &r->h2_headers;
   info->pipewait = p->pipewait;
   info->h2_weight = p->h2_weight;
   return CN_OK;

@@ -18,6 +18,8 @@
 #include "util/net_error.h"
 #include "util/stream_socket.h"
 
+struct cn_browser_profile;
+struct cn_h2_config;
 struct cn_http_network_session;
 struct cn_http_response_headers;
 struct cn_upload_data_stream;
@@ -75,6 +77,10 @@ struct cn_url_request_params {
   const char *const *http200_aliases;
   size_t num_http200_aliases;
   bool ignore_content_length;
+  /* Impersonation: the browser profile whose default headers (in its order)
+   * this transfer sends, NULL for libcurl's; and its HTTP/2 shape. */
+  const struct cn_browser_profile *profile;
+  const struct cn_h2_config *h2_config;
   size_t read_chunk; /* body bytes read per step (CURLOPT_BUFFERSIZE) */
   /* Template for each hop's connection; host/port/use_tls are filled in
    * per hop. Strings borrowed. */

@@ -169,11 +169,14 @@ int cn_h2_request_fields_build(struct cn_h2_request_fields *out,
                                const struct cn_http_request_info *req,
                                bool split_cookies) {
   memset(out, 0, sizeof(*out));
-  size_t n = req->headers ? cn_http_request_headers_count(req->headers) : 0;
+  /* A profile's own HTTP/2 list, else the HTTP/1 list converted. */
+  const struct cn_http_request_headers *fields =
+      req->h2_headers ? req->h2_headers : req->headers;
+  size_t n = fields ? cn_http_request_headers_count(fields) : 0;
   size_t names_len = 0, slots = 0;
   for (size_t i = 0; i < n; i++) {
     const struct cn_http_request_header *e =
-        cn_http_request_headers_at(req->headers, i);
+        cn_http_request_headers_at(fields, i);
     size_t vlen = 0;
     const char *v = cn_http_request_header_value(e, &vlen);
     names_len += e->name_len + 1;
@@ -209,7 +212,7 @@ int cn_h2_request_fields_build(struct cn_h2_request_fields *out,
   char *p = out->names;
   for (size_t i = 0; i < n; i++) {
     const struct cn_http_request_header *e =
-        cn_http_request_headers_at(req->headers, i);
+        cn_http_request_headers_at(fields, i);
     size_t name_len = 0, vlen = 0;
     const char *name = cn_http_request_header_name(e, &name_len);
     const char *value = cn_http_request_header_value(e, &vlen);
