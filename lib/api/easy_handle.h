@@ -192,6 +192,11 @@ struct cn_easy_options {
   bool pipewait;
   bool dns_shuffle_addresses;
   bool disallow_username_in_url;
+  /* CURLOPT_MIMEPOST: the top part the program's curl_mime is bound to
+   * (owned; api/mime_internal.h cn_mime_post_*; NULL until a mime is set) */
+  curl_mimepart *mimepost;
+  struct curl_httppost *httppost; /* CURLOPT_HTTPPOST (program's) */
+  bool mime_formescape; /* CURLOPT_MIME_OPTIONS & CURLMIMEOPT_FORMESCAPE */
 };
 
 /* The values of cn_easy_options.http_method (libcurl's HTTPREQ_*). */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "api/easy_handle.h"
+#include "api/mime_internal.h"
 #include "api/share_handle.h"
 #include "util/alloc.h"
 
@@ -112,6 +113,8 @@ void cn_easy_options_cleanup(struct cn_easy_options *o) {
   cn_free(o->cainfo_blob);
   o->cainfo_blob = NULL;
   o->cainfo_blob_len = 0;
+  cn_mime_post_free(o->mimepost); /* unbinds the program's curl_mime */
+  o->mimepost = NULL;
   if (o->share) {
     cn_share_detach((struct cn_share *)o->share);
     o->share = NULL;
@@ -137,6 +140,7 @@ CURLcode cn_easy_options_copy(struct cn_easy_options *dst,
   /* Copied below; until then |dst| must not point at |src|'s memory. */
   dst->copied_postfields = NULL;
   dst->cainfo_blob = NULL;
+  dst->mimepost = NULL;
   if (src->postfields && src->postfields == src->copied_postfields)
     dst->postfields = NULL;
 
@@ -199,6 +203,9 @@ CURLcode cn_easy_options_copy(struct cn_easy_options *dst,
     if (!dst->cainfo_blob)
       goto oom;
   }
+  /* libcurl's duphandle gives the copy its own copy of the MIMEPOST tree */
+  if (cn_mime_post_dup(&dst->mimepost, src->mimepost) != CURLE_OK)
+    goto oom;
   return CURLE_OK;
 
 oom:

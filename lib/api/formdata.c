@@ -183,8 +183,8 @@ static CURLFORMcode parse_options(struct form_item *first, va_list *ap) {
       break;
     case CURLFORM_CONTENTLEN:
       cur->flags |= F_LARGE;
-      cur->contentslength = a.array ? (curl_off_t)(size_t)a.array_value
-                                    : va_arg(*ap, curl_off_t);
+      cur->contentslength =
+          a.array ? (curl_off_t)(size_t)a.array_value : va_arg(*ap, curl_off_t);
       break;
     case CURLFORM_FILECONTENT:
       if (cur->flags & (F_PTRCONTENTS | F_READFILE)) {
@@ -257,8 +257,7 @@ static CURLFORMcode parse_options(struct form_item *first, va_list *ap) {
     case CURLFORM_CONTENTTYPE: {
       const char *v = arg_ptr(&a);
       if (!cur->contenttype) {
-        rc = copy_option_string(&cur->contenttype, &cur->contenttype_owned,
-                                v);
+        rc = copy_option_string(&cur->contenttype, &cur->contenttype_owned, v);
       } else if (!(cur->flags & F_FILENAME)) {
         rc = CURL_FORMADD_OPTION_TWICE;
       } else if (!v) {
@@ -277,9 +276,9 @@ static CURLFORMcode parse_options(struct form_item *first, va_list *ap) {
       break;
     }
     case CURLFORM_CONTENTHEADER: {
-      struct curl_slist *list =
-          a.array ? (struct curl_slist *)(void *)a.array_value
-                  : va_arg(*ap, struct curl_slist *);
+      struct curl_slist *list = a.array
+                                    ? (struct curl_slist *)(void *)a.array_value
+                                    : va_arg(*ap, struct curl_slist *);
       if (cur->contentheader)
         rc = CURL_FORMADD_OPTION_TWICE;
       else
@@ -292,8 +291,8 @@ static CURLFORMcode parse_options(struct form_item *first, va_list *ap) {
       if (cur->showfilename)
         rc = CURL_FORMADD_OPTION_TWICE;
       else
-        rc = copy_option_string(&cur->showfilename, &cur->showfilename_owned,
-                                v);
+        rc =
+            copy_option_string(&cur->showfilename, &cur->showfilename_owned, v);
       break;
     }
     default:
@@ -465,7 +464,7 @@ void curl_formfree(struct curl_httppost *form) {
   }
 }
 
-/* --- from the list to a MIME tree ------------------------------------------ */
+/* --- from the list to a MIME tree ----------------------------------------- */
 
 static CURLcode set_name(curl_mimepart *part, const char *name, long len) {
   if (!name || len <= 0)
@@ -495,8 +494,8 @@ static CURLcode set_content(curl_mimepart *part,
                             const struct curl_httppost *post,
                             const struct curl_httppost *file,
                             curl_read_callback fread_func) {
-  curl_off_t clen = (post->flags & F_LARGE) ? post->contentlen
-                                            : post->contentslength;
+  curl_off_t clen =
+      (post->flags & F_LARGE) ? post->contentlen : post->contentslength;
   CURLcode rc;
   if (post->flags & (F_FILENAME | F_READFILE)) {
     if (strcmp(file->contents, "-") == 0)
@@ -568,7 +567,8 @@ CURLcode cn_form_to_mime(struct curl_mimepart *top, struct curl_httppost *post,
   return rc;
 }
 
-/* --- curl_formget -------------------------------------------------------------- */
+/* --- curl_formget
+ * -------------------------------------------------------------- */
 
 int curl_formget(struct curl_httppost *form, void *arg,
                  curl_formget_callback append) {
@@ -590,8 +590,8 @@ int curl_formget(struct curl_httppost *form, void *arg,
     }
     if (st == CN_MIME_READ_EOF)
       break;
-    rc = st == CN_MIME_READ_ABORT ? CURLE_ABORTED_BY_CALLBACK
-                                  : CURLE_READ_ERROR;
+    rc =
+        st == CN_MIME_READ_ABORT ? CURLE_ABORTED_BY_CALLBACK : CURLE_READ_ERROR;
   }
   cn_mime_part_cleanup(&top);
   return (int)rc;

@@ -17,7 +17,7 @@
 #define MULTIPART_TYPE_DEFAULT "multipart/mixed"
 #define DISPOSITION_DEFAULT "attachment"
 
-/* --- boundary ---------------------------------------------------------------- */
+/* --- boundary ------------------------------------------------------------- */
 
 static bool random_alnum(char *out, size_t n) {
   static const char alnum[] =
@@ -283,8 +283,7 @@ CURLcode curl_mime_filedata(curl_mimepart *part, const char *filename) {
   part->kind = CN_MIME_KIND_FILE;
   /* Only a regular file has a size (and can be read again from the
    * start); anything else goes chunked. */
-  part->datasize = (readable && S_ISREG(st.st_mode)) ? (int64_t)st.st_size
-                                                       : -1;
+  part->datasize = (readable && S_ISREG(st.st_mode)) ? (int64_t)st.st_size : -1;
   cn_free(part->filename);
   part->filename = base;
   return rc;
@@ -323,7 +322,7 @@ CURLcode curl_mime_headers(curl_mimepart *part, struct curl_slist *headers,
   return CURLE_OK;
 }
 
-/* --- rewinding -------------------------------------------------------------- */
+/* --- rewinding ------------------------------------------------------------ */
 
 static bool mime_rewind(struct curl_mime *mime);
 
@@ -393,11 +392,10 @@ void cn_mime_unpause(struct curl_mimepart *part) {
       cn_mime_unpause(p);
 }
 
-/* --- subparts ------------------------------------------------------------------ */
+/* --- subparts ------------------------------------------------------------- */
 
 CURLcode cn_mime_set_subparts(struct curl_mimepart *part,
-                              struct curl_mime *subparts,
-                              bool take_ownership) {
+                              struct curl_mime *subparts, bool take_ownership) {
   if (!part)
     return CURLE_BAD_FUNCTION_ARGUMENT;
   /* setting the same subparts again changes nothing */
@@ -432,17 +430,17 @@ CURLcode curl_mime_subparts(curl_mimepart *part, curl_mime *subparts) {
   return cn_mime_set_subparts(part, subparts, true);
 }
 
-/* --- headers ----------------------------------------------------------------- */
+/* --- headers -------------------------------------------------------------- */
 
 const char *cn_mime_content_type_for_name(const char *filename) {
   static const struct {
     const char *ext;
     const char *type;
   } types[] = {
-      {".gif", "image/gif"},      {".jpg", "image/jpeg"},
-      {".jpeg", "image/jpeg"},    {".png", "image/png"},
-      {".svg", "image/svg+xml"},  {".txt", "text/plain"},
-      {".htm", "text/html"},      {".html", "text/html"},
+      {".gif", "image/gif"},       {".jpg", "image/jpeg"},
+      {".jpeg", "image/jpeg"},     {".png", "image/png"},
+      {".svg", "image/svg+xml"},   {".txt", "text/plain"},
+      {".htm", "text/html"},       {".html", "text/html"},
       {".pdf", "application/pdf"}, {".xml", "application/xml"},
   };
   if (!filename)
@@ -456,19 +454,25 @@ const char *cn_mime_content_type_for_name(const char *filename) {
   return NULL;
 }
 
-/* header_value finds the first "Label: value" line of |list| (exactly the
- * label, then a colon) and returns the value without leading spaces. */
+/* line_value: if |line| is "Label: value" (exactly the label, then a
+ * colon), the value without leading spaces; else NULL. */
+static const char *line_value(const char *line, const char *label) {
+  size_t len = strlen(label);
+  if (!line || !curl_strnequal(line, label, len) || line[len] != ':')
+    return NULL;
+  const char *v = line + len + 1;
+  while (*v == ' ')
+    v++;
+  return v;
+}
+
+/* header_value: the value of the first |label| line of |list|, or NULL. */
 static const char *header_value(const struct curl_slist *list,
                                 const char *label) {
-  size_t len = strlen(label);
   for (; list; list = list->next) {
-    const char *line = list->data;
-    if (line && curl_strnequal(line, label, len) && line[len] == ':') {
-      const char *v = line + len + 1;
-      while (*v == ' ')
-        v++;
+    const char *v = line_value(list->data, label);
+    if (v)
       return v;
-    }
   }
   return NULL;
 }
@@ -568,7 +572,7 @@ static int render_block(struct curl_mimepart *part) {
   }
   for (const struct curl_slist *l = part->userheaders; l && rv == CN_OK;
        l = l->next) {
-    if (!l->data || header_value(l, "Content-Type"))
+    if (!l->data || line_value(l->data, "Content-Type"))
       continue;
     rv = cn_buf_append_str(&b, l->data);
     if (rv == CN_OK)
@@ -650,8 +654,8 @@ static int prepare_one(struct curl_mimepart *part, const char *content_type,
   }
   if (rv == CN_OK && part->encoder &&
       !header_value(part->userheaders, "Content-Transfer-Encoding")) {
-    rv = cn_buf_printf(&b, "Content-Transfer-Encoding: %s",
-                       part->encoder->name);
+    rv =
+        cn_buf_printf(&b, "Content-Transfer-Encoding: %s", part->encoder->name);
     if (rv == CN_OK)
       rv = add_line(&part->curlheaders, &b);
   }
@@ -666,8 +670,7 @@ CURLcode cn_mime_prepare_headers(struct curl_mimepart *part,
                                  const char *content_type,
                                  const char *disposition, bool form_escape) {
   const char *type = NULL;
-  if (prepare_one(part, content_type, disposition, form_escape, &type) !=
-      CN_OK)
+  if (prepare_one(part, content_type, disposition, form_escape, &type) != CN_OK)
     return CURLE_OUT_OF_MEMORY;
   if (part->kind != CN_MIME_KIND_MULTIPART || !part->subparts)
     return CURLE_OK;
@@ -681,7 +684,7 @@ CURLcode cn_mime_prepare_headers(struct curl_mimepart *part,
   return CURLE_OK;
 }
 
-/* --- sizes --------------------------------------------------------------------- */
+/* --- sizes ---------------------------------------------------------------- */
 
 /* One delimiter: "\r\n--" boundary "\r\n"; the closing one ends in "--"
  * instead, and the very first one has no leading CRLF: same total. */
@@ -714,11 +717,10 @@ int64_t cn_mime_part_size(struct curl_mimepart *part) {
   return size;
 }
 
-/* --- reading -------------------------------------------------------------------- */
+/* --- reading -------------------------------------------------------------- */
 
-static enum cn_mime_read_status read_multipart(struct curl_mime *mime,
-                                               char *buf, size_t len,
-                                               size_t *out_n);
+static enum cn_mime_read_status
+read_multipart(struct curl_mime *mime, char *buf, size_t len, size_t *out_n);
 
 static bool is_final(enum cn_mime_read_status st) {
   return st == CN_MIME_READ_EOF || st == CN_MIME_READ_PAUSE ||
@@ -728,9 +730,8 @@ static bool is_final(enum cn_mime_read_status st) {
 
 /* read_raw reads the part's content as it is (before any encoding). A
  * final status sticks until a rewind (PAUSE until an unpause). */
-static enum cn_mime_read_status read_raw(struct curl_mimepart *part,
-                                         char *buf, size_t len,
-                                         size_t *out_n) {
+static enum cn_mime_read_status read_raw(struct curl_mimepart *part, char *buf,
+                                         size_t len, size_t *out_n) {
   *out_n = 0;
   if (part->raw_status != CN_MIME_READ_MORE)
     return part->raw_status;
@@ -794,9 +795,8 @@ static enum cn_mime_read_status read_raw(struct curl_mimepart *part,
 }
 
 /* read_encoded feeds the raw content through the part's encoder. */
-static enum cn_mime_read_status read_encoded(struct curl_mimepart *part,
-                                             char *buf, size_t len,
-                                             size_t *out_n) {
+static enum cn_mime_read_status
+read_encoded(struct curl_mimepart *part, char *buf, size_t len, size_t *out_n) {
   struct cn_mime_enc_state *enc = &part->enc;
   bool at_eof = false;
   size_t w = 0;
@@ -854,8 +854,7 @@ enum cn_mime_read_status cn_mime_part_read(struct curl_mimepart *part,
     switch (part->state) {
     case CN_MIME_PART_BEGIN:
       part->hdr_off = 0;
-      part->state =
-          part->body_only ? CN_MIME_PART_BODY : CN_MIME_PART_HEADERS;
+      part->state = part->body_only ? CN_MIME_PART_BODY : CN_MIME_PART_HEADERS;
       break;
     case CN_MIME_PART_HEADERS: {
       size_t left = part->hdr_len - part->hdr_off;
@@ -915,9 +914,8 @@ static size_t delimiter(const struct curl_mime *mime,
   return n;
 }
 
-static enum cn_mime_read_status read_multipart(struct curl_mime *mime,
-                                               char *buf, size_t len,
-                                               size_t *out_n) {
+static enum cn_mime_read_status
+read_multipart(struct curl_mime *mime, char *buf, size_t len, size_t *out_n) {
   size_t n = 0;
   *out_n = 0;
   if (!len)
@@ -968,7 +966,7 @@ static enum cn_mime_read_status read_multipart(struct curl_mime *mime,
   return CN_MIME_READ_MORE;
 }
 
-/* --- the CURLOPT_MIMEPOST slot ---------------------------------------------- */
+/* --- the CURLOPT_MIMEPOST slot -------------------------------------------- */
 
 static curl_mimepart *new_top_part(void) {
   curl_mimepart *top = cn_malloc(sizeof(*top));

@@ -18,7 +18,7 @@ static size_t window_len(const struct cn_mime_enc_state *st) {
   return st->end - st->beg;
 }
 
-/* --- binary, 8bit: bytes as they are ------------------------------------- */
+/* --- binary, 8bit: bytes as they are -------------------------------------- */
 
 static enum cn_mime_enc_result copy_encode(struct cn_mime_enc_state *st,
                                            bool at_eof, char *out, size_t cap,
@@ -38,11 +38,11 @@ static enum cn_mime_enc_result copy_encode(struct cn_mime_enc_state *st,
 
 static int64_t same_size(int64_t raw) { return raw; }
 
-/* --- 7bit: bytes as they are, but only 7-bit ones ------------------------ */
+/* --- 7bit: bytes as they are, but only 7-bit ones ------------------------- */
 
 static enum cn_mime_enc_result ascii_encode(struct cn_mime_enc_state *st,
-                                            bool at_eof, char *out,
-                                            size_t cap, size_t *out_len) {
+                                            bool at_eof, char *out, size_t cap,
+                                            size_t *out_len) {
   (void)at_eof;
   *out_len = 0;
   size_t n = window_len(st);
@@ -126,7 +126,7 @@ static int64_t b64_size(int64_t raw) {
   return chars + 2 * ((chars - 1) / CN_MIME_ENC_LINE);
 }
 
-/* --- quoted-printable ------------------------------------------------------ */
+/* --- quoted-printable ----------------------------------------------------- */
 
 /* Bytes that may stand for themselves: printable ASCII except '='. Space
  * and tab may too, unless a line end follows them. */
@@ -225,10 +225,8 @@ static enum cn_mime_enc_result qp_encode(struct cn_mime_enc_state *st,
 static int64_t qp_size(int64_t raw) { return raw == 0 ? 0 : -1; }
 
 static const struct cn_mime_encoder encoders[] = {
-    {"binary", copy_encode, same_size},
-    {"8bit", copy_encode, same_size},
-    {"7bit", ascii_encode, same_size},
-    {"base64", b64_encode, b64_size},
+    {"binary", copy_encode, same_size},       {"8bit", copy_encode, same_size},
+    {"7bit", ascii_encode, same_size},        {"base64", b64_encode, b64_size},
     {"quoted-printable", qp_encode, qp_size},
 };
 

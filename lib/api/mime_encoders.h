@@ -41,9 +41,8 @@ struct cn_mime_encoder {
   const char *name; /* as sent in Content-Transfer-Encoding */
   /* encode moves bytes from |st|'s window to |out| (at most |cap|), sets
    * *out_len. |at_eof|: no input will follow the window's bytes. */
-  enum cn_mime_enc_result (*encode)(struct cn_mime_enc_state *st,
-                                    bool at_eof, char *out, size_t cap,
-                                    size_t *out_len);
+  enum cn_mime_enc_result (*encode)(struct cn_mime_enc_state *st, bool at_eof,
+                                    char *out, size_t cap, size_t *out_len);
   /* size: encoded length for |raw| input bytes; -1 when it cannot be known
    * without reading the data (and always for |raw| == -1). */
   int64_t (*size)(int64_t raw);

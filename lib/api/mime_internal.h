@@ -36,11 +36,11 @@ struct cn_upload_data_stream;
 #define CN_MIME_BOUNDARY_LEN (CN_MIME_BOUNDARY_DASHES + CN_MIME_BOUNDARY_RANDOM)
 
 enum cn_mime_kind {
-  CN_MIME_KIND_NONE = 0,  /* no content (empty body) */
-  CN_MIME_KIND_DATA,      /* a copy in |data|, |datasize| bytes */
-  CN_MIME_KIND_FILE,      /* the file named by |data|, opened when read */
-  CN_MIME_KIND_CALLBACK,  /* the program's read callback */
-  CN_MIME_KIND_MULTIPART  /* |subparts| */
+  CN_MIME_KIND_NONE = 0, /* no content (empty body) */
+  CN_MIME_KIND_DATA,     /* a copy in |data|, |datasize| bytes */
+  CN_MIME_KIND_FILE,     /* the file named by |data|, opened when read */
+  CN_MIME_KIND_CALLBACK, /* the program's read callback */
+  CN_MIME_KIND_MULTIPART /* |subparts| */
 };
 
 /* What the last read of a part's raw content said (sticky until a rewind,
@@ -48,11 +48,11 @@ enum cn_mime_kind {
 enum cn_mime_read_status {
   CN_MIME_READ_MORE = 0, /* data may follow */
   CN_MIME_READ_EOF,
-  CN_MIME_READ_PAUSE,    /* CURL_READFUNC_PAUSE */
-  CN_MIME_READ_ABORT,    /* CURL_READFUNC_ABORT */
-  CN_MIME_READ_ERROR,    /* file or callback failure, 7bit violation */
-  CN_MIME_READ_FUNNY,    /* a callback returned more than asked for */
-  CN_MIME_READ_NO_ROOM   /* the buffer is too small for the next unit */
+  CN_MIME_READ_PAUSE,  /* CURL_READFUNC_PAUSE */
+  CN_MIME_READ_ABORT,  /* CURL_READFUNC_ABORT */
+  CN_MIME_READ_ERROR,  /* file or callback failure, 7bit violation */
+  CN_MIME_READ_FUNNY,  /* a callback returned more than asked for */
+  CN_MIME_READ_NO_ROOM /* the buffer is too small for the next unit */
 };
 
 /* Ordered: a rewind must seek the content once a part is past its
@@ -60,7 +60,7 @@ enum cn_mime_read_status {
 enum cn_mime_part_state {
   CN_MIME_PART_BEGIN = 0,
   CN_MIME_PART_HEADERS,
-  CN_MIME_PART_BODY,    /* content about to start */
+  CN_MIME_PART_BODY, /* content about to start */
   CN_MIME_PART_CONTENT,
   CN_MIME_PART_END
 };
@@ -89,9 +89,9 @@ struct curl_mimepart {
   struct curl_mimepart *next;
 
   enum cn_mime_kind kind;
-  char *data;         /* DATA: the bytes (NUL-terminated); FILE: the path */
-  int64_t datasize;   /* raw content length, -1 unknown */
-  FILE *fp;           /* FILE: open while being read */
+  char *data;       /* DATA: the bytes (NUL-terminated); FILE: the path */
+  int64_t datasize; /* raw content length, -1 unknown */
+  FILE *fp;         /* FILE: open while being read */
   curl_read_callback readfunc; /* CALLBACK */
   curl_seek_callback seekfunc;
   curl_free_callback freefunc;
@@ -171,7 +171,7 @@ void cn_mime_unpause(struct curl_mimepart *part);
  * case); NULL for others and for NULL. */
 const char *cn_mime_content_type_for_name(const char *filename);
 
-/* --- the CURLOPT_MIMEPOST slot of an easy handle ------------------------- */
+/* --- the CURLOPT_MIMEPOST slot of an easy handle -------------------------- */
 
 /* cn_mime_post_attach binds |mime| (NULL: none) to the slot *|slot|,
  * creating the slot's top part on first use, and unbinds the mime set
@@ -186,7 +186,7 @@ void cn_mime_post_free(curl_mimepart *slot);
  * is NULL. CURLE_OK or CURLE_OUT_OF_MEMORY (then *out is NULL). */
 CURLcode cn_mime_post_dup(curl_mimepart **out, const curl_mimepart *src);
 
-/* --- the request body ------------------------------------------------------ */
+/* --- the request body ----------------------------------------------------- */
 
 struct cn_mime_upload_params {
   /* CURLOPT_HTTPHEADER (borrowed for the call only): a "Content-Type:"
@@ -228,8 +228,8 @@ CURLcode cn_form_upload_stream_new(struct curl_httppost *post,
 /* cn_mime_upload_stream_content_type: the value for the request's
  * Content-Type header ("multipart/form-data; boundary=..."); NULL when none
  * is to be sent. Owned by the stream. */
-const char *cn_mime_upload_stream_content_type(
-    const struct cn_upload_data_stream *s);
+const char *
+cn_mime_upload_stream_content_type(const struct cn_upload_data_stream *s);
 
 /* cn_mime_upload_stream_unpause: the program resumed sending. Forgets the
  * pause and, when a read is pending, retries it and completes its callback
@@ -237,7 +237,7 @@ const char *cn_mime_upload_stream_content_type(
  * inside a read(), the callback may free the caller. */
 void cn_mime_upload_stream_unpause(struct cn_upload_data_stream *s);
 
-/* --- the form API on top of the tree (formdata.c) -------------------------- */
+/* --- the form API on top of the tree (formdata.c) ------------------------- */
 
 /* cn_form_to_mime turns |post| into the content of |top| (a part set up
  * with cn_mime_part_init; its old content is dropped), as libcurl's

@@ -15,9 +15,9 @@
 
 struct mime_upload {
   struct cn_upload_data_stream base;
-  curl_mimepart *top;     /* &own_top, or the easy handle's (borrowed) */
-  curl_mimepart own_top;  /* HTTPPOST's tree, or an empty MIMEPOST */
-  char *content_type;     /* owned; NULL: no Content-Type */
+  curl_mimepart *top;    /* &own_top, or the easy handle's (borrowed) */
+  curl_mimepart own_top; /* HTTPPOST's tree, or an empty MIMEPOST */
+  char *content_type;    /* owned; NULL: no Content-Type */
   const struct cn_net_log *log;
   void (*on_pause)(void *ctx);
   void *pause_ctx;
@@ -240,8 +240,8 @@ CURLcode cn_form_upload_stream_new(struct curl_httppost *post,
   return CURLE_OK;
 }
 
-const char *cn_mime_upload_stream_content_type(
-    const struct cn_upload_data_stream *s) {
+const char *
+cn_mime_upload_stream_content_type(const struct cn_upload_data_stream *s) {
   return ((const struct mime_upload *)s)->content_type;
 }
 

@@ -13,6 +13,7 @@
 #include "api/easy_handle.h"
 #include "impersonate/browser_profile.h"
 #include "api/setopt.h"
+#include "api/mime_internal.h"
 #include "api/share_handle.h"
 #include "util/alloc.h"
 
@@ -440,6 +441,9 @@ static CURLcode setopt_long(struct cn_easy_options *o, CURLoption option,
     o->follow_mode = arg;
     o->follow_location = enabled;
     return CURLE_OK;
+  case CURLOPT_MIME_OPTIONS:
+    o->mime_formescape = (uarg & CURLMIMEOPT_FORMESCAPE) != 0;
+    return CURLE_OK;
   case CURLOPT_POSTREDIR:
     /* higher bits are allowed: the mask may grow */
     if (arg < CURL_REDIR_GET_ALL)
@@ -714,6 +718,21 @@ static CURLcode setopt_ptr(struct cn_easy_options *o, CURLoption option,
     o->postfields = str;
     set_method(o, CN_HTTPREQ_POST);
     return CURLE_OK;
+  case CURLOPT_HTTPPOST:
+    /* the list stays the program's; a transfer turns it into a tree */
+    o->httppost = ptr;
+    set_method(o, CN_HTTPREQ_POST_FORM);
+    o->no_body = false;
+    return CURLE_OK;
+  case CURLOPT_MIMEPOST: {
+    /* binds the mime to this handle (curl_mime_free unbinds it) */
+    CURLcode rc = cn_mime_post_attach(&o->mimepost, ptr);
+    if (rc != CURLE_OK)
+      return rc;
+    set_method(o, CN_HTTPREQ_POST_MIME);
+    o->no_body = false;
+    return CURLE_OK;
+  }
   case CURLOPT_COPYPOSTFIELDS:
     return set_copypostfields(o, str);
 

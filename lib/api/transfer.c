@@ -11,6 +11,7 @@
 #include "api/easy_handle.h"
 #include "api/error_map.h"
 #include "api/impersonate.h"
+#include "api/mime_internal.h"
 #include "api/multi_handle.h"
 #include "api/share_handle.h"
 #include "dns/host_resolver.h"
@@ -427,7 +428,9 @@ static CURLcode build_params(struct cn_transfer *t) {
   p->custom_method = o->custom_request;
   p->no_body = o->no_body;
   p->is_put = o->http_method == CN_HTTPREQ_PUT;
-  p->is_post = o->http_method == CN_HTTPREQ_POST;
+  bool mime_post = o->http_method == CN_HTTPREQ_POST_MIME ||
+                   o->http_method == CN_HTTPREQ_POST_FORM;
+  p->is_post = o->http_method == CN_HTTPREQ_POST || mime_post;
   p->port_override = (int)o->port;
   p->request_target = o->request_target;
   p->default_scheme = o->default_protocol;
@@ -509,7 +512,26 @@ static CURLcode build_params(struct cn_transfer *t) {
 
   /* The body: POSTFIELDS bytes, or the read callback for uploads and for
    * POST without POSTFIELDS. */
-  if (p->is_post && o->postfields && !o->upload) {
+  if (mime_post) {
+    /* CURLOPT_MIMEPOST / CURLOPT_HTTPPOST: the tree is the body; its top
+     * headers give the Content-Type (the program's value + boundary). */
+    struct cn_mime_upload_params mp = {
+        .http_headers = o->http_header,
+        .form_escape = o->mime_formescape,
+        .log = &t->log,
+        .on_pause = NULL, /* CURL_READFUNC_PAUSE: refused until pausing
+                             uploads is built (then: set CURLPAUSE_SEND) */
+    };
+    CURLcode mc =
+        o->http_method == CN_HTTPREQ_POST_MIME
+            ? cn_mime_upload_stream_new(o->mimepost, &mp, &t->upload)
+            : cn_form_upload_stream_new(o->httppost, o->read_fn, &mp,
+                                        &t->upload);
+    if (mc != CURLE_OK)
+      return mc;
+    p->content_type = cn_mime_upload_stream_content_type(t->upload);
+    p->body_content_type = true;
+  } else if (p->is_post && o->postfields && !o->upload) {
     size_t len = o->postfield_size >= 0 ? (size_t)o->postfield_size
                                         : strlen(o->postfields);
     t->upload = cn_upload_bytes_new(o->postfields, len);

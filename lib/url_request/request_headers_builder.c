@@ -75,6 +75,10 @@ static int apply_user_lines(struct cn_http_request_headers *out,
     if (skip->host_in_place && strncasecmp(line, "Host", 4) == 0 &&
         (line[4] == ':' || line[4] == ';'))
       continue;
+    if (in->body_content_type && in->has_body &&
+        strncasecmp(line, "Content-Type", 12) == 0 &&
+        (line[12] == ':' || line[12] == ';'))
+      continue;
     if (skip->connection_merged && strncasecmp(line, "Connection", 10) == 0 &&
         line[10] == ':')
       continue;
@@ -165,7 +169,7 @@ int cn_request_headers_build(struct cn_http_request_headers *out,
     }
   }
   if (rv == CN_OK && in->default_content_type &&
-      !user_names(in, "Content-Type"))
+      (in->body_content_type || !user_names(in, "Content-Type")))
     rv = cn_http_request_headers_set(out, "Content-Type",
                                      in->default_content_type);
   *out_chunked = chunked;

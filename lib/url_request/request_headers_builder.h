@@ -35,6 +35,9 @@ struct cn_request_headers_input {
   bool has_body;
   int64_t body_size;  /* -1: unknown -> chunked */
   const char *default_content_type; /* for POST bodies; NULL: none */
+  /* default_content_type is the body's own: the program's Content-Type
+   * line is not sent (libcurl, MIME and form posts). */
+  bool body_content_type;
   bool http10;
 };
 

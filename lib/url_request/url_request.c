@@ -242,9 +242,12 @@ static int build_request(struct cn_url_request *r) {
       .strip_credentials = r->strip_credentials,
       .has_body = r->send_body,
       .body_size = r->send_body && p->upload ? p->upload->size : 0,
-      .default_content_type = (r->send_body && p->is_post && !p->is_put)
-                                  ? "application/x-www-form-urlencoded"
-                                  : NULL,
+      .default_content_type =
+          (r->send_body && p->is_post && !p->is_put)
+              ? (p->body_content_type ? p->content_type
+                                      : "application/x-www-form-urlencoded")
+              : NULL,
+      .body_content_type = r->send_body && p->body_content_type,
       .http10 = p->http10,
   };
   bool chunked = false;

@@ -86,6 +86,12 @@ struct cn_url_request_params {
    * per hop. Strings borrowed. */
   struct cn_socket_params socket;
   const struct cn_net_log *log;
+  /* The body's own Content-Type value (MIME/form posts: "multipart/form-
+   * data; boundary=..."), sent instead of the program's Content-Type line
+   * (libcurl builds it from that line); NULL: no Content-Type at all.
+   * Used when |body_content_type| is set; else the urlencoded default. */
+  const char *content_type;
+  bool body_content_type;
 };
 
 struct cn_url_request_delegate {

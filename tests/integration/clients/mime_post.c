@@ -6,12 +6,14 @@
  * Usage: mime_post URL SCENARIO DIR
  *   DIR holds the scenario's input files (made by the test).
  *
- * Output: {"scenario":S, "codes":[setup return codes...], "perform":N,
+ * Output, one line per curl_easy_perform:
+ *         {"scenario":S, "codes":[setup return codes...], "perform":N,
  *          "error":"errbuf", "response_b64":"server answer",
  *          "formget_rc":N, "formget_b64":"curl_formget output"}
  * Everything is freed before exit (valgrind runs use it). */
 #define CURL_DISABLE_DEPRECATION 1
 #include <curl/curl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,7 +61,7 @@ static void print_b64(const char *key, const struct buf *b) {
   putchar('"');
 }
 
-/* --- scenario helpers ---------------------------------------------------- */
+/* --- scenario helpers ----------------------------------------------------- */
 
 static int codes[64];
 static int num_codes;
@@ -130,8 +132,8 @@ static size_t abort_read(char *buf, size_t s, size_t n, void *arg) {
 }
 
 static struct src cb_known = {"callback data of known size\r\n", 29, 0, 0};
-static struct src cb_unknown = {"callback data, size unknown: chunked", 36,
-                                0, 0};
+static struct src cb_unknown = {"callback data, size unknown: chunked", 36, 0,
+                                0};
 
 static unsigned char random_bytes[5000];
 static char *big;
@@ -206,8 +208,8 @@ static curl_mime *build_mime(CURL *h, const char *scenario,
       rec(curl_easy_setopt(h, CURLOPT_MIME_OPTIONS,
                            (long)CURLMIMEOPT_FORMESCAPE));
   } else if (!strcmp(scenario, "base64")) {
-    static const size_t sizes[] = {0, 1, 2, 3, 4, 56, 57, 58, 59, 60, 61,
-                                   114, 115, 1000, 5000};
+    static const size_t sizes[] = {0,  1,  2,  3,   4,   56,   57,  58,
+                                   59, 60, 61, 114, 115, 1000, 5000};
     fill(random_bytes, sizeof(random_bytes), 7);
     for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
       char name[32];
@@ -329,8 +331,8 @@ static curl_mime *build_mime(CURL *h, const char *scenario,
   } else if (!strcmp(scenario, "callbacks")) {
     p = curl_mime_addpart(m);
     rec(curl_mime_name(p, "known"));
-    rec(curl_mime_data_cb(p, (curl_off_t)cb_known.len, src_read, src_seek,
-                          NULL, &cb_known));
+    rec(curl_mime_data_cb(p, (curl_off_t)cb_known.len, src_read, src_seek, NULL,
+                          &cb_known));
     p = curl_mime_addpart(m);
     rec(curl_mime_name(p, "unknown"));
     rec(curl_mime_data_cb(p, -1, src_read, src_seek, NULL, &cb_unknown));
@@ -338,8 +340,8 @@ static curl_mime *build_mime(CURL *h, const char *scenario,
   } else if (!strcmp(scenario, "callback_known")) {
     p = curl_mime_addpart(m);
     rec(curl_mime_name(p, "known"));
-    rec(curl_mime_data_cb(p, (curl_off_t)cb_known.len, src_read, src_seek,
-                          NULL, &cb_known));
+    rec(curl_mime_data_cb(p, (curl_off_t)cb_known.len, src_read, src_seek, NULL,
+                          &cb_known));
   } else if (!strcmp(scenario, "callback_abort")) {
     p = curl_mime_addpart(m);
     rec(curl_mime_name(p, "abort"));
@@ -371,8 +373,8 @@ static struct curl_httppost *build_form(const char *scenario) {
     rec(curl_formadd(&post, &last, CURLFORM_COPYNAME, "name",
                      CURLFORM_COPYCONTENTS, "daniel", CURLFORM_END));
     rec(curl_formadd(&post, &last, CURLFORM_PTRNAME, "ptr",
-                     CURLFORM_PTRCONTENTS, "pointed",
-                     CURLFORM_CONTENTSLENGTH, 5L, CURLFORM_END));
+                     CURLFORM_PTRCONTENTS, "pointed", CURLFORM_CONTENTSLENGTH,
+                     5L, CURLFORM_END));
     rec(curl_formadd(&post, &last, CURLFORM_COPYNAME, "namelen!",
                      CURLFORM_NAMELENGTH, 7L, CURLFORM_COPYCONTENTS,
                      "with\0nul", CURLFORM_CONTENTLEN, (curl_off_t)8,
@@ -380,32 +382,28 @@ static struct curl_httppost *build_form(const char *scenario) {
     rec(curl_formadd(&post, &last, CURLFORM_COPYNAME, "typed",
                      CURLFORM_COPYCONTENTS, "<b>", CURLFORM_CONTENTTYPE,
                      "text/html", CURLFORM_END));
-    rec(curl_formadd(&post, &last, CURLFORM_COPYNAME, "file",
-                     CURLFORM_FILE, path("hello.txt", p1, sizeof(p1)),
-                     CURLFORM_END));
-    rec(curl_formadd(&post, &last, CURLFORM_COPYNAME, "files",
-                     CURLFORM_FILE, path("hello.txt", p1, sizeof(p1)),
-                     CURLFORM_FILE, path("pic.png", p2, sizeof(p2)),
-                     CURLFORM_FILE, path("data.bin", p2, sizeof(p2)),
-                     CURLFORM_END));
-    rec(curl_formadd(&post, &last, CURLFORM_COPYNAME, "files2",
-                     CURLFORM_FILE, path("data.bin", p1, sizeof(p1)),
-                     CURLFORM_CONTENTTYPE, "x/first", CURLFORM_FILE,
-                     path("data.bin", p2, sizeof(p2)), CURLFORM_FILENAME,
-                     "shown.dat", CURLFORM_END));
-    rec(curl_formadd(&post, &last, CURLFORM_COPYNAME, "showname",
-                     CURLFORM_FILE, path("data.bin", p1, sizeof(p1)),
-                     CURLFORM_FILENAME, "shown.txt", CURLFORM_END));
+    rec(curl_formadd(&post, &last, CURLFORM_COPYNAME, "file", CURLFORM_FILE,
+                     path("hello.txt", p1, sizeof(p1)), CURLFORM_END));
+    rec(curl_formadd(&post, &last, CURLFORM_COPYNAME, "files", CURLFORM_FILE,
+                     path("hello.txt", p1, sizeof(p1)), CURLFORM_FILE,
+                     path("pic.png", p2, sizeof(p2)), CURLFORM_FILE,
+                     path("data.bin", p2, sizeof(p2)), CURLFORM_END));
+    rec(curl_formadd(&post, &last, CURLFORM_COPYNAME, "files2", CURLFORM_FILE,
+                     path("data.bin", p1, sizeof(p1)), CURLFORM_CONTENTTYPE,
+                     "x/first", CURLFORM_FILE, path("data.bin", p2, sizeof(p2)),
+                     CURLFORM_FILENAME, "shown.dat", CURLFORM_END));
+    rec(curl_formadd(&post, &last, CURLFORM_COPYNAME, "showname", CURLFORM_FILE,
+                     path("data.bin", p1, sizeof(p1)), CURLFORM_FILENAME,
+                     "shown.txt", CURLFORM_END));
     rec(curl_formadd(&post, &last, CURLFORM_COPYNAME, "filecontent",
                      CURLFORM_FILECONTENT, path("hello.txt", p1, sizeof(p1)),
                      CURLFORM_END));
-    rec(curl_formadd(&post, &last, CURLFORM_COPYNAME, "buffer",
-                     CURLFORM_BUFFER, "buf.bin", CURLFORM_BUFFERPTR,
-                     "buffer data", CURLFORM_BUFFERLENGTH, 11L,
-                     CURLFORM_END));
+    rec(curl_formadd(&post, &last, CURLFORM_COPYNAME, "buffer", CURLFORM_BUFFER,
+                     "buf.bin", CURLFORM_BUFFERPTR, "buffer data",
+                     CURLFORM_BUFFERLENGTH, 11L, CURLFORM_END));
     rec(curl_formadd(&post, &last, CURLFORM_COPYNAME, "buffer2",
-                     CURLFORM_BUFFER, "buf.gif", CURLFORM_BUFFERPTR,
-                     "gif89", CURLFORM_BUFFERLENGTH, 5L, CURLFORM_END));
+                     CURLFORM_BUFFER, "buf.gif", CURLFORM_BUFFERPTR, "gif89",
+                     CURLFORM_BUFFERLENGTH, 5L, CURLFORM_END));
     ch = curl_slist_append(ch, "X-Part: yes");
     rec(curl_formadd(&post, &last, CURLFORM_COPYNAME, "hdr",
                      CURLFORM_COPYCONTENTS, "h", CURLFORM_CONTENTHEADER, ch,
@@ -414,29 +412,27 @@ static struct curl_httppost *build_form(const char *scenario) {
                                {CURLFORM_COPYCONTENTS, "from array"},
                                {CURLFORM_END, NULL}};
     rec(curl_formadd(&post, &last, CURLFORM_ARRAY, arr, CURLFORM_END));
-    rec(curl_formadd(&post, &last, CURLFORM_COPYNAME, "stream",
-                     CURLFORM_STREAM, &cb_known, CURLFORM_CONTENTSLENGTH,
-                     (long)cb_known.len, CURLFORM_END));
+    rec(curl_formadd(&post, &last, CURLFORM_COPYNAME, "stream", CURLFORM_STREAM,
+                     &cb_known, CURLFORM_CONTENTSLENGTH, (long)cb_known.len,
+                     CURLFORM_END));
     /* errors, with no effect on the list */
     rec(curl_formadd(&post, &last, CURLFORM_COPYNAME, "a", CURLFORM_COPYNAME,
                      "b", CURLFORM_END));
     rec(curl_formadd(&post, &last, CURLFORM_COPYNAME, "only-name",
                      CURLFORM_END));
-    rec(curl_formadd(&post, &last, CURLFORM_COPYNAME, "x", 9999,
-                     CURLFORM_END));
-    struct curl_forms nested[] = {{CURLFORM_ARRAY, NULL},
-                                  {CURLFORM_END, NULL}};
+    rec(curl_formadd(&post, &last, CURLFORM_COPYNAME, "x", 9999, CURLFORM_END));
+    struct curl_forms nested[] = {{CURLFORM_ARRAY, NULL}, {CURLFORM_END, NULL}};
     rec(curl_formadd(&post, &last, CURLFORM_ARRAY, nested, CURLFORM_END));
-    rec(curl_formadd(&post, &last, CURLFORM_COPYNAME, "f",
-                     CURLFORM_FILE, "x", CURLFORM_CONTENTSLENGTH, 3L,
-                     CURLFORM_END));
+    rec(curl_formadd(&post, &last, CURLFORM_COPYNAME, "f", CURLFORM_FILE, "x",
+                     CURLFORM_CONTENTSLENGTH, 3L, CURLFORM_END));
     rec(curl_formadd(&post, &last, CURLFORM_COPYNAME, "nul",
                      CURLFORM_NAMELENGTH, 4L, CURLFORM_COPYCONTENTS, "v",
-                     CURLFORM_END) == CURL_FORMADD_OK ? 0 : 99);
+                     CURLFORM_END) == CURL_FORMADD_OK
+            ? 0
+            : 99);
   } else if (!strcmp(scenario, "formadd_missing")) {
-    rec(curl_formadd(&post, &last, CURLFORM_COPYNAME, "gone",
-                     CURLFORM_FILE, path("does-not-exist", p1, sizeof(p1)),
-                     CURLFORM_END));
+    rec(curl_formadd(&post, &last, CURLFORM_COPYNAME, "gone", CURLFORM_FILE,
+                     path("does-not-exist", p1, sizeof(p1)), CURLFORM_END));
   } else {
     return NULL;
   }
@@ -444,6 +440,28 @@ static struct curl_httppost *build_form(const char *scenario) {
   return post;
 }
 
+static void print_result(const char *scenario, CURLcode rc, const char *err,
+                         const struct buf *resp, int fg_rc,
+                         const struct buf *fg) {
+  printf("{\"scenario\":\"%s\",\"codes\":[", scenario);
+  for (int i = 0; i < num_codes; i++)
+    printf("%s%d", i ? "," : "", codes[i]);
+  printf("],\"perform\":%d,\"error\":\"", (int)rc);
+  for (const char *c = err; *c; c++)
+    if (*c != '"' && *c != '\\' && (unsigned char)*c >= 0x20)
+      putchar(*c);
+  printf("\",\"formget_rc\":%d", fg_rc);
+  print_b64("response_b64", resp);
+  print_b64("formget_b64", fg);
+  printf("}\n");
+}
+
+/* Scenarios that are about the handle rather than the tree:
+ *   twice:     "callback_known" + a file part, performed twice (rewinds)
+ *   follow:    the same, following redirects (307/308 resend it)
+ *   duphandle: "basic" on a curl_easy_duphandle copy, the original handle
+ *              and mime freed first (the copy owns its own tree)
+ *   freed:     "basic" freed after CURLOPT_MIMEPOST: an empty post */
 int main(int argc, char **argv) {
   if (argc != 4) {
     fprintf(stderr, "usage: mime_post URL SCENARIO DIR\n");
@@ -451,6 +469,15 @@ int main(int argc, char **argv) {
   }
   snprintf(dir, sizeof(dir), "%s", argv[3]);
   const char *scenario = argv[2];
+  const char *tree = scenario;
+  int performs = 1;
+  bool follow = !strcmp(scenario, "follow");
+  if (!strcmp(scenario, "twice") || follow) {
+    tree = "callback_known";
+    performs = follow ? 1 : 2;
+  } else if (!strcmp(scenario, "duphandle") || !strcmp(scenario, "freed")) {
+    tree = "basic";
+  }
   curl_global_init(CURL_GLOBAL_DEFAULT);
   CURL *h = curl_easy_init();
   char err[CURL_ERROR_SIZE] = "";
@@ -464,13 +491,19 @@ int main(int argc, char **argv) {
   curl_easy_setopt(h, CURLOPT_READFUNCTION, src_read);
   curl_easy_setopt(h, CURLOPT_TIMEOUT, 20L);
 
-  curl_mime *mime = build_mime(h, scenario, &hdrs);
+  curl_mime *mime = build_mime(h, tree, &hdrs);
   struct curl_httppost *post = NULL;
   if (mime) {
+    if (!strcmp(scenario, "twice") || follow) {
+      char p1[1200];
+      curl_mimepart *p = curl_mime_addpart(mime);
+      rec(curl_mime_name(p, "file"));
+      rec(curl_mime_filedata(p, path("hello.txt", p1, sizeof(p1))));
+    }
     rec(curl_easy_setopt(h, CURLOPT_MIMEPOST, mime));
   } else {
-    post = build_form(scenario);
-    if (!post && strcmp(scenario, "formadd_missing")) {
+    post = build_form(tree);
+    if (!post && strcmp(tree, "formadd_missing")) {
       fprintf(stderr, "unknown scenario %s\n", scenario);
       return 2;
     }
@@ -479,19 +512,27 @@ int main(int argc, char **argv) {
   }
   if (hdrs)
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
-  CURLcode rc = curl_easy_perform(h);
-
-  printf("{\"scenario\":\"%s\",\"codes\":[", scenario);
-  for (int i = 0; i < num_codes; i++)
-    printf("%s%d", i ? "," : "", codes[i]);
-  printf("],\"perform\":%d,\"error\":\"", (int)rc);
-  for (const char *c = err; *c; c++)
-    if (*c != '"' && *c != '\\' && (unsigned char)*c >= 0x20)
-      putchar(*c);
-  printf("\",\"formget_rc\":%d", fg_rc);
-  print_b64("response_b64", &resp);
-  print_b64("formget_b64", &fg);
-  printf("}\n");
+  if (follow)
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+  if (!strcmp(scenario, "duphandle")) {
+    CURL *copy = curl_easy_duphandle(h);
+    curl_easy_cleanup(h);
+    curl_mime_free(mime);
+    mime = NULL;
+    h = copy;
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, err);
+  } else if (!strcmp(scenario, "freed")) {
+    curl_mime_free(mime);
+    mime = NULL;
+  }
+  for (int i = 0; i < performs; i++) {
+    free(resp.data);
+    resp.data = NULL;
+    resp.len = 0;
+    err[0] = '\0';
+    CURLcode rc = curl_easy_perform(h);
+    print_result(scenario, rc, err, &resp, fg_rc, &fg);
+  }
 
   curl_easy_cleanup(h);
   curl_mime_free(mime);

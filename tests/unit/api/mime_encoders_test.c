@@ -59,8 +59,8 @@ static void check_encoding(const char *name, const char *in, size_t len,
       char *got = encode_all(name, in, len, steps[i], rooms[j], &bad);
       CHECK(got != NULL);
       if (got && strcmp(got, want) != 0) {
-        fprintf(stderr, "%s step %zu room %zu:\n got  [%s]\n want [%s]\n",
-                name, steps[i], rooms[j], got, want);
+        fprintf(stderr, "%s step %zu room %zu:\n got  [%s]\n want [%s]\n", name,
+                steps[i], rooms[j], got, want);
         CHECK(0);
       }
       free(got);

@@ -40,13 +40,16 @@ static char last_fail[256];
 static void log_fn(void *ctx, enum cn_net_log_type type, const char *data,
                    size_t len) {
   (void)ctx;
-  if (type == CN_LOG_FAIL)
-    snprintf(last_fail, sizeof(last_fail), "%.*s", (int)len, data);
+  if (type != CN_LOG_FAIL)
+    return;
+  while (len && data[len - 1] == '\n')
+    len--;
+  snprintf(last_fail, sizeof(last_fail), "%.*s", (int)len, data);
 }
 
 static const struct cn_net_log test_log = {log_fn, NULL, false};
 
-/* --- reading a stream ------------------------------------------------------- */
+/* --- reading a stream ----------------------------------------------------- */
 
 struct body {
   char *data;
@@ -87,8 +90,7 @@ static struct cn_mime_upload_params params(const struct curl_slist *h) {
  * read |chunk| bytes at a time; *out_type gets a copy of the Content-Type
  * value (NULL: none), *out_size the announced size. */
 static struct body post_body(curl_mime *m, const struct curl_slist *h,
-                             size_t chunk, char **out_type,
-                             int64_t *out_size) {
+                             size_t chunk, char **out_type, int64_t *out_size) {
   curl_mimepart *slot = NULL;
   CHECK_EQ_INT(cn_mime_post_attach(&slot, m), CURLE_OK);
   struct cn_mime_upload_params p = params(h);
@@ -105,7 +107,7 @@ static struct body post_body(curl_mime *m, const struct curl_slist *h,
   return b;
 }
 
-/* --- the API --------------------------------------------------------------- */
+/* --- the API -------------------------------------------------------------- */
 
 TEST(bad_arguments) {
   CHECK(curl_mime_addpart(NULL) == NULL);
@@ -153,7 +155,7 @@ TEST(boundary_is_24_dashes_and_22_alnum) {
 
 /* --- bytes ---------------------------------------------------------------- */
 
-TEST(form_post_bytes) {
+static curl_mime *form_tree(void) {
   curl_mime *m = new_mime(TAG);
   add_data(m, "field", "value");
   curl_mimepart *p = add_data(m, "file", "file contents\n");
@@ -163,6 +165,10 @@ TEST(form_post_bytes) {
   add_data(m, NULL, "anon");
   p = curl_mime_addpart(m); /* a name only: empty content */
   curl_mime_name(p, "noval");
+  return m;
+}
+
+TEST(form_post_bytes) {
   static const char want[] =
       "--" B "\r\n"
       "Content-Disposition: form-data; name=\"field\"\r\n\r\n"
@@ -183,6 +189,7 @@ TEST(form_post_bytes) {
       "--" B "--\r\n";
   static const size_t chunks[] = {1, 2, 5, 64, 16384};
   for (size_t i = 0; i < sizeof(chunks) / sizeof(chunks[0]); i++) {
+    curl_mime *m = form_tree();
     char *type = NULL;
     int64_t size = 0;
     struct body b = post_body(m, NULL, chunks[i], &type, &size);
@@ -192,7 +199,27 @@ TEST(form_post_bytes) {
     CHECK_EQ_STR(type, "multipart/form-data; boundary=" B);
     free(type);
     free(b.data);
+    curl_mime_free(m);
   }
+}
+
+/* libcurl cannot rewind a part without content once it was read (it has
+ * no seek function), so such a tree cannot be sent a second time. */
+TEST(contentless_part_cannot_be_sent_twice) {
+  curl_mime *m = form_tree();
+  curl_mimepart *slot = NULL;
+  CHECK_EQ_INT(cn_mime_post_attach(&slot, m), CURLE_OK);
+  struct cn_mime_upload_params prm = params(NULL);
+  struct cn_upload_data_stream *s = NULL;
+  CHECK_EQ_INT(cn_mime_upload_stream_new(slot, &prm, &s), CURLE_OK);
+  struct body b = drain(s, 100);
+  free(b.data);
+  cn_upload_data_stream_destroy(s);
+  s = NULL;
+  CHECK_EQ_INT(cn_mime_upload_stream_new(slot, &prm, &s),
+               CURLE_SEND_FAIL_REWIND);
+  CHECK(s == NULL);
+  cn_mime_post_free(slot);
   curl_mime_free(m);
 }
 
@@ -241,13 +268,18 @@ TEST(disposition_and_type_rules) {
                "Content-Disposition: form-data; name=\"t\"\r\n"
                "Content-Type: text/plain; charset=utf-8\r\n\r\n");
   /* extensions */
-  static const char *const names[][2] = {
-      {"a.gif", "image/gif"},   {"a.jpg", "image/jpeg"},
-      {"a.JPEG", "image/jpeg"}, {"a.png", "image/png"},
-      {"a.svg", "image/svg+xml"}, {"a.htm", "text/html"},
-      {"a.html", "text/html"},  {"a.pdf", "application/pdf"},
-      {"a.xml", "application/xml"}, {"a.txt", "text/plain"},
-      {"a.tar", NULL},          {"txt", NULL}};
+  static const char *const names[][2] = {{"a.gif", "image/gif"},
+                                         {"a.jpg", "image/jpeg"},
+                                         {"a.JPEG", "image/jpeg"},
+                                         {"a.png", "image/png"},
+                                         {"a.svg", "image/svg+xml"},
+                                         {"a.htm", "text/html"},
+                                         {"a.html", "text/html"},
+                                         {"a.pdf", "application/pdf"},
+                                         {"a.xml", "application/xml"},
+                                         {"a.txt", "text/plain"},
+                                         {"a.tar", NULL},
+                                         {"txt", NULL}};
   for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
     const char *t = cn_mime_content_type_for_name(names[i][0]);
     if (names[i][1])
@@ -293,15 +325,15 @@ TEST(names_are_escaped) {
   curl_mime *m = new_mime(TAG);
   curl_mimepart *p = add_data(m, "q\"u\r\no\\te", "v");
   curl_mime_filename(p, "f\"\\.txt");
-  CHECK_EQ_INT(cn_mime_prepare_headers(p, NULL, "form-data", false),
-               CURLE_OK);
+  CHECK_EQ_INT(cn_mime_prepare_headers(p, NULL, "form-data", false), CURLE_OK);
   CHECK_EQ_STR(p->hdr_block,
                "Content-Disposition: form-data; name=\"q%22u%0D%0Ao\\te\"; "
                "filename=\"f%22\\.txt\"\r\nContent-Type: text/plain\r\n\r\n");
   CHECK_EQ_INT(cn_mime_prepare_headers(p, NULL, "form-data", true), CURLE_OK);
-  CHECK_EQ_STR(p->hdr_block,
-               "Content-Disposition: form-data; name=\"q\\\"u\r\no\\\\te\"; "
-               "filename=\"f\\\"\\\\.txt\"\r\nContent-Type: text/plain\r\n\r\n");
+  CHECK_EQ_STR(
+      p->hdr_block,
+      "Content-Disposition: form-data; name=\"q\\\"u\r\no\\\\te\"; "
+      "filename=\"f\\\"\\\\.txt\"\r\nContent-Type: text/plain\r\n\r\n");
   curl_mime_free(m);
 }
 
@@ -355,7 +387,7 @@ TEST(subparts_rules) {
   curl_mime_free(root);
 }
 
-/* --- sizes and chunking ------------------------------------------------------ */
+/* --- sizes and chunking --------------------------------------------------- */
 
 static size_t cb_read(char *buf, size_t s, size_t n, void *arg) {
   const char **src = arg;
@@ -426,7 +458,7 @@ TEST(sizes_match_the_bytes) {
   curl_mime_free(m);
 }
 
-/* --- files -------------------------------------------------------------------- */
+/* --- files ---------------------------------------------------------------- */
 
 static char tmp_dir[64];
 
@@ -438,9 +470,10 @@ static void write_file(const char *name, const char *data, char *out_path) {
 }
 
 TEST(file_parts) {
-  char path[128], png[128], missing[128];
+  char path[128], png[128], dat[128], missing[128];
   write_file("hello.txt", "Hello\r\n", path);
   write_file("x.png", "PNG", png);
+  write_file("x.dat", "DAT", dat);
   sprintf(missing, "%s/nope.txt", tmp_dir);
   curl_mime *m = new_mime(TAG);
   curl_mimepart *p = curl_mime_addpart(m);
@@ -456,7 +489,10 @@ TEST(file_parts) {
   curl_mime_filename(p, NULL); /* but a known non-text type stays */
   p = curl_mime_addpart(m);
   curl_mime_filedata(p, png);
-  curl_mime_filename(p, "shown.bin"); /* unknown extension: octet-stream */
+  curl_mime_filename(p, "shown.bin"); /* the path's extension still counts */
+  p = curl_mime_addpart(m);
+  curl_mime_filedata(p, dat);
+  curl_mime_filename(p, "shown.bin"); /* nothing known: octet-stream */
   static const char want[] =
       "--" B "\r\n"
       "Content-Disposition: form-data; filename=\"hello.txt\"\r\n"
@@ -468,7 +504,10 @@ TEST(file_parts) {
       "PNG\r\n"
       "--" B "\r\n"
       "Content-Disposition: form-data; filename=\"shown.bin\"\r\n"
-      "Content-Type: application/octet-stream\r\n\r\nPNG\r\n"
+      "Content-Type: image/png\r\n\r\nPNG\r\n"
+      "--" B "\r\n"
+      "Content-Disposition: form-data; filename=\"shown.bin\"\r\n"
+      "Content-Type: application/octet-stream\r\n\r\nDAT\r\n"
       "--" B "--\r\n";
   int64_t size = 0;
   struct body b = post_body(m, NULL, 5, NULL, &size);
@@ -508,9 +547,10 @@ TEST(file_parts) {
   curl_mime_free(m);
   unlink(path);
   unlink(png);
+  unlink(dat);
 }
 
-/* --- callbacks, rewinding, errors -------------------------------------------- */
+/* --- callbacks, rewinding, errors ----------------------------------------- */
 
 struct cb_src {
   const char *data;
@@ -560,16 +600,19 @@ TEST(callbacks_rewind_and_free) {
   /* replacing the content calls the free callback */
   curl_mime_data(p, "new", 3);
   CHECK_EQ_INT(x.frees, 1);
-  CHECK_EQ_INT(curl_mime_data_cb(p, 6, src_read, NULL, src_free, &x),
-               CURLE_OK);
+  CHECK_EQ_INT(curl_mime_data_cb(p, 6, src_read, NULL, src_free, &x), CURLE_OK);
   x.off = 0;
-  b = post_body(m, NULL, 1000, NULL, NULL);
-  free(b.data);
   /* read once, no seek callback: a new transfer cannot start over */
   curl_mimepart *slot = NULL;
-  cn_mime_post_attach(&slot, m);
+  CHECK_EQ_INT(cn_mime_post_attach(&slot, m), CURLE_OK);
   struct cn_mime_upload_params prm = params(NULL);
   struct cn_upload_data_stream *s = NULL;
+  CHECK_EQ_INT(cn_mime_upload_stream_new(slot, &prm, &s), CURLE_OK);
+  b = drain(s, 1000);
+  CHECK(strstr(b.data, "cbdata") != NULL);
+  free(b.data);
+  cn_upload_data_stream_destroy(s);
+  s = NULL;
   CHECK_EQ_INT(cn_mime_upload_stream_new(slot, &prm, &s),
                CURLE_SEND_FAIL_REWIND);
   CHECK(s == NULL);
@@ -605,8 +648,7 @@ TEST(callback_errors) {
   } cases[] = {
       {CURL_READFUNC_ABORT, CN_ERR_CALLBACK_ABORTED,
        "operation aborted by callback"},
-      {(size_t)-1, CN_ERR_READ_CALLBACK_FAILED,
-       "read error getting mime data"},
+      {(size_t)-1, CN_ERR_READ_CALLBACK_FAILED, "read error getting mime data"},
       {100000, CN_ERR_READ_CALLBACK_FAILED,
        "read function returned funny value"},
       /* pausing without a pause hook is refused */
@@ -634,7 +676,7 @@ TEST(callback_errors) {
   struct body b = post_body(m, NULL, 50, NULL, NULL);
   CHECK_EQ_INT(b.rv, CN_ERR_READ_CALLBACK_FAILED);
   CHECK_EQ_STR(last_fail,
-               "client mime read EOF fail, only 101/108 of needed bytes read");
+               "client mime read EOF fail, only 141/148 of needed bytes read");
   free(b.data);
   curl_mime_free(m);
   /* 7bit refuses 8-bit data */
@@ -724,7 +766,7 @@ TEST(pause_and_unpause) {
   curl_mime_free(m);
 }
 
-/* --- the CURLOPT_MIMEPOST slot -------------------------------------------------- */
+/* --- the CURLOPT_MIMEPOST slot -------------------------------------------- */
 
 TEST(mimepost_slot_binding) {
   curl_mime *m = new_mime(TAG);
@@ -810,7 +852,7 @@ TEST(request_content_type) {
   curl_slist_free_all(h);
 }
 
-/* --- the form API ----------------------------------------------------------------- */
+/* --- the form API --------------------------------------------------------- */
 
 static size_t collect(void *arg, const char *buf, size_t len) {
   struct body *b = arg;
@@ -857,28 +899,25 @@ TEST(formadd_codes) {
   CHECK_EQ_INT(curl_formadd(&post, &last, CURLFORM_COPYNAME, "a",
                             CURLFORM_COPYNAME, "b", CURLFORM_END),
                CURL_FORMADD_OPTION_TWICE);
-  CHECK_EQ_INT(curl_formadd(&post, &last, CURLFORM_COPYNAME, "a",
-                            CURLFORM_END),
+  CHECK_EQ_INT(curl_formadd(&post, &last, CURLFORM_COPYNAME, "a", CURLFORM_END),
                CURL_FORMADD_INCOMPLETE);
-  CHECK_EQ_INT(curl_formadd(&post, &last, CURLFORM_COPYNAME, NULL,
-                            CURLFORM_END),
-               CURL_FORMADD_NULL);
-  CHECK_EQ_INT(curl_formadd(&post, &last, CURLFORM_COPYNAME, "a", 999,
-                            CURLFORM_END),
-               CURL_FORMADD_UNKNOWN_OPTION);
+  CHECK_EQ_INT(
+      curl_formadd(&post, &last, CURLFORM_COPYNAME, NULL, CURLFORM_END),
+      CURL_FORMADD_NULL);
+  CHECK_EQ_INT(
+      curl_formadd(&post, &last, CURLFORM_COPYNAME, "a", 999, CURLFORM_END),
+      CURL_FORMADD_UNKNOWN_OPTION);
   struct curl_forms inner[] = {{CURLFORM_ARRAY, NULL}, {CURLFORM_END, NULL}};
-  CHECK_EQ_INT(curl_formadd(&post, &last, CURLFORM_ARRAY, inner,
-                            CURLFORM_END),
+  CHECK_EQ_INT(curl_formadd(&post, &last, CURLFORM_ARRAY, inner, CURLFORM_END),
                CURL_FORMADD_ILLEGAL_ARRAY);
   CHECK_EQ_INT(curl_formadd(&post, &last, CURLFORM_ARRAY, NULL, CURLFORM_END),
                CURL_FORMADD_NULL);
-  CHECK_EQ_INT(curl_formadd(&post, &last, CURLFORM_COPYNAME, "f",
-                            CURLFORM_FILE, "x", CURLFORM_CONTENTSLENGTH, 3L,
-                            CURLFORM_END),
+  CHECK_EQ_INT(curl_formadd(&post, &last, CURLFORM_COPYNAME, "f", CURLFORM_FILE,
+                            "x", CURLFORM_CONTENTSLENGTH, 3L, CURLFORM_END),
                CURL_FORMADD_INCOMPLETE);
   CHECK_EQ_INT(curl_formadd(&post, &last, CURLFORM_COPYNAME, "n\0x",
-                            CURLFORM_NAMELENGTH, 3L, CURLFORM_COPYCONTENTS,
-                            "v", CURLFORM_END),
+                            CURLFORM_NAMELENGTH, 3L, CURLFORM_COPYCONTENTS, "v",
+                            CURLFORM_END),
                CURL_FORMADD_NULL);
   CHECK_EQ_INT(curl_formadd(&post, &last, CURLFORM_COPYNAME, "c",
                             CURLFORM_COPYCONTENTS, "1", CURLFORM_PTRCONTENTS,
@@ -924,14 +963,14 @@ TEST(formget_output) {
   curl_formadd(&post, &last, CURLFORM_COPYNAME, "name", CURLFORM_COPYCONTENTS,
                "daniel", CURLFORM_END);
   curl_formadd(&post, &last, CURLFORM_COPYNAME, "bin", CURLFORM_PTRCONTENTS,
-               "a\0b", CURLFORM_CONTENTSLENGTH, 3L, CURLFORM_CONTENTHEADER,
-               hdr, CURLFORM_END);
+               "a\0b", CURLFORM_CONTENTSLENGTH, 3L, CURLFORM_CONTENTHEADER, hdr,
+               CURLFORM_END);
   curl_formadd(&post, &last, CURLFORM_COPYNAME, "file", CURLFORM_FILE, path,
                CURLFORM_END);
-  curl_formadd(&post, &last, CURLFORM_COPYNAME, "content",
-               CURLFORM_FILECONTENT, path, CURLFORM_END);
-  curl_formadd(&post, &last, CURLFORM_COPYNAME, "buf", CURLFORM_BUFFER,
-               "b.gif", CURLFORM_BUFFERPTR, "GIF", CURLFORM_BUFFERLENGTH, 3L,
+  curl_formadd(&post, &last, CURLFORM_COPYNAME, "content", CURLFORM_FILECONTENT,
+               path, CURLFORM_END);
+  curl_formadd(&post, &last, CURLFORM_COPYNAME, "buf", CURLFORM_BUFFER, "b.gif",
+               CURLFORM_BUFFERPTR, "GIF", CURLFORM_BUFFERLENGTH, 3L,
                CURLFORM_END);
   /* CURLFORM_FILENAME after the second file names that item, and only the
    * field's first item's display name is used: none here */
@@ -1001,8 +1040,8 @@ TEST(httppost_stream) {
   const char *src = "streamed!";
   curl_formadd(&post, &last, CURLFORM_COPYNAME, "s", CURLFORM_STREAM, &src,
                CURLFORM_CONTENTSLENGTH, 9L, CURLFORM_END);
-  curl_formadd(&post, &last, CURLFORM_COPYNAME, "d", CURLFORM_COPYCONTENTS,
-               "x", CURLFORM_END);
+  curl_formadd(&post, &last, CURLFORM_COPYNAME, "d", CURLFORM_COPYCONTENTS, "x",
+               CURLFORM_END);
   struct cn_mime_upload_params prm = params(NULL);
   struct cn_upload_data_stream *s = NULL;
   CHECK_EQ_INT(cn_form_upload_stream_new(post, form_stream_read, &prm, &s),
@@ -1026,7 +1065,7 @@ TEST(httppost_stream) {
   curl_formfree(post);
 }
 
-/* --- allocation failures ---------------------------------------------------------- */
+/* --- allocation failures -------------------------------------------------- */
 
 static long live_allocs;
 static void *count_malloc(size_t n) {
@@ -1093,9 +1132,8 @@ static bool one_scenario(void) {
   struct cn_mime_upload_params prm = {NULL, true, NULL, NULL, NULL};
   if (cn_mime_upload_stream_new(copy, &prm, &s))
     goto out;
-  if (curl_formadd(&post, &last, CURLFORM_COPYNAME, "a",
-                   CURLFORM_COPYCONTENTS, "b", CURLFORM_CONTENTTYPE, "t/x",
-                   CURLFORM_END) ||
+  if (curl_formadd(&post, &last, CURLFORM_COPYNAME, "a", CURLFORM_COPYCONTENTS,
+                   "b", CURLFORM_CONTENTTYPE, "t/x", CURLFORM_END) ||
       curl_formadd(&post, &last, CURLFORM_COPYNAME, "c", CURLFORM_FILE,
                    "/dev/null", CURLFORM_FILE, "/dev/null", CURLFORM_END))
     goto out;
@@ -1149,10 +1187,11 @@ static void setup(void) {
 static void teardown(void) { rmdir(tmp_dir); }
 
 TEST_MAIN(setup, bad_arguments, boundary_is_24_dashes_and_22_alnum,
-          form_post_bytes, empty_multipart_is_only_the_closing_delimiter,
+          form_post_bytes, contentless_part_cannot_be_sent_twice,
+          empty_multipart_is_only_the_closing_delimiter,
           disposition_and_type_rules, program_headers, names_are_escaped,
-          nested_multiparts, subparts_rules, sizes_match_the_bytes,
-          file_parts, callbacks_rewind_and_free, stream_rewind_for_redirects,
+          nested_multiparts, subparts_rules, sizes_match_the_bytes, file_parts,
+          callbacks_rewind_and_free, stream_rewind_for_redirects,
           callback_errors, pause_and_unpause, mimepost_slot_binding,
-          request_content_type, formadd_codes, formget_output,
-          httppost_stream, allocation_failures_leak_nothing, teardown)
+          request_content_type, formadd_codes, formget_output, httppost_stream,
+          allocation_failures_leak_nothing, teardown)

@@ -266,6 +266,7 @@ TEST(every_allocation_failure_is_reported_and_leaks_nothing) {
 TEST_MAIN(curl_unit_test_1304, several_accounts_for_one_host_test_478,
           password_only_and_default_entries_tests_2005_486,
           quoted_tokens_and_escapes, macdef_skips_to_an_empty_line,
-          long_tokens_are_syntax_errors, files_comments_missing_newline_and_the_store,
+          long_tokens_are_syntax_errors,
+          files_comments_missing_newline_and_the_store,
           home_netrc_is_the_default, long_lines_end_reading_and_big_files_fail,
           every_allocation_failure_is_reported_and_leaks_nothing)

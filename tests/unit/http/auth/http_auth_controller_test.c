@@ -193,7 +193,8 @@ TEST(anyauth_picks_digest_over_basic_test_1030) {
   CHECK_EQ_STR(auth(&c, &r),
                "Authorization: Digest username=\"testuser\", "
                "realm=\"gimme all yer s3cr3ts\", nonce=\"11223344\", "
-               "uri=\"/1030\", response=\"01cb59db1ddaac246b072d5f5f0716d9\"\n");
+               "uri=\"/1030\", "
+               "response=\"01cb59db1ddaac246b072d5f5f0716d9\"\n");
   cn_http_auth_controller_cleanup(&c);
 }
 

@@ -64,7 +64,8 @@ TEST(quoted_realm_is_unescaped_and_escaped_again_test_1095) {
   cn_http_auth_digest_init(&d);
   CHECK_EQ_STR(
       respond(&d,
-              "Digest realm=\"test \\\"this\\\" realm!!\", nonce=\"1053604145\"",
+              "Digest realm=\"test \\\"this\\\" realm!!\", "
+              "nonce=\"1053604145\"",
               "GET", "/1095", "testuser", "testpass"),
       "Digest username=\"testuser\", realm=\"test \\\"this\\\" realm!!\", "
       "nonce=\"1053604145\", uri=\"/1095\", "

@@ -75,16 +75,16 @@ TEST(providers_region_and_service_tests_1933_to_1936) {
   r.params = "xxx:yyy:rrr";
   r.path = "/1935/testapi/test";
   CHECK_EQ_STR(sign(&r),
-               "Authorization: XXX4-HMAC-SHA256 Credential=xxx/19700101/rrr/127/"
-               "xxx4_request, SignedHeaders=content-type;host;x-yyy-date, "
+               "Authorization: XXX4-HMAC-SHA256 Credential=xxx/19700101/rrr/"
+               "127/xxx4_request, SignedHeaders=content-type;host;x-yyy-date, "
                "Signature=a0b11b97b54689428d4188b788ed32865d607822d85d3e91cf06"
                "141f479dac0b\n"
                "X-Yyy-Date: 19700101T000000Z\n");
   r.params = "xxx:yyy:rrr:sss";
   r.path = "/1936/testapi/test";
   CHECK_EQ_STR(sign(&r),
-               "Authorization: XXX4-HMAC-SHA256 Credential=xxx/19700101/rrr/sss/"
-               "xxx4_request, SignedHeaders=content-type;host;x-yyy-date, "
+               "Authorization: XXX4-HMAC-SHA256 Credential=xxx/19700101/rrr/"
+               "sss/xxx4_request, SignedHeaders=content-type;host;x-yyy-date, "
                "Signature=026b713d76b0789bd224c5e41322f74eed088f8a22fd15183ca6"
                "8376c575c5b0\n"
                "X-Yyy-Date: 19700101T000000Z\n");
@@ -104,9 +104,10 @@ TEST(post_fields_are_hashed_tests_1937_1938) {
   r.post_fields_len = 8;
   r.post_fields_post = true;
   CHECK_EQ_STR(sign(&r),
-               "Authorization: PROVIDER14-HMAC-SHA256 Credential=keyId/19700101/"
-               "region/service/provider14_request, SignedHeaders=content-type;"
-               "host;x-provider2-date, Signature=4928ccf97a9e71fe27f91db5a3b3c9"
+               "Authorization: PROVIDER14-HMAC-SHA256 Credential=keyId/"
+               "19700101/region/service/provider14_request, "
+               "SignedHeaders=content-type;host;x-provider2-date, "
+               "Signature=4928ccf97a9e71fe27f91db5a3b3c9"
                "43b6080d25e6f4df8593d4c38e7d1e849b\n"
                "X-Provider2-Date: 19700101T000000Z\n");
   static const char binary[] = {'p', 'o', 's', 't', 0, 'D', 'a', 't', 'a'};

@@ -1,0 +1,72 @@
+/* http_auth_ntlm.h: the NTLM messages libcurl 8.14 exchanges (vauth/ntlm.c,
+ * curl_ntlm_core.c), on BoringSSL's MD4, DES and HMAC-MD5:
+ *   type-1: a fixed 32-byte Negotiate message (OEM, request target, NTLM,
+ *           NTLM2 key, always sign; no domain, no workstation);
+ *   type-2: the server's Challenge: flags, 8-byte nonce, target info;
+ *   type-3: the Authenticate message: NTLMv2 (LMv2 + NTLMv2 with the
+ *           target info, a time stamp and 8 random bytes) when the server
+ *           set the NTLM2-key flag, else NTLMv1 (DES of the LM and NT
+ *           hashes); user "DOMAIN\user" or "DOMAIN/user" splits off the
+ *           domain; the workstation is always "WORKSTATION"; strings are
+ *           "Unicode" (each byte followed by a zero byte, as libcurl does:
+ *           no UTF-8 decoding) when the server set the Unicode flag.
+ *
+ * NOT WIRED: NTLM authenticates a connection, not a request (the type-1
+ * and type-3 requests must share one keep-alive connection, later requests
+ * on it send nothing, and such a connection must not serve other
+ * credentials), so it needs per-connection state in the socket pool; until
+ * then the controller ignores NTLM challenges and CURLOPT_HTTPAUTH drops the
+ * bit (reported as not built). This module is the part that needs no
+ * connection: messages and crypto, checked against curl's tests.
+ *
+ * Embedded object: cn_http_auth_ntlm_init()/_cleanup(). */
+#ifndef CN_HTTP_AUTH_HTTP_AUTH_NTLM_H
+#define CN_HTTP_AUTH_HTTP_AUTH_NTLM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "http/auth/http_auth_digest.h" /* cn_http_auth_random_fn */
+
+#define CN_NTLM_FLAG_NEGOTIATE_UNICODE (1u << 0)
+#define CN_NTLM_FLAG_NEGOTIATE_NTLM2_KEY (1u << 19)
+#define CN_NTLM_FLAG_NEGOTIATE_TARGET_INFO (1u << 23)
+
+struct cn_http_auth_ntlm {
+  uint32_t flags;    /* from the type-2 message */
+  uint8_t nonce[8];  /* the server challenge */
+  uint8_t *target_info; /* owned, NULL when none */
+  size_t target_info_len;
+};
+
+void cn_http_auth_ntlm_init(struct cn_http_auth_ntlm *n);
+void cn_http_auth_ntlm_cleanup(struct cn_http_auth_ntlm *n);
+
+/* cn_http_auth_ntlm_type1_value returns the Authorization value of the
+ * type-1 message ("NTLM TlRMTVNT..."), cn_malloc'd; NULL on OOM. */
+char *cn_http_auth_ntlm_type1_value(void);
+
+/* cn_http_auth_ntlm_input_type2 takes a WWW-Authenticate value "NTLM
+ * <base64 type-2>" (the scheme token, blanks, the message). CN_OK;
+ * CN_ERR_OUT_OF_MEMORY; CN_ERR_INVALID_RESPONSE for bad base64, a short or
+ * mislabelled message, or target info outside it. A value with nothing
+ * after "NTLM" is not a type-2 (CN_ERR_INVALID_ARGUMENT: the server asks
+ * for a type-1). */
+int cn_http_auth_ntlm_input_type2(struct cn_http_auth_ntlm *n,
+                                  const char *value);
+
+/* cn_http_auth_ntlm_type3_value makes the Authorization value of the
+ * type-3 message for |user| (NULL: "") and |password| (NULL: ""), from the
+ * last type-2. |now| is the time stamp of an NTLMv2 response (seconds since
+ * the epoch; libcurl's debug builds use 0 under CURL_FORCETIME), |rnd| its
+ * 8 random bytes (NULL: cn_http_auth_random_bytes). The target info is
+ * dropped afterwards, as libcurl does. CN_OK, CN_ERR_OUT_OF_MEMORY (also,
+ * as in libcurl, when the message would pass libcurl's 1024 bytes), or the
+ * random source's error; *out_value is written only on success. */
+int cn_http_auth_ntlm_type3_value(struct cn_http_auth_ntlm *n,
+                                  char **out_value, const char *user,
+                                  const char *password, int64_t now,
+                                  cn_http_auth_random_fn rnd, void *rnd_ctx);
+
+#endif
