@@ -1,8 +1,7 @@
 #!/usr/bin/env python3
 """run.py: curl's own test suite, run against curlium (the scoreboard).
 
-  curl-tests-runner/run.py                 # CI selection, curl 8.14.1 suite
-  curl-tests-runner/run.py --full          # the whole HTTP-only selection
+  curl-tests-runner/run.py                 # HTTP-only selection, curl 8.14.1
   curl-tests-runner/run.py --all           # every test; runtests skips what
                                            # curl -V says is not built
   curl-tests-runner/run.py 1 2 1500        # just these tests
@@ -88,6 +87,9 @@ OTHER_PROTOCOLS = {"dict", "file", "ftp", "ftps", "gopher", "gophers", "imap",
                    "telnet", "tftp"}
 # Features only a debug build of libcurl has.
 DEBUG_FEATURES = {"debug", "trackmemory", "unittest"}
+# Keywords of tests whose result curl's own CI ignores (make test-nonflaky:
+# "~flaky ~timing-dependent"); they run, but neither outcome is unexpected.
+FLAKY_KEYWORDS = {"flaky", "timing-dependent"}
 
 
 def log(msg):
@@ -480,14 +482,6 @@ def read_list(path, need_reason):
     return entries
 
 
-def read_numbers(path):
-    nums = []
-    for line in path.read_text().splitlines():
-        line = line.split("#", 1)[0]
-        nums += [int(x) for x in line.split()]
-    return nums
-
-
 def write_verify_curl(outdir):
     """runtests checks its servers with the -vc curl. It must not load
     curlium (a broken curlium would turn failures into 'server failed to
@@ -628,12 +622,21 @@ def rate(ok, ran):
     return f"{100.0 * ok / ran:.1f}%" if ran else "n/a"
 
 
-def report(args, tests, numbers, results, xfail, xskip, use_lists, outdir,
-           header, elapsed):
+def report(args, tests, numbers, results, xfail, xskip, use_lists, scope,
+           outdir, header, elapsed):
+    """Writes results.tsv and summary.txt; returns (passed, failed, skipped)
+    for the final line. The expected-* lists judge the tests in |scope| (the
+    HTTP-only selection); others (--all) are reported as they came out."""
     rows, verdicts = [], {}
     for n in numbers:
         res, reason = results.get(n, ("NORESULT", "runtests reported nothing"))
-        if res == "OK":
+        flaky = {k.lower() for k in tests.get(n, {}).get("keywords", [])} \
+            & FLAKY_KEYWORDS
+        if flaky and res == "OK":
+            v = "pass"
+        elif flaky and res in ("FAIL", "ERROR", "NORESULT"):
+            v = "flaky-fail"
+        elif res == "OK":
             v = "UNEXPECTED-PASS" if n in xfail else (
                 "STALE-SKIP" if n in xskip else "pass")
         elif res == "FAIL":
@@ -642,10 +645,11 @@ def report(args, tests, numbers, results, xfail, xskip, use_lists, outdir,
             v = "expected-skip" if n in xskip else "UNEXPECTED-SKIP"
         else:
             v = "UNEXPECTED-" + res
-        if not use_lists:
+        if not use_lists or n not in scope:
             v = {"pass": "pass", "UNEXPECTED-PASS": "pass", "STALE-SKIP": "pass",
                  "expected-failure": "fail", "UNEXPECTED-FAIL": "fail",
-                 "expected-skip": "skip", "UNEXPECTED-SKIP": "skip"}.get(v, v)
+                 "expected-skip": "skip", "UNEXPECTED-SKIP": "skip",
+                 "flaky-fail": "flaky-fail"}.get(v, v)
         verdicts[n] = v
         t = tests.get(n, {"keywords": [], "tool": ""})
         rows.append(f"{n}\t{', '.join(t['keywords'])}\t{res}\t{reason}\t{v}")
@@ -702,6 +706,11 @@ def report(args, tests, numbers, results, xfail, xskip, use_lists, outdir,
         s.append(f"expected failures (listed in expected-failures): "
                  f"{len(by.get('expected-failure', []))}; expected skips "
                  f"(listed in expected-skips): {len(by.get('expected-skip', []))}")
+    if by.get("flaky-fail"):
+        s.append("failed, but marked flaky/timing-dependent by curl (ignored "
+                 "like curl's test-nonflaky does): "
+                 + " ".join(map(str, sorted(by["flaky-fail"]))))
+    if use_lists:
         explain = {
             "UNEXPECTED-FAIL": "failed but not in expected-failures",
             "UNEXPECTED-PASS": "passed but listed in expected-failures "
@@ -723,19 +732,18 @@ def report(args, tests, numbers, results, xfail, xskip, use_lists, outdir,
     print(f"results: {outdir / 'results.tsv'}; runtests log: "
           f"{outdir / 'runtests.log'}")
 
-    if use_lists:
-        passed = len(by.get("pass", []))
-        failed = sum(len(ns) for ns in unexpected.values())
-        skipped = len(numbers) - passed - failed
-    else:
-        passed = len(by.get("pass", []))
-        failed = sum(len(ns) for v, ns in by.items() if v != "pass"
-                     and v != "skip")
-        skipped = len(by.get("skip", []))
+    # Unexpected results, and failures outside the lists' scope (or of a
+    # run without lists), count as failed; everything not passed or failed
+    # (expected failures, skips, flaky failures) as skipped.
+    passed = len(by.get("pass", []))
+    failed = sum(len(ns) for v, ns in by.items()
+                 if v not in ("pass", "skip", "flaky-fail", "expected-failure",
+                              "expected-skip"))
+    skipped = len(numbers) - passed - failed
     return passed, failed, skipped
 
 
-def update_lists(args, numbers, results, xfail_path, xskip_path):
+def update_lists(tests, numbers, results, xfail_path, xskip_path):
     """--update-lists: drop entries that no longer apply, list new skips with
     runtests' reason. New failures are printed, never added: each one needs
     a reason written by a person."""
@@ -752,7 +760,9 @@ def update_lists(args, numbers, results, xfail_path, xskip_path):
             xfail.pop(n, None)
         elif res == "FAIL":
             xskip.pop(n, None)
-            if n not in xfail:
+            flaky = {k.lower() for k in tests.get(n, {}).get("keywords", [])} \
+                & FLAKY_KEYWORDS
+            if n not in xfail and not flaky:
                 new_failures.append(n)
 
     def rewrite(path, entries, head):
@@ -762,7 +772,12 @@ def update_lists(args, numbers, results, xfail_path, xskip_path):
             f"{n} {entries[n]}\n" for n in sorted(entries)))
 
     rewrite(xfail_path, xfail, ["# <test> <one-line reason>"])
-    rewrite(xskip_path, xskip, ["# <test> <runtests' skip reason>"])
+    rewrite(xskip_path, xskip, [
+        "# Tests of the selection that runtests skips against curlium, with",
+        "# runtests' reason (what curl -V / curl_version_info() does not",
+        "# report, or what this machine lacks). Maintained by --update-lists;",
+        "# a skip that is not listed here fails the run, so a feature that",
+        "# disappears cannot hide its tests."])
     if new_failures:
         log("new failures, add them to expected-failures with a reason: " +
             " ".join(map(str, new_failures)))
@@ -773,16 +788,14 @@ def main():
         description="curl's test suite against curlium",
         formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
     ap.add_argument("tests", nargs="*", type=int,
-                    help="test numbers (default: the CI selection)")
+                    help="test numbers (default: the HTTP-only selection)")
     ap.add_argument("--suite", choices=sorted(SUITES), default="8.14.1")
     ap.add_argument("--lib", choices=["curlium", "libcurl"], default="curlium",
                     help="libcurl under test: curlium, or the real libcurl "
                     "(8.14.1: built from the same source; 7.88.1: Debian's)")
-    sel = ap.add_mutually_exclusive_group()
-    sel.add_argument("--full", action="store_true",
-                     help="the whole HTTP-only selection")
-    sel.add_argument("--all", action="store_true",
-                     help="every test of the suite")
+    ap.add_argument("--all", action="store_true",
+                    help="every test of the suite (default: the HTTP-only "
+                    "selection)")
     ap.add_argument("--build-dir", type=Path,
                     default=Path(os.environ.get("BUILD_DIR", TOP / "build")))
     ap.add_argument("--out", type=Path, help="output directory (default: "
@@ -809,7 +822,6 @@ def main():
     suffix = "" if suite == "8.14.1" else f"-{suite}"
     xfail_path = HERE / f"expected-failures{suffix}"
     xskip_path = HERE / f"expected-skips{suffix}"
-    ci_path = HERE / f"ci-tests{suffix}"
     use_lists = args.lib == "curlium"
     start = time.time()
 
@@ -880,10 +892,8 @@ def main():
             numbers = sorted(n for n, t in tests.items()
                              if suite == "8.14.1" or not t["tool"])
             label = "every test"
-        elif args.full or not ci_path.exists():
-            numbers, label = selection, "HTTP-only selection"
         else:
-            numbers, label = read_numbers(ci_path), f"CI selection ({ci_path.name})"
+            numbers, label = selection, "HTTP-only selection"
         header[0] += f", {label}"
 
         exes_under_test = [Path(os.path.realpath(e)) for e in exes]
@@ -901,12 +911,13 @@ def main():
         xfail = read_list(xfail_path, True) if use_lists else {}
         xskip = read_list(xskip_path, False) if use_lists else {}
         if args.update_lists and use_lists:
-            update_lists(args, numbers, results, xfail_path, xskip_path)
+            update_lists(tests, [n for n in numbers if n in selection],
+                         results, xfail_path, xskip_path)
             xfail = read_list(xfail_path, True)
             xskip = read_list(xskip_path, False)
         passed, failed, skipped = report(args, tests, numbers, results, xfail,
-                                         xskip, use_lists, outdir, header,
-                                         elapsed)
+                                         xskip, use_lists, set(selection),
+                                         outdir, header, elapsed)
     except HarnessError as e:
         log(str(e))
         print("0 passed, 1 failed, 0 skipped")

@@ -23,6 +23,7 @@ CURL *curl_easy_init(void) {
   cn_easy_options_init(&e->opts);
   cn_transfer_info_reset(&e->info);
   cn_header_store_init(&e->headers);
+  cn_http_auth_controller_init(&e->auth);
   /* CURL_IMPERSONATE=chrome makes unmodified programs browser-shaped. */
   if (cn_impersonate_apply_env(&e->opts) != CURLE_OK) {
     cn_easy_options_cleanup(&e->opts);
@@ -44,6 +45,7 @@ void curl_easy_cleanup(CURL *handle) {
   cn_easy_options_cleanup(&e->opts);
   cn_transfer_info_reset(&e->info);
   cn_header_store_cleanup(&e->headers);
+  cn_http_auth_controller_cleanup(&e->auth);
   e->magic = 0;
   cn_free(e);
 }
@@ -87,6 +89,7 @@ void curl_easy_reset(CURL *handle) {
   e->opts.share = share;
   (void)cn_impersonate_apply_env(&e->opts);
   cn_transfer_info_reset(&e->info);
+  cn_http_auth_controller_cleanup(&e->auth);
 }
 
 CURL *curl_easy_duphandle(CURL *handle) {
@@ -99,6 +102,7 @@ CURL *curl_easy_duphandle(CURL *handle) {
   e->magic = CN_EASY_MAGIC;
   cn_transfer_info_reset(&e->info);
   cn_header_store_init(&e->headers);
+  cn_http_auth_controller_init(&e->auth);
   if (cn_easy_options_copy(&e->opts, &src->opts) != CURLE_OK) {
     cn_transfer_info_reset(&e->info);
     cn_free(e);

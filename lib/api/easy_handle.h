@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "api/header_store.h"
+#include "http/auth/http_auth_controller.h"
 #include "util/buf.h"
 
 struct cn_multi;
@@ -283,6 +284,9 @@ struct cn_easy {
   struct cn_multi *implicit_multi; /* owned; curl_easy_perform's */
   struct cn_transfer *transfer;    /* owned; the running transfer */
   struct cn_header_store headers;  /* responses of the last transfer */
+  /* Host authentication state kept between transfers (picked scheme,
+   * Digest nonce and count), as libcurl keeps it until curl_easy_reset. */
+  struct cn_http_auth_controller auth;
 
   /* Result of the finished transfer, reported by curl_multi_info_read. */
   CURLcode result;

@@ -105,6 +105,9 @@ void cn_easy_options_cleanup(struct cn_easy_options *o) {
       &o->range,
       &o->request_target,
       &o->dns_interface,
+      &o->netrc_file,
+      &o->xoauth2_bearer,
+      &o->aws_sigv4,
   };
   for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
     cn_free(*strings[i]);
@@ -176,6 +179,9 @@ CURLcode cn_easy_options_copy(struct cn_easy_options *dst,
       &dst->range,
       &dst->request_target,
       &dst->dns_interface,
+      &dst->netrc_file,
+      &dst->xoauth2_bearer,
+      &dst->aws_sigv4,
   };
   size_t n = sizeof(strings) / sizeof(strings[0]);
   size_t done = 0;

@@ -77,6 +77,7 @@ CURLcode cn_error_to_curlcode(int err, enum cn_error_phase phase) {
   case CN_ERR_INCOMPLETE_CHUNKED_ENCODING:
     return CURLE_PARTIAL_FILE;
   case CN_ERR_RESPONSE_HEADER_LINE_TOO_BIG:
+  case CN_ERR_INPUT_TOO_LARGE:
     return CURLE_TOO_LARGE;
   case CN_ERR_UNSUPPORTED_HTTP_VERSION:
     return CURLE_UNSUPPORTED_PROTOCOL;

@@ -473,6 +473,20 @@ static CURLcode build_params(struct cn_transfer *t) {
   p->transfer_decoding = o->http_transfer_decoding;
   p->username = o->username;
   p->password = o->password;
+  /* Host authentication: the controller lives in the easy handle. */
+  cn_http_auth_controller_start_transfer(&t->easy->auth, o->httpauth,
+                                         o->httpauth_digest_ie);
+  p->auth = &t->easy->auth;
+  p->bearer = o->xoauth2_bearer;
+  p->aws_sigv4 = o->aws_sigv4;
+  p->netrc = (int)o->netrc;
+  p->netrc_file = o->netrc_file;
+  if (o->postfields) {
+    p->post_fields = o->postfields;
+    p->post_fields_len = o->postfield_size >= 0 ? (size_t)o->postfield_size
+                                                : strlen(o->postfields);
+  }
+  p->infile_size = o->infile_size;
   p->http10 = o->http_version == CURL_HTTP_VERSION_1_0;
   p->http2 = o->http_version == CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE
                  ? CN_HTTP2_PRIOR_KNOWLEDGE
@@ -619,6 +633,8 @@ static void record_info(struct cn_transfer *t) {
   info->speed_download = secs > 0 ? (curl_off_t)(s->body_bytes / secs) : 0;
   info->speed_upload = secs > 0 ? (curl_off_t)(s->upload_bytes / secs) : 0;
   info->conn_id = s->conn_id;
+  info->httpauth_avail = (long)t->easy->auth.info_avail;
+  info->httpauth_used = (long)t->easy->auth.info_used;
   info->xfer_id = t->easy->xfer_id;
   copy_str(&info->effective_url, s->effective_url ? s->effective_url
                                                   : t->easy->opts.url);

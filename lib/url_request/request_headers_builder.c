@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "http/auth/http_auth_sigv4.h"
 #include "http/http_request_headers.h"
 #include "impersonate/browser_profile.h"
 #include "util/alloc.h"
@@ -14,6 +15,7 @@ struct skip_ctx {
   bool host_in_place;
   bool connection_merged; /* the program's Connection went into TE's */
   bool strip_credentials;
+  bool auth_probe;
 };
 
 /* drop_user_line says which program lines libcurl does not send as custom
@@ -22,6 +24,9 @@ struct skip_ctx {
 static bool drop_user_line(void *ctx, const char *name, size_t len) {
   const struct skip_ctx *s = ctx;
   if (s->host_in_place && len == 4 && strncasecmp(name, "Host", 4) == 0)
+    return true;
+  if (s->auth_probe && len == 14 &&
+      strncasecmp(name, "Content-Length", 14) == 0)
     return true;
   if (s->strip_credentials &&
       ((len == 13 && strncasecmp(name, "Authorization", 13) == 0) ||
@@ -117,7 +122,8 @@ int cn_request_headers_build(struct cn_http_request_headers *out,
                              const struct cn_request_headers_input *in,
                              bool *out_chunked) {
   int rv = CN_OK;
-  struct skip_ctx skip = {false, false, in->strip_credentials};
+  struct skip_ctx skip = {false, false, in->strip_credentials,
+                          in->auth_probe};
   *out_chunked = false;
 
   /* A program's Host value takes the built-in Host's place (libcurl). */
@@ -132,6 +138,9 @@ int cn_request_headers_build(struct cn_http_request_headers *out,
   }
   if (rv == CN_OK && in->authorization)
     rv = cn_http_request_headers_set(out, "Authorization", in->authorization);
+  for (size_t i = 0; rv == CN_OK && i < in->num_auth_extra; i++)
+    rv = cn_http_request_headers_set(out, in->auth_extra[i].name,
+                                     in->auth_extra[i].value);
   if (rv == CN_OK && in->range)
     rv = cn_http_request_headers_set(out, "Range", in->range);
   if (rv == CN_OK && in->user_agent)
@@ -156,8 +165,10 @@ int cn_request_headers_build(struct cn_http_request_headers *out,
 
   /* Body framing last, unless the program chose its own. */
   const char *te = user_value(in, "Transfer-Encoding");
-  bool chunked = te && strstr(te, "chunked") != NULL;
-  if (!chunked && !user_names(in, "Content-Length")) {
+  bool chunked = !in->auth_probe && te && strstr(te, "chunked") != NULL;
+  if (in->auth_probe) {
+    rv = cn_http_request_headers_set(out, "Content-Length", "0");
+  } else if (!chunked && !user_names(in, "Content-Length")) {
     if (in->body_size >= 0) {
       char len[32];
       snprintf(len, sizeof(len), "%lld", (long long)in->body_size);
@@ -287,7 +298,8 @@ int cn_profile_headers_build(struct cn_http_request_headers *out,
     *out_chunked = chunked;
   }
   if (rv == CN_OK && in->num_user_lines) {
-    struct skip_ctx skip = {false, false, in->strip_credentials};
+    struct skip_ctx skip = {false, false, in->strip_credentials,
+                          in->auth_probe};
     rv = cn_http_request_headers_apply_user_lines(
         out, in->user_lines, in->num_user_lines, CN_HTTP_USER_HEADERS_IN_PLACE,
         drop_user_line, &skip);

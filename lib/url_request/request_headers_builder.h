@@ -16,11 +16,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct cn_http_auth_header;
 struct cn_http_request_headers;
 
 struct cn_request_headers_input {
   const char *authority;     /* Host value */
   const char *authorization; /* full value ("Basic ...") or NULL */
+  /* Lines sent right after Authorization (AWS SigV4's X-Amz-Date and
+   * x-amz-content-sha256), in order. */
+  const struct cn_http_auth_header *auth_extra;
+  size_t num_auth_extra;
+  /* libcurl's auth probe: the body is left out, "Content-Length: 0" is
+   * sent and the program's own Content-Length line is not. */
+  bool auth_probe;
   const char *range;         /* "bytes=..." or NULL */
   const char *user_agent;
   const char *accept_encoding;

@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
+#include "http/auth/http_auth_controller.h"
 #include "http/http_network_session.h"
 #include "http/http_network_transaction.h"
 #include "http/http_request_headers.h"
@@ -13,9 +15,9 @@
 #include "http/http_response_headers.h"
 #include "http/upload_data_stream.h"
 #include "url_request/request_headers_builder.h"
-#include "url_request/basic_auth.h"
 #include "url_request/connect_to.h"
 #include "url_request/content_decoder.h"
+#include "url_request/netrc.h"
 #include "util/alloc.h"
 #include "util/event_loop.h"
 #include "util/net_log.h"
@@ -70,6 +72,22 @@ struct cn_url_request {
   char *url_password;
   int64_t drained;
 
+  /* Authentication (lib/http/auth, .netrc). */
+  struct cn_netrc_store netrc;   /* the .netrc text, read once */
+  struct cn_http_auth_header_list auth_headers; /* this hop's */
+  char *hop_user;       /* this hop's credentials (owned), NULL: none */
+  char *hop_password;
+  bool creds_from_netrc; /* this hop's came from .netrc */
+  bool creds_cleared;   /* option credentials dropped after a redirect to
+                           another port or scheme (libcurl 8.14 + Debian) */
+  bool auth_probe;      /* this hop goes without its body */
+  bool auth_restart;    /* the head asks for the same request again */
+  bool is_follow;       /* a Location was followed (this_is_a_follow) */
+  bool body_sent;       /* an earlier hop read the upload: rewind it */
+  char *first_host;     /* the first hop's origin, owned */
+  char *first_scheme;
+  int first_port;
+
   uint8_t *buf;
   /* Body decoding of the final response (NULL: none). */
   struct cn_content_decoder_chain *te_chain; /* Transfer-Encoding codings */
@@ -97,6 +115,7 @@ struct cn_url_request *cn_url_request_new(
   cn_url_init(&r->url);
   cn_http_request_headers_init(&r->headers);
   cn_http_request_headers_init(&r->h2_headers);
+  cn_netrc_store_init(&r->netrc);
   r->stats.content_length = -1;
   r->stats.conn_id = -1;
   return r;
@@ -129,6 +148,12 @@ void cn_url_request_free(struct cn_url_request *r) {
   cn_free(r->location);
   cn_free(r->url_user);
   cn_free(r->url_password);
+  cn_netrc_store_cleanup(&r->netrc);
+  cn_http_auth_header_list_cleanup(&r->auth_headers);
+  cn_free(r->hop_user);
+  cn_free(r->hop_password);
+  cn_free(r->first_host);
+  cn_free(r->first_scheme);
   cn_free(r->buf);
   cn_content_decoder_chain_free(r->te_chain);
   cn_content_decoder_chain_free(r->ce_chain);
@@ -204,6 +229,83 @@ static char *initial_method(const struct cn_url_request_params *p) {
 
 static int on_head(void *ctx, const struct cn_http_response_headers *head);
 
+static bool same_origin_as_first(const struct cn_url_request *r) {
+  return r->first_host && r->url.host &&
+         strcasecmp(r->first_host, r->url.host) == 0 &&
+         r->first_port == cn_url_effective_port(&r->url) &&
+         strcmp(r->first_scheme, r->url.scheme) == 0;
+}
+
+static int unescape(const char *in, char **out) {
+  *out = NULL;
+  if (!in)
+    return CN_OK;
+  return cn_url_unescape(in, strlen(in), CN_URL_UNESCAPE_ALLOW_ALL, out,
+                         NULL) == CN_URL_OK
+             ? CN_OK
+             : CN_ERR_OUT_OF_MEMORY;
+}
+
+/* resolve_credentials picks this hop's user and password as libcurl does:
+ * CURLOPT_USERNAME/PASSWORD (USERPWD) each over the URL's, then .netrc
+ * (CURLOPT_NETRC, unless a CURLOPT_USERNAME is set) for the hop's host:
+ * with OPTIONAL only when the URL has no password, with REQUIRED always,
+ * the URL's user name selecting the entry. A missing entry is fine; with
+ * REQUIRED a missing or broken file is CURLE_READ_ERROR. */
+static int resolve_credentials(struct cn_url_request *r) {
+  const struct cn_url_request_params *p = r->params;
+  cn_free(r->hop_user);
+  cn_free(r->hop_password);
+  r->hop_user = r->hop_password = NULL;
+  r->creds_from_netrc = false;
+  char *url_user = NULL, *url_password = NULL;
+  char *netrc_user = NULL, *netrc_password = NULL;
+  int rv = unescape(r->url.user, &url_user);
+  if (rv == CN_OK)
+    rv = unescape(r->url.password, &url_password);
+  if (rv != CN_OK)
+    goto out;
+  const char *opt_user = r->creds_cleared ? NULL : p->username;
+  const char *opt_password = r->creds_cleared ? NULL : p->password;
+  const char *user = opt_user ? opt_user : url_user;
+  const char *password = opt_password ? opt_password : url_password;
+  if (p->netrc != 0 && !p->username) {
+    bool required = p->netrc == 2;
+    if (!url_password || required) {
+      enum cn_netrc_result nr =
+          cn_netrc_lookup(&r->netrc, p->netrc_file, r->url.host, url_user,
+                          &netrc_user, &netrc_password);
+      if (nr == CN_NETRC_NO_MATCH || (nr != CN_NETRC_OK && !required)) {
+        cn_net_log_text(p->log, "Couldn't find host %s in the %s file; "
+                        "using defaults", r->url.host,
+                        p->netrc_file ? p->netrc_file : ".netrc");
+      } else if (nr != CN_NETRC_OK) {
+        cn_net_log_fail(p->log, ".netrc error: %s", cn_netrc_strerror(nr));
+        rv = nr == CN_NETRC_OUT_OF_MEMORY ? CN_ERR_OUT_OF_MEMORY
+                                          : CN_ERR_FILE_READ_FAILED;
+        goto out;
+      } else {
+        r->creds_from_netrc = true;
+        if (!url_user && netrc_user)
+          user = netrc_user;
+        if (netrc_password)
+          password = netrc_password;
+      }
+    }
+    if (!user && password)
+      user = ""; /* a password alone gets an empty user name */
+  }
+  if ((user && !(r->hop_user = cn_strdup(user))) ||
+      (password && !(r->hop_password = cn_strdup(password))))
+    rv = CN_ERR_OUT_OF_MEMORY;
+out:
+  cn_free(url_user);
+  cn_free(url_password);
+  cn_free(netrc_user);
+  cn_free(netrc_password);
+  return rv;
+}
+
 static int build_request(struct cn_url_request *r) {
   const struct cn_url_request_params *p = r->params;
   r->authority = cn_url_authority(&r->url, false);
@@ -211,15 +313,58 @@ static int build_request(struct cn_url_request *r) {
                                 : cn_url_request_target(&r->url);
   if (!r->authority || !r->target)
     return CN_ERR_OUT_OF_MEMORY;
-  /* CURLOPT_USERPWD wins over credentials in the URL, as in libcurl. */
-  const char *user = p->username ? p->username : r->url_user;
-  const char *password = p->username ? p->password : r->url_password;
-  if (user && !r->strip_credentials) {
-    r->authorization =
-        cn_basic_auth_header_value(user, password ? password : "");
+  int rv = resolve_credentials(r);
+  if (rv != CN_OK)
+    return rv;
+  /* libcurl's Curl_auth_allowed_to_host: credentials and the program's
+   * Authorization/Cookie lines go to the first origin only once a Location
+   * was followed, unless CURLOPT_UNRESTRICTED_AUTH; .netrc credentials are
+   * for the host they were looked up for, so they may go anyway. */
+  bool allowed = !r->is_follow || p->unrestricted_auth ||
+                 same_origin_as_first(r);
+  r->strip_credentials = !allowed;
+  cn_http_auth_header_list_cleanup(&r->auth_headers);
+  r->auth_probe = false;
+  if (p->auth) {
+    struct cn_http_auth_request ar = {
+        .method = r->method,
+        .get_or_head = !r->send_body,
+        .host = r->url.host,
+        .authority = r->authority,
+        .path = r->url.path ? r->url.path : "/",
+        .query = r->url.query && *r->url.query ? r->url.query : NULL,
+        .user = r->hop_user,
+        .password = r->hop_password,
+        .bearer = p->bearer,
+        .aws_sigv4 = p->aws_sigv4,
+        .allowed_to_host = allowed || r->creds_from_netrc,
+        .user_headers = p->user_headers,
+        .num_user_headers = p->num_user_headers,
+        .post_fields = p->post_fields,
+        .post_fields_len = p->post_fields_len,
+        .post_fields_post = p->is_post && p->post_fields,
+        .infile_size = p->infile_size,
+        .path_as_is = p->path_as_is,
+        .now = (int64_t)time(NULL),
+        .log = p->log,
+    };
+    rv = cn_http_auth_controller_add_auth(p->auth, &ar, &r->auth_headers,
+                                          &r->auth_probe);
+    if (rv != CN_OK)
+      return rv;
+    r->auth_probe = r->auth_probe && r->send_body;
+  }
+  const struct cn_http_auth_header *auth_extra = NULL;
+  size_t num_auth_extra = r->auth_headers.num_headers;
+  if (num_auth_extra &&
+      strcmp(r->auth_headers.headers[0].name, "Authorization") == 0) {
+    r->authorization = cn_strdup(r->auth_headers.headers[0].value);
     if (!r->authorization)
       return CN_ERR_OUT_OF_MEMORY;
+    num_auth_extra--;
   }
+  if (num_auth_extra)
+    auth_extra = r->auth_headers.headers + 1;
   int port = cn_url_effective_port(&r->url);
   int connect_port = 0;
   int cv = cn_connect_to_lookup(p->connect_to, p->num_connect_to, r->url.host,
@@ -231,6 +376,9 @@ static int build_request(struct cn_url_request *r) {
   struct cn_request_headers_input in = {
       .authority = r->authority,
       .authorization = r->authorization,
+      .auth_extra = auth_extra,
+      .num_auth_extra = num_auth_extra,
+      .auth_probe = r->auth_probe,
       .range = p->range,
       .user_agent = p->user_agent,
       .accept_encoding = p->accept_encoding,
@@ -251,7 +399,6 @@ static int build_request(struct cn_url_request *r) {
       .http10 = p->http10,
   };
   bool chunked = false;
-  int rv;
   if (p->profile) {
     /* A browser's order, separately for HTTP/1.1 and HTTP/2 (the
      * connection decides which one goes out). */
@@ -272,7 +419,7 @@ static int build_request(struct cn_url_request *r) {
   info->method = r->method;
   info->request_target = r->target;
   info->headers = &r->headers;
-  info->upload = r->send_body ? p->upload : NULL;
+  info->upload = r->send_body && !r->auth_probe ? p->upload : NULL;
   info->upload_chunked = chunked;
   info->expect_no_body = strcmp(r->method, "HEAD") == 0;
   info->forbid_reuse = p->forbid_reuse;
@@ -300,6 +447,13 @@ static int build_request(struct cn_url_request *r) {
 
 static int do_start_hop(struct cn_url_request *r) {
   r->next_state = STATE_HOP_STARTED;
+  if (!r->first_host) {
+    r->first_host = cn_strdup(r->url.host ? r->url.host : "");
+    r->first_scheme = cn_strdup(r->url.scheme ? r->url.scheme : "");
+    r->first_port = cn_url_effective_port(&r->url);
+    if (!r->first_host || !r->first_scheme)
+      return CN_ERR_OUT_OF_MEMORY;
+  }
   cn_free(r->stats.effective_url);
   r->stats.effective_url = NULL;
   if (cn_url_to_string(&r->url, 0, &r->stats.effective_url) != CN_URL_OK)
@@ -311,13 +465,15 @@ static int do_start_hop(struct cn_url_request *r) {
   int rv = build_request(r);
   if (rv != CN_OK)
     return rv;
-  if (r->send_body && r->params->upload && r->stats.redirect_count > 0) {
+  if (r->send_body && r->params->upload && r->body_sent && !r->auth_probe) {
     rv = r->params->upload->ops->rewind(r->params->upload);
     if (rv != CN_OK) {
       cn_net_log_fail(r->params->log, "Need to rewind upload for next request");
       return CN_ERR_UPLOAD_FILE_CHANGED;
     }
   }
+  if (r->send_body && !r->auth_probe)
+    r->body_sent = true;
   r->trans = cn_http_network_transaction_new(r->session);
   if (!r->trans)
     return CN_ERR_OUT_OF_MEMORY;
@@ -366,6 +522,23 @@ static int on_head(void *ctx, const struct cn_http_response_headers *head) {
       cn_http_response_headers_location(head, &loc_len) && status != 304 &&
       status != 300)
     final = false; /* a redirect we will follow */
+  r->auth_restart = false;
+  if (!interim && r->params->auth) {
+    /* A 401 may ask for the same request again with credentials. */
+    struct cn_http_auth_response ar = {
+        .head = head,
+        .have_user = r->hop_user != NULL,
+        .have_bearer = r->params->bearer != NULL,
+        .get_or_head = !r->send_body,
+        .log = r->params->log,
+    };
+    int rv = cn_http_auth_controller_on_response(r->params->auth, &ar,
+                                                 &r->auth_restart);
+    if (rv != CN_OK)
+      return rv;
+    if (r->auth_restart)
+      final = false;
+  }
   return r->delegate->on_head(r->delegate_ctx, head, final);
 }
 
@@ -404,6 +577,36 @@ static int prepare_redirect(struct cn_url_request *r, int status) {
   return CN_OK;
 }
 
+/* restart_for_auth sends the same request again after a 401 picked a
+ * scheme. libcurl goes through its redirect code for this: the restart
+ * counts in CURLINFO_REDIRECT_COUNT, obeys CURLOPT_MAXREDIRS and sets the
+ * auto-referer, but is not a "follow" for the credential rules. */
+static int restart_for_auth(struct cn_url_request *r) {
+  const struct cn_url_request_params *p = r->params;
+  r->auth_restart = false;
+  char *here = NULL;
+  if (cn_url_to_string(&r->url, 0, &here) != CN_URL_OK)
+    return CN_ERR_OUT_OF_MEMORY;
+  if (p->max_redirs >= 0 && r->stats.redirect_count >= p->max_redirs) {
+    cn_free(r->stats.redirect_url);
+    r->stats.redirect_url = here;
+    cn_net_log_fail(p->log, "Maximum (%ld) redirects followed", p->max_redirs);
+    return CN_ERR_TOO_MANY_REDIRECTS;
+  }
+  if (p->auto_referer) {
+    cn_free(r->referer);
+    r->referer = cn_strdup(here);
+    if (!r->referer) {
+      cn_free(here);
+      return CN_ERR_OUT_OF_MEMORY;
+    }
+  }
+  r->stats.redirect_count++;
+  cn_net_log_text(p->log, "Issue another request to this URL: '%s'", here);
+  cn_free(here);
+  return CN_OK;
+}
+
 static int follow_redirect(struct cn_url_request *r) {
   const struct cn_url_request_params *p = r->params;
   int status = (int)r->stats.response_code; /* the hop is already over */
@@ -433,8 +636,16 @@ static int follow_redirect(struct cn_url_request *r) {
       return CN_ERR_OUT_OF_MEMORY;
     }
   }
+  /* libcurl 8.14 (Debian): the option credentials are dropped for good
+   * when a redirect changes the port or the scheme (unless
+   * UNRESTRICTED_AUTH); others are taken again from each hop's URL. */
+  if (p->username && !p->unrestricted_auth &&
+      (cn_url_effective_port(&next) != cn_url_effective_port(&r->url) ||
+       strcmp(next.scheme, r->url.scheme) != 0))
+    r->creds_cleared = true;
   cn_url_cleanup(&r->url);
   r->url = next;
+  r->is_follow = true;
   if (!same_host && !p->unrestricted_auth)
     r->strip_credentials = true;
   int rv = prepare_redirect(r, status);
@@ -496,6 +707,12 @@ static int do_hop_started(struct cn_url_request *r, int rv) {
   r->stats.request_bytes +=
       cn_http_network_transaction_bytes_sent(r->trans, &sent_body);
   r->stats.upload_bytes = sent_body;
+  if (r->auth_restart) {
+    cn_net_log_text(p->log, "Ignoring the response-body");
+    r->drained = 0;
+    r->next_state = STATE_DRAIN_BODY;
+    return CN_OK;
+  }
 
   size_t location_len = 0;
   const char *location = cn_http_response_headers_location(head, &location_len);
@@ -583,7 +800,7 @@ static int do_drain_body_complete(struct cn_url_request *r, int rv) {
   int64_t now = cn_time_now_us();
   r->stats.redirect_us = now;
   end_hop(r);
-  rv = follow_redirect(r);
+  rv = r->auth_restart ? restart_for_auth(r) : follow_redirect(r);
   if (rv != CN_OK)
     return rv;
   r->next_state = STATE_START_HOP;

@@ -20,6 +20,7 @@
 
 struct cn_browser_profile;
 struct cn_h2_config;
+struct cn_http_auth_controller;
 struct cn_http_network_session;
 struct cn_http_response_headers;
 struct cn_upload_data_stream;
@@ -42,8 +43,20 @@ struct cn_url_request_params {
   bool content_decoding;  /* CURLOPT_HTTP_CONTENT_DECODING */
   bool transfer_encoding; /* CURLOPT_TRANSFER_ENCODING: ask for TE: gzip */
   bool transfer_decoding; /* CURLOPT_HTTP_TRANSFER_DECODING */
-  const char *username;        /* Basic auth when set */
-  const char *password;
+  const char *username;        /* CURLOPT_USERNAME (USERPWD) or NULL */
+  const char *password;        /* CURLOPT_PASSWORD (USERPWD) or NULL */
+  /* Host authentication: the easy handle's controller (borrowed, changed
+   * by the request: it keeps state between transfers), the Bearer token,
+   * the AWS SigV4 parameters, .netrc (CURL_NETRC_* values) and, for the
+   * SigV4 payload hash, POSTFIELDS and INFILESIZE. */
+  struct cn_http_auth_controller *auth;
+  const char *bearer;
+  const char *aws_sigv4;
+  int netrc;
+  const char *netrc_file;
+  const void *post_fields;
+  size_t post_fields_len;
+  int64_t infile_size;
   /* CURLOPT_HTTPHEADER lines, in order (borrowed). */
   const char *const *user_headers;
   size_t num_user_headers;

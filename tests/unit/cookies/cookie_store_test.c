@@ -1041,6 +1041,8 @@ static int scenario_transfer(void) {
     rv = cn_cookie_store_netscape_lines(s, false, &lines, &n);
   if (rv == CN_OK) {
     cn_cookie_lines_free(lines, n);
+    lines = NULL;
+    n = 0;
     rv = cn_cookie_store_netscape_lines(s, true, &lines, &n);
   }
   if (rv == CN_OK)

@@ -19,7 +19,7 @@
  * before the far ones. */
 static int64_t fake_now = 1700000000;
 
-static int64_t fake_clock(void *arg) { return *(int64_t *)arg; }
+static inline int64_t fake_clock(void *arg) { return *(int64_t *)arg; }
 
 static struct cn_cookie_store *new_store(void) {
   struct cn_cookie_store *s = cn_cookie_store_new();
@@ -29,7 +29,7 @@ static struct cn_cookie_store *new_store(void) {
 }
 
 /* days_400 is curl's test suite "%days[400]": the capped expiry. */
-static int64_t days_400(void) {
+static inline int64_t days_400(void) {
   return ((fake_now + 400 * 24 * 3600 + 30) / 60) * 60;
 }
 
@@ -42,7 +42,7 @@ struct req {
 };
 
 /* respond stores each Set-Cookie value of one response to |r|. */
-static void respond(struct cn_cookie_store *s, const struct req *r,
+static inline void respond(struct cn_cookie_store *s, const struct req *r,
                     const char *const *values, size_t num) {
   struct cn_cookie_origin o;
   if (cn_cookie_origin_init(&o, r->scheme, r->host, r->path, r->custom_host,
@@ -95,7 +95,7 @@ static const char *tmp_path(const char *name) {
   return path;
 }
 
-static void write_file(const char *path, const char *text) {
+static inline void write_file(const char *path, const char *text) {
   FILE *f = fopen(path, "wb");
   if (!f)
     abort();
@@ -147,7 +147,7 @@ static char *jar(struct cn_cookie_store *s) {
     free(j_);                                                              \
   } while (0)
 
-static void cleanup_tmpdir(void) {
+static inline void cleanup_tmpdir(void) {
   if (tmpdir[0]) {
     char cmd[128];
     snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
