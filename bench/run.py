@@ -85,7 +85,18 @@ def supports_h2(exe, which, build_dir, url, cacert):
         return False
 
 
+def raise_fd_limit():
+    """1,000 concurrent connections need more descriptors than the usual
+    soft limit of 1,024, in the client and in nginx (started from here)."""
+    import resource
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = min(hard, 16384) if hard != resource.RLIM_INFINITY else 16384
+    if soft < want:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+
+
 def main():
+    raise_fd_limit()
     ap = argparse.ArgumentParser()
     ap.add_argument("--build-dir", default=str(REPO / "build"))
     ap.add_argument("--rounds", type=int, default=5)

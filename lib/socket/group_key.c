@@ -23,8 +23,17 @@ static int append_host_port(struct cn_buf *out, const char *host, int port) {
     rv = append_lower(out, host);
   if (rv == CN_OK && v6)
     rv = cn_buf_append_byte(out, ']');
+  /* The port by hand: this runs for every pooled request. */
+  char num[16];
+  size_t i = sizeof(num);
+  unsigned v = port > 0 ? (unsigned)port : 0;
+  do {
+    num[--i] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  num[--i] = ':';
   if (rv == CN_OK)
-    rv = cn_buf_printf(out, ":%d", port);
+    rv = cn_buf_append(out, num + i, sizeof(num) - i);
   return rv;
 }
 

@@ -18,37 +18,73 @@ void cn_ssl_config_init(struct cn_ssl_config *cfg) {
 
 /* Strings are length-prefixed so that no value can forge a separator and
  * make two different configs produce one key. */
+/* The key is built for every pooled request, so it avoids printf: each
+ * string is written as name=length:bytes; (length-prefixed, so no value
+ * can forge a separator). */
 static int append_str(struct cn_buf *out, const char *name, const char *s) {
+  char num[24];
+  int rv = cn_buf_append_str(out, name);
+  if (rv != CN_OK)
+    return rv;
   if (!s)
-    return cn_buf_printf(out, "%s=-;", name);
-  return cn_buf_printf(out, "%s=%zu:%s;", name, strlen(s), s);
-}
-
-/* Blobs and secrets enter the key as a digest: the key is printed in
- * traces and must not carry a password or a whole CA bundle. */
-static int append_digest(struct cn_buf *out, const char *name, const void *data,
-                         size_t len) {
-  if (!data)
-    return cn_buf_printf(out, "%s=-;", name);
-  uint8_t md[SHA256_DIGEST_LENGTH];
-  SHA256(data, len, md);
-  int rv = cn_buf_printf(out, "%s=", name);
-  for (size_t i = 0; rv == CN_OK && i < 16; i++)
-    rv = cn_buf_printf(out, "%02x", md[i]);
+    return cn_buf_append(out, "=-;", 3);
+  size_t len = strlen(s);
+  size_t i = sizeof(num);
+  do {
+    num[--i] = (char)('0' + len % 10);
+    len /= 10;
+  } while (len);
+  if (rv == CN_OK)
+    rv = cn_buf_append_byte(out, '=');
+  if (rv == CN_OK)
+    rv = cn_buf_append(out, num + i, sizeof(num) - i);
+  if (rv == CN_OK)
+    rv = cn_buf_append_byte(out, ':');
+  if (rv == CN_OK)
+    rv = cn_buf_append_str(out, s);
   if (rv == CN_OK)
     rv = cn_buf_append_byte(out, ';');
   return rv;
+}
+
+static int append_digest(struct cn_buf *out, const char *name, const void *data,
+                         size_t len) {
+  static const char hex[] = "0123456789abcdef";
+  int rv = cn_buf_append_str(out, name);
+  if (rv != CN_OK)
+    return rv;
+  if (!data)
+    return cn_buf_append(out, "=-;", 3);
+  uint8_t md[SHA256_DIGEST_LENGTH];
+  SHA256(data, len, md);
+  char text[1 + 32 + 1];
+  text[0] = '=';
+  for (size_t i = 0; i < 16; i++) {
+    text[1 + 2 * i] = hex[md[i] >> 4];
+    text[2 + 2 * i] = hex[md[i] & 15];
+  }
+  text[33] = ';';
+  return cn_buf_append(out, text, sizeof(text));
 }
 
 int cn_ssl_config_key(const struct cn_ssl_config *cfg, struct cn_buf *out) {
   size_t start = out->len;
   /* ALPN is left out on purpose: it is chosen per connection attempt and
    * a pooled socket reports what it negotiated. */
-  int rv =
-      cn_buf_printf(out, "vp=%d;vh=%d;vs=%d;v=%x-%x;sc=%d;nr=%d;npc=%d;",
-                    cfg->verify_peer, cfg->verify_host, cfg->verify_status,
-                    (unsigned)cfg->version_min, (unsigned)cfg->version_max,
-                    cfg->session_cache, cfg->no_revoke, cfg->no_partial_chain);
+  /* Flags and versions as fixed-width text, written by hand (hot path). */
+  static const char hex[] = "0123456789abcdef";
+  char flags[] = "vp=0;vh=0;vs=0;v=0000-0000;sc=0;nr=0;npc=0;";
+  flags[3] = (char)('0' + cfg->verify_peer);
+  flags[8] = (char)('0' + cfg->verify_host);
+  flags[13] = (char)('0' + cfg->verify_status);
+  for (int i = 0; i < 4; i++) {
+    flags[17 + i] = hex[((unsigned)cfg->version_min >> (12 - 4 * i)) & 15];
+    flags[22 + i] = hex[((unsigned)cfg->version_max >> (12 - 4 * i)) & 15];
+  }
+  flags[30] = (char)('0' + cfg->session_cache);
+  flags[35] = (char)('0' + cfg->no_revoke);
+  flags[41] = (char)('0' + cfg->no_partial_chain);
+  int rv = cn_buf_append(out, flags, sizeof(flags) - 1);
   if (rv == CN_OK)
     rv = append_str(out, "cafile", cfg->ca_file);
   if (rv == CN_OK)

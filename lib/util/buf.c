@@ -65,12 +65,25 @@ int cn_buf_append_byte(struct cn_buf *b, char c) {
 }
 
 int cn_buf_vprintf(struct cn_buf *b, const char *fmt, va_list ap) {
+  /* Format straight into the spare room first: one vsnprintf in the usual
+   * case instead of one to measure and one to write. */
+  size_t room = b->cap > b->len ? b->cap - b->len : 0;
   va_list copy;
   va_copy(copy, ap);
-  int n = vsnprintf(NULL, 0, fmt, copy);
+  int n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, copy);
   va_end(copy);
   if (n < 0)
     return CN_ERR_INVALID_ARGUMENT;
+  if ((size_t)n < room) {
+    if (b->max && b->len + (size_t)n > b->max) {
+      b->data[b->len] = '\0';
+      return CN_ERR_FILE_TOO_BIG;
+    }
+    b->len += (size_t)n;
+    return CN_OK;
+  }
+  if (room)
+    b->data[b->len] = '\0'; /* undo the truncated attempt */
   int rv = reserve(b, (size_t)n);
   if (rv != CN_OK)
     return rv;

@@ -536,7 +536,8 @@ master_process on;
 worker_processes 1;
 pid {self.pid_file};
 error_log {self.error_log} info;
-events {{ worker_connections 256; }}
+worker_rlimit_nofile 8192;
+events {{ worker_connections 4096; }}
 http {{
   # the request line in quotes (tests split on '"') and the connection
   # serial number, so tests can count connections.
