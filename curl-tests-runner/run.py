@@ -309,7 +309,11 @@ def build_libcurl_tree(version, srcdir, work, spec, logfile):
     tree = work / version / "libcurl"
     if not (tree / ".curlium-configured").exists():
         copy_tree(srcdir, tree)
-    configure(tree, spec["configure"] + ["--disable-static"], logfile)
+    # Versioned symbols as Debian's libcurl has them, so Debian's
+    # /usr/bin/curl can load this library too (--lib libcurl-8.14.1).
+    configure(tree, spec["configure"] + ["--disable-static",
+                                         "--enable-versioned-symbols"],
+              logfile)
     log("building libcurl, curl's tool, test servers and libtests")
     for sub in ("lib", "src", "tests/server", "tests/libtest", "tests/certs"):
         make(tree, sub, [], logfile)
@@ -332,6 +336,11 @@ def build_servers_tree(version, srcdir, work, spec, logfile):
         rt.write_text(patched)
     log("building the test servers")
     make(tree, "tests/server", [], logfile)
+    # The stub GSS-API library the Negotiate tests preload; configure only
+    # builds it for a GSS-API build, so say how.
+    make(tree, "tests/libtest", ["libstubgss.la", "libstubgss_la_CFLAGS=-g",
+                                 "libstubgss_la_LDFLAGS=-avoid-version "
+                                 "-rpath /nowhere"], logfile)
     if (tree / "tests/certs/Makefile").exists():
         make(tree, "tests/certs", [], logfile)
     return tree, []
@@ -790,9 +799,13 @@ def main():
     ap.add_argument("tests", nargs="*", type=int,
                     help="test numbers (default: the HTTP-only selection)")
     ap.add_argument("--suite", choices=sorted(SUITES), default="8.14.1")
-    ap.add_argument("--lib", choices=["curlium", "libcurl"], default="curlium",
+    ap.add_argument("--lib", choices=["curlium", "libcurl", "libcurl-8.14.1"],
+                    default="curlium",
                     help="libcurl under test: curlium, or the real libcurl "
-                    "(8.14.1: built from the same source; 7.88.1: Debian's)")
+                    "(8.14.1: built from the same source; 7.88.1: Debian's); "
+                    "libcurl-8.14.1 with --suite 7.88.1: real libcurl 8.14.1 "
+                    "under Debian's curl 7.88.1 (shows what changed between "
+                    "the versions)")
     ap.add_argument("--all", action="store_true",
                     help="every test of the suite (default: the HTTP-only "
                     "selection)")
@@ -811,6 +824,8 @@ def main():
                     help="rewrite expected-failures/expected-skips from this "
                     "run (drops entries that no longer apply)")
     args = ap.parse_args()
+    if args.lib == "libcurl-8.14.1" and args.suite != "7.88.1":
+        ap.error("--lib libcurl-8.14.1 goes with --suite 7.88.1")
 
     suite, spec = args.suite, SUITES[args.suite]
     build_dir = args.build_dir.resolve()
@@ -830,8 +845,8 @@ def main():
             ensure_deps()
         dsc = fetch_source(suite, work)
         version, srcdir = prepare_source(dsc, work)
-        lock = open(work / version / ".lock", "w")
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        locks = [open(work / version / ".lock", "w")]
+        fcntl.flock(locks[0], fcntl.LOCK_EX)
         buildlog = outdir / "build.log"
         buildlog.unlink(missing_ok=True)
         env = {k: v for k, v in os.environ.items()
@@ -872,6 +887,19 @@ def main():
                 header.append(f"Debian's /usr/bin/curl with curlium "
                               f"{build_dir}/compat/libcurl.so.4 (snapshot "
                               f"{digest}) by LD_LIBRARY_PATH")
+            elif args.lib == "libcurl-8.14.1":
+                # The control for mode 3: what changed between libcurl
+                # 7.88.1 and the 8.14.1 curlium follows.
+                v8, src8 = prepare_source(fetch_source("8.14.1", work), work)
+                locks.append(open(work / v8 / ".lock", "w"))
+                fcntl.flock(locks[-1], fcntl.LOCK_EX)
+                tree8, _ = build_libcurl_tree(v8, src8, work,
+                                              SUITES["8.14.1"], buildlog)
+                libs = tree8 / "lib/.libs"
+                env["LD_LIBRARY_PATH"] = str(libs)
+                ldd = check_ldd(exes, libs, env)
+                header.append(f"Debian's /usr/bin/curl with libcurl {v8} "
+                              f"built from source ({libs}) by LD_LIBRARY_PATH")
             else:
                 ldd = check_ldd(exes, "/usr/lib/x86_64-linux-gnu", env)
                 header.append("Debian's /usr/bin/curl with Debian's libcurl")

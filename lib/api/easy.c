@@ -11,6 +11,7 @@
 #include "api/multi_handle.h"
 #include "api/transfer.h"
 #include "util/alloc.h"
+#include "util/net_error.h"
 
 
 CURL *curl_easy_init(void) {
@@ -27,6 +28,7 @@ CURL *curl_easy_init(void) {
   /* CURL_IMPERSONATE=chrome makes unmodified programs browser-shaped. */
   if (cn_impersonate_apply_env(&e->opts) != CURLE_OK) {
     cn_easy_options_cleanup(&e->opts);
+    cn_cookie_engine_cleanup(&e->cookies);
     cn_free(e);
     return NULL;
   }
@@ -42,6 +44,8 @@ void curl_easy_cleanup(CURL *handle) {
   if (e->implicit_multi)
     curl_multi_cleanup(e->implicit_multi);
   cn_transfer_free(e->transfer);
+  /* libcurl writes CURLOPT_COOKIEJAR at cleanup. */
+  cn_cookie_engine_close(&e->cookies, NULL);
   cn_easy_options_cleanup(&e->opts);
   cn_transfer_info_reset(&e->info);
   cn_header_store_cleanup(&e->headers);
@@ -87,6 +91,7 @@ void curl_easy_reset(CURL *handle) {
   cn_easy_options_cleanup(&e->opts);
   cn_easy_options_init(&e->opts);
   e->opts.share = share;
+  cn_cookie_engine_reset(&e->cookies);
   (void)cn_impersonate_apply_env(&e->opts);
   cn_transfer_info_reset(&e->info);
   cn_http_auth_controller_cleanup(&e->auth);
@@ -105,7 +110,12 @@ CURL *curl_easy_duphandle(CURL *handle) {
   cn_http_auth_controller_init(&e->auth);
   if (cn_easy_options_copy(&e->opts, &src->opts) != CURLE_OK) {
     cn_transfer_info_reset(&e->info);
+    cn_http_auth_controller_cleanup(&e->auth);
     cn_free(e);
+    return NULL;
+  }
+  if (cn_cookie_engine_dup(&e->cookies, &src->cookies) != CN_OK) {
+    curl_easy_cleanup(e);
     return NULL;
   }
   return e;

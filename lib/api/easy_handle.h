@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "api/header_store.h"
+#include "cookies/cookie_engine.h"
 #include "http/auth/http_auth_controller.h"
 #include "util/buf.h"
 
@@ -284,6 +285,7 @@ struct cn_easy {
   struct cn_multi *implicit_multi; /* owned; curl_easy_perform's */
   struct cn_transfer *transfer;    /* owned; the running transfer */
   struct cn_header_store headers;  /* responses of the last transfer */
+  struct cn_cookie_engine cookies; /* the cookie jar and its options */
   /* Host authentication state kept between transfers (picked scheme,
    * Digest nonce and count), as libcurl keeps it until curl_easy_reset. */
   struct cn_http_auth_controller auth;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "api/build_info.h"
+#include "api/cookies_api.h"
 #include "api/easy_handle.h"
 
 /* us_to_secs turns the info's microseconds into the seconds of the double
@@ -312,7 +313,7 @@ static CURLcode getinfo_ptr(struct cn_easy *e, CURLINFO info, void **out) {
     *out = NULL; /* BoringSSL has no engines */
     return CURLE_OK;
   case CURLINFO_COOKIELIST:
-    *out = NULL; /* no cookie engine yet: libcurl's answer without one */
+    *out = cn_cookie_list(e); /* the program frees it */
     return CURLE_OK;
   case CURLINFO_CERTINFO:
     /* a struct, handed out through the slist pointer as libcurl does */

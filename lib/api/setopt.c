@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "api/cookies_api.h"
 #include "api/easy_handle.h"
 #include "impersonate/browser_profile.h"
 #include "api/setopt.h"
@@ -1023,6 +1024,16 @@ CURLcode cn_easy_vsetopt(struct cn_easy *e, CURLoption option, va_list ap) {
   if (info->status == CN_OPT_NOT_BUILT || info->status == CN_OPT_UNKNOWN)
     return not_built_answer(info, &v);
 
+  switch (option) {
+  case CURLOPT_COOKIEFILE:
+  case CURLOPT_COOKIEJAR:
+  case CURLOPT_COOKIESESSION:
+  case CURLOPT_COOKIELIST:
+    /* These act on the handle's cookie engine, not on its options. */
+    return cn_cookie_setopt(e, option, larg, (const char *)parg);
+  default:
+    break;
+  }
   switch (kind) {
   case 0:
     return setopt_long(o, option, larg);

@@ -464,6 +464,9 @@ static CURLcode build_params(struct cn_transfer *t) {
   p->user_agent = o->user_agent;
   p->referer = o->referer;
   p->cookie = o->cookie;
+  /* libcurl re-reads the COOKIEFILEs at every transfer start. */
+  (void)cn_cookie_engine_load_files(&t->easy->cookies, &t->log);
+  p->cookie_store = cn_cookie_engine_active(&t->easy->cookies);
   p->accept_encoding = o->accept_encoding;
   /* Under impersonation the codings the browser advertises are decoded. */
   if (p->profile && !p->accept_encoding)

@@ -22,6 +22,7 @@
 #include "util/event_loop.h"
 #include "util/net_log.h"
 #include "util/time.h"
+#include "cookies/cookie_store.h"
 #include "impersonate/browser_profile.h"
 #include "util/url.h"
 
@@ -68,6 +69,9 @@ struct cn_url_request {
   char *authorization;
   char *location; /* Location of a redirect being followed */
   char *connect_host; /* CURLOPT_CONNECT_TO target of this hop, owned */
+  struct cn_cookie_origin cookie_origin; /* this hop, for the jar */
+  bool have_cookie_origin;
+  char *cookie_value; /* this hop's Cookie header value, owned */
   char *url_user;     /* credentials from the URL, decoded, owned */
   char *url_password;
   int64_t drained;
@@ -133,6 +137,11 @@ static void end_hop(struct cn_url_request *r) {
   cn_free(r->authorization);
   cn_free(r->connect_host);
   r->authority = r->target = r->authorization = r->connect_host = NULL;
+  cn_free(r->cookie_value);
+  r->cookie_value = NULL;
+  if (r->have_cookie_origin)
+    cn_cookie_origin_cleanup(&r->cookie_origin);
+  r->have_cookie_origin = false;
 }
 
 void cn_url_request_free(struct cn_url_request *r) {
@@ -228,6 +237,75 @@ static char *initial_method(const struct cn_url_request_params *p) {
 /* --- one hop ------------------------------------------------------------- */
 
 static int on_head(void *ctx, const struct cn_http_response_headers *head);
+
+/* program_header returns the value of the program's "Name:" line, or NULL;
+ * *out_named says whether a "Name:" or "Name;" line exists at all. */
+static const char *program_header(const struct cn_url_request_params *p,
+                                  const char *name, bool *out_named) {
+  size_t n = strlen(name);
+  const char *value = NULL;
+  bool named = false;
+  for (size_t i = 0; i < p->num_user_headers; i++) {
+    const char *line = p->user_headers[i];
+    if (strncasecmp(line, name, n) != 0 || (line[n] != ':' && line[n] != ';'))
+      continue;
+    named = true;
+    if (line[n] == ':' && !value) {
+      value = line + n + 1;
+      while (*value == ' ' || *value == '\t')
+        value++;
+    }
+  }
+  if (out_named)
+    *out_named = named;
+  return value;
+}
+
+/* build_cookie_header works out this hop's Cookie header as libcurl does:
+ * the jar's cookies for the request's host and path, then CURLOPT_COOKIE
+ * (unless the program sends its own Cookie line). */
+static int build_cookie_header(struct cn_url_request *r) {
+  const struct cn_url_request_params *p = r->params;
+  if (!p->cookie_store && !p->cookie)
+    return CN_OK;
+  const char *custom_host = program_header(p, "Host", NULL);
+  bool own_cookie = false;
+  program_header(p, "Cookie", &own_cookie);
+  int rv = cn_cookie_origin_init(&r->cookie_origin, r->url.scheme,
+                                 r->url.host, cn_url_path(&r->url),
+                                 custom_host && *custom_host ? custom_host
+                                                             : NULL,
+                                 r->stats.redirect_count > 0, r->first_host,
+                                 NULL, p->log);
+  if (rv != CN_OK)
+    return rv;
+  r->have_cookie_origin = true;
+  return cn_cookie_request_header(p->cookie_store, &r->cookie_origin,
+                                  own_cookie ? NULL : p->cookie,
+                                  &r->cookie_value);
+}
+
+/* store_cookies feeds every Set-Cookie of a response (any response:
+ * redirects and interim ones too) to the jar; rejections are not errors,
+ * as in libcurl. */
+static void store_cookies(struct cn_url_request *r,
+                          const struct cn_http_response_headers *head) {
+  if (!r->params->cookie_store || !r->have_cookie_origin)
+    return;
+  size_t it = 0;
+  const struct cn_http_header_field *f;
+  while ((f = cn_http_response_headers_next(head, "Set-Cookie", &it))) {
+    /* libcurl sees only the first line of a folded field */
+    char *value = cn_strndup(f->value, f->line_value_len < f->value_len
+                                           ? f->line_value_len
+                                           : f->value_len);
+    if (!value)
+      return;
+    cn_cookie_store_set_cookie_header(r->params->cookie_store,
+                                      &r->cookie_origin, value, NULL);
+    cn_free(value);
+  }
+}
 
 static bool same_origin_as_first(const struct cn_url_request *r) {
   return r->first_host && r->url.host &&
@@ -373,6 +451,9 @@ static int build_request(struct cn_url_request *r) {
     cn_net_log_fail(p->log, "Invalid CURLOPT_CONNECT_TO entry");
     return cv == CN_ERR_OUT_OF_MEMORY ? cv : CN_ERR_BAD_OPTION_VALUE;
   }
+  rv = build_cookie_header(r);
+  if (rv != CN_OK)
+    return rv;
   struct cn_request_headers_input in = {
       .authority = r->authority,
       .authorization = r->authorization,
@@ -384,7 +465,7 @@ static int build_request(struct cn_url_request *r) {
       .accept_encoding = p->accept_encoding,
       .te_gzip = p->transfer_encoding,
       .referer = r->referer ? r->referer : p->referer,
-      .cookie = r->strip_credentials ? NULL : p->cookie,
+      .cookie = r->cookie_value,
       .user_lines = p->user_headers,
       .num_user_lines = p->num_user_headers,
       .strip_credentials = r->strip_credentials,
@@ -506,6 +587,7 @@ static void record_connection(struct cn_url_request *r) {
 
 static int on_head(void *ctx, const struct cn_http_response_headers *head) {
   struct cn_url_request *r = ctx;
+  store_cookies(r, head);
   if (!r->stats.starttransfer_us) {
     r->stats.starttransfer_us = cn_time_now_us();
     record_connection(r);

@@ -19,6 +19,7 @@
 #include "util/stream_socket.h"
 
 struct cn_browser_profile;
+struct cn_cookie_store;
 struct cn_h2_config;
 struct cn_http_auth_controller;
 struct cn_http_network_session;
@@ -39,6 +40,9 @@ struct cn_url_request_params {
   const char *user_agent;
   const char *referer;
   const char *cookie;          /* CURLOPT_COOKIE, sent as given */
+  /* The cookie jar this transfer sends from and stores into; NULL: the
+   * cookie engine is off (only CURLOPT_COOKIE is sent). */
+  struct cn_cookie_store *cookie_store;
   const char *accept_encoding; /* NULL: no header, no decoding */
   bool content_decoding;  /* CURLOPT_HTTP_CONTENT_DECODING */
   bool transfer_encoding; /* CURLOPT_TRANSFER_ENCODING: ask for TE: gzip */
