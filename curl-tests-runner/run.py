@@ -112,7 +112,8 @@ def run(cmd, cwd=None, env=None, logfile=None, check=True):
         rc = subprocess.call([str(c) for c in cmd], cwd=cwd, env=env)
     if check and rc != 0:
         where = f" (log: {logfile})" if logfile else ""
-        raise HarnessError(f"command failed ({rc}): {' '.join(map(str, cmd))}{where}")
+        raise HarnessError(
+            f"command failed ({rc}): {' '.join(map(str, cmd))}{where}")
     return rc
 
 
@@ -285,7 +286,7 @@ def build_curlium_tree(version, srcdir, work, spec, build_dir, logfile):
     # runner can still point them at a snapshot with LD_LIBRARY_PATH.
     link = (f"-Wl,--as-needed -L{libdir} -lcurl -Wl,-rpath,{libdir} "
             f"-Wl,--enable-new-dtags -lz")
-    log(f"building curl's tool, test servers and libtests against curlium")
+    log("building curl's tool, test servers and libtests against curlium")
     make(tree, "src", ["curl", "curlinfo", f"curl_LDADD={link}",
                        "curl_DEPENDENCIES="], logfile)
     make(tree, "tests/server", [], logfile)
@@ -351,6 +352,9 @@ def snapshot_library(build_dir, outdir):
     the build cannot break tests half-way. Retries while the file is being
     rewritten."""
     src = build_dir / "compat" / "libcurl.so.4"
+    if not src.exists():
+        raise HarnessError(f"{src} does not exist: build curlium first "
+                           "(scripts/build.sh --no-demo)")
     snap = outdir / "lib"
     snap.mkdir(parents=True, exist_ok=True)
     for attempt in range(30):
@@ -382,7 +386,8 @@ def check_ldd(binaries, want_dir, env):
         where = m.group(1) if m else "(not linked)"
         ok = m is not None and Path(where).resolve().parent == Path(
             want_dir).resolve()
-        report.append(f"{'ok  ' if ok else 'BAD '} {b}: libcurl.so.4 => {where}")
+        report.append(
+            f"{'ok  ' if ok else 'BAD '} {b}: libcurl.so.4 => {where}")
         if not ok:
             raise HarnessError("ldd check failed:\n" + "\n".join(report))
     return report
@@ -452,12 +457,12 @@ def is_http_only(t):
     return True
 
 
-def categories(t):
+def categories(t, http_only):
     kw = " ".join(t["keywords"]).lower()
     feats = {f.lower() for f in t["features"]}
     servers = set(t["servers"])
     cats = []
-    if is_http_only(t):
+    if http_only:
         cats.append("HTTP-only")
     if any(s.startswith("https") for s in servers) or "https" in \
             [k.lower() for k in t["keywords"]]:
@@ -552,7 +557,8 @@ class Watchdog(threading.Thread):
                     continue
                 if exe not in self.exes:
                     continue
-                started = boot + int(stat.rsplit(")", 1)[1].split()[19]) / self.clk
+                ticks = int(stat.rsplit(")", 1)[1].split()[19])
+                started = boot + ticks / self.clk
                 if time.time() - started > self.limit:
                     try:
                         os.kill(pid, signal.SIGKILL)
@@ -631,8 +637,8 @@ def rate(ok, ran):
     return f"{100.0 * ok / ran:.1f}%" if ran else "n/a"
 
 
-def report(args, tests, numbers, results, xfail, xskip, use_lists, scope,
-           outdir, header, elapsed):
+def report(tests, numbers, results, xfail, xskip, use_lists, scope, outdir,
+           header, elapsed):
     """Writes results.tsv and summary.txt; returns (passed, failed, skipped)
     for the final line. The expected-* lists judge the tests in |scope| (the
     HTTP-only selection); others (--all) are reported as they came out."""
@@ -655,8 +661,9 @@ def report(args, tests, numbers, results, xfail, xskip, use_lists, scope,
         else:
             v = "UNEXPECTED-" + res
         if not use_lists or n not in scope:
-            v = {"pass": "pass", "UNEXPECTED-PASS": "pass", "STALE-SKIP": "pass",
-                 "expected-failure": "fail", "UNEXPECTED-FAIL": "fail",
+            v = {"pass": "pass", "UNEXPECTED-PASS": "pass",
+                 "STALE-SKIP": "pass", "expected-failure": "fail",
+                 "UNEXPECTED-FAIL": "fail",
                  "expected-skip": "skip", "UNEXPECTED-SKIP": "skip",
                  "flaky-fail": "flaky-fail"}.get(v, v)
         verdicts[n] = v
@@ -686,9 +693,10 @@ def report(args, tests, numbers, results, xfail, xskip, use_lists, scope,
              f"{'failed':>6} {'skipped':>7} {'pass rate':>9}")
     for cat in ["all", "HTTP-only", "HTTPS", "proxy", "cookies", "HTTP/2",
                 "libtest"]:
+        blank = {"keywords": [], "servers": [], "features": [], "tool": ""}
         sel = numbers if cat == "all" else [
-            n for n in numbers if cat in categories(tests.get(
-                n, {"keywords": [], "servers": [], "features": [], "tool": ""}))]
+            n for n in numbers
+            if cat in categories(tests.get(n, blank), n in scope)]
         c = count(sel)
         r = c["OK"] + c["FAIL"] + c["other"]
         s.append(f"{cat:<12} {len(sel):>8} {r:>5} {c['OK']:>6} "
@@ -714,7 +722,8 @@ def report(args, tests, numbers, results, xfail, xskip, use_lists, scope,
         s.append("")
         s.append(f"expected failures (listed in expected-failures): "
                  f"{len(by.get('expected-failure', []))}; expected skips "
-                 f"(listed in expected-skips): {len(by.get('expected-skip', []))}")
+                 f"(listed in expected-skips): "
+                 f"{len(by.get('expected-skip', []))}")
     if by.get("flaky-fail"):
         s.append("failed, but marked flaky/timing-dependent by curl (ignored "
                  "like curl's test-nonflaky does): "
@@ -807,8 +816,8 @@ def main():
                     "under Debian's curl 7.88.1 (shows what changed between "
                     "the versions)")
     ap.add_argument("--all", action="store_true",
-                    help="every test of the suite (default: the HTTP-only "
-                    "selection)")
+                    help="every test of the suite but curl's unit tests "
+                    "(default: the HTTP-only selection)")
     ap.add_argument("--build-dir", type=Path,
                     default=Path(os.environ.get("BUILD_DIR", TOP / "build")))
     ap.add_argument("--out", type=Path, help="output directory (default: "
@@ -871,7 +880,8 @@ def main():
             tree, notes = build_libcurl_tree(version, srcdir, work, spec,
                                              buildlog)
             libs = tree / "lib/.libs"
-            exes = [tree / "src/.libs/curl", tree / "tests/libtest/.libs/libtests"]
+            exes = [tree / "src/.libs/curl",
+                    tree / "tests/libtest/.libs/libtests"]
             ldd = check_ldd(exes, libs, dict(env, LD_LIBRARY_PATH=str(libs)))
             header.append(f"against libcurl {version} built from the same "
                           f"source ({libs})")
@@ -917,17 +927,17 @@ def main():
         if args.tests:
             numbers, label = sorted(set(args.tests)), "tests named"
         elif args.all:
-            numbers = sorted(n for n, t in tests.items()
-                             if suite == "8.14.1" or not t["tool"])
-            label = "every test"
+            # curl's unit tests need libcurl's internals from a debug build.
+            numbers = sorted(
+                n for n, t in tests.items()
+                if "unittest" not in {f.lower() for f in t["features"]}
+                and (suite == "8.14.1" or not t["tool"]))
+            label = "every test but the unit tests"
         else:
             numbers, label = selection, "HTTP-only selection"
         header[0] += f", {label}"
 
         exes_under_test = [Path(os.path.realpath(e)) for e in exes]
-        if args.lib == "libcurl" and suite == "8.14.1":
-            exes_under_test = [tree / "src/.libs/curl",
-                               tree / "tests/libtest/.libs/libtests"]
         elapsed, killed = run_runtests(tree, numbers, curl, env, args.jobs,
                                        outdir, exes_under_test,
                                        args.test_timeout, suite)
@@ -943,9 +953,9 @@ def main():
                          results, xfail_path, xskip_path)
             xfail = read_list(xfail_path, True)
             xskip = read_list(xskip_path, False)
-        passed, failed, skipped = report(args, tests, numbers, results, xfail,
-                                         xskip, use_lists, set(selection),
-                                         outdir, header, elapsed)
+        passed, failed, skipped = report(tests, numbers, results, xfail, xskip,
+                                         use_lists, set(selection), outdir,
+                                         header, elapsed)
     except HarnessError as e:
         log(str(e))
         print("0 passed, 1 failed, 0 skipped")

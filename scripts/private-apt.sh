@@ -3,7 +3,8 @@
 # that carries deb-src lines for the machine's own Debian suites, so
 # `apt-get source` works without touching the system's apt sources.
 #
-#   scripts/private-apt.sh [--update] [--suite SUITE]... apt-get|apt-cache ARGS...
+#   scripts/private-apt.sh [--update] [--suite SUITE]... \
+#       apt-get|apt-cache ARGS...
 #
 # --suite SUITE  also list deb-src for SUITE (e.g. trixie) on the same mirror
 #                host(s) the machine's main Debian archive uses. Each set of
@@ -13,8 +14,9 @@
 #                the configuration changed.
 #
 # Environment:
-#   CURLIUM_CACHE   cache root (default: ${XDG_CACHE_HOME:-$HOME/.cache}/curlium)
-#                   The state lives in $CURLIUM_CACHE/apt[-<suites>].
+#   CURLIUM_CACHE   cache root (default:
+#                   ${XDG_CACHE_HOME:-$HOME/.cache}/curlium); the state
+#                   lives in $CURLIUM_CACHE/apt[-<suites>].
 set -euo pipefail
 
 cache=${CURLIUM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/curlium}
@@ -32,12 +34,14 @@ while [ $# -gt 0 ]; do
 done
 case "${1:-}" in
   apt-get|apt-cache) ;;
-  *) log "usage: $0 [--update] [--suite SUITE]... apt-get|apt-cache ARGS..."; exit 2 ;;
+  *) log "usage: $0 [--update] [--suite SUITE]... apt-get|apt-cache ARGS..."
+     exit 2 ;;
 esac
 
 apt_dir="$cache/apt"
 if [ ${#extra_suites[@]} -gt 0 ]; then
-  apt_dir="$cache/apt-$(printf '%s\n' "${extra_suites[@]}" | sort -u | paste -sd- -)"
+  names=$(printf '%s\n' "${extra_suites[@]}" | sort -u | paste -sd- -)
+  apt_dir="$cache/apt-$names"
 fi
 mkdir -p "$apt_dir/lists/partial" "$apt_dir/archives/partial" "$apt_dir/etc"
 
@@ -71,9 +75,13 @@ base=$(collect_sources | grep -E 'debian' | sort -u)
 codename=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
 extra=""
 for s in "${extra_suites[@]}"; do
-  lines=$(echo "$base" | sed -E 's/^deb-src\s+(\[[^]]*\]\s+)?//' | \
-    awk -v c="$codename" -v s="$s" '$2 == c { print "deb-src " $1 " " s " main" }' | sort -u)
-  [ -n "$lines" ] || { log "no main archive for $codename to add $s to"; exit 1; }
+  lines=$(echo "$base" | sed -E 's/^deb-src\s+(\[[^]]*\]\s+)?//' |
+    awk -v c="$codename" -v s="$s" \
+      '$2 == c { print "deb-src " $1 " " s " main" }' | sort -u)
+  if [ -z "$lines" ]; then
+    log "no main archive for $codename to add $s to"
+    exit 1
+  fi
   extra+="$lines"$'\n'
 done
 
