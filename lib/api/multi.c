@@ -547,6 +547,21 @@ CURLMcode curl_multi_assign(CURLM *handle, curl_socket_t fd, void *sockp) {
   return CURLM_OK;
 }
 
+/* set_pool_limit stores one connection limit and hands the set to the pool. */
+static CURLMcode set_pool_limit(struct cn_multi *m, int *field, long value) {
+  if (value < 0)
+    return CURLM_BAD_FUNCTION_ARGUMENT;
+  *field = (int)value;
+  cn_client_socket_pool_set_limits(m->session->pool, &m->limits);
+  return CURLM_OK;
+}
+
+static void apply_h2_limits(struct cn_multi *m) {
+  cn_http_network_session_set_h2_limits(
+      m->session, (m->pipelining & CURLPIPE_MULTIPLEX) != 0,
+      m->max_concurrent_streams);
+}
+
 CURLMcode curl_multi_setopt(CURLM *handle, CURLMoption option, ...) {
   struct cn_multi *m = cn_multi_from(handle);
   if (!m)
@@ -573,43 +588,21 @@ CURLMcode curl_multi_setopt(CURLM *handle, CURLMoption option, ...) {
     break;
   case CURLMOPT_PIPELINING:
     m->pipelining = va_arg(ap, long);
-    cn_http_network_session_set_h2_limits(
-        m->session, (m->pipelining & CURLPIPE_MULTIPLEX) != 0,
-        m->max_concurrent_streams);
+    apply_h2_limits(m);
     break;
   case CURLMOPT_MAXCONNECTS:
-    l = va_arg(ap, long);
-    if (l < 0) {
-      rc = CURLM_BAD_FUNCTION_ARGUMENT;
-      break;
-    }
-    m->limits.max_idle = (int)l;
-    cn_client_socket_pool_set_limits(m->session->pool, &m->limits);
+    rc = set_pool_limit(m, &m->limits.max_idle, va_arg(ap, long));
     break;
   case CURLMOPT_MAX_HOST_CONNECTIONS:
-    l = va_arg(ap, long);
-    if (l < 0) {
-      rc = CURLM_BAD_FUNCTION_ARGUMENT;
-      break;
-    }
-    m->limits.max_per_group = (int)l;
-    cn_client_socket_pool_set_limits(m->session->pool, &m->limits);
+    rc = set_pool_limit(m, &m->limits.max_per_group, va_arg(ap, long));
     break;
   case CURLMOPT_MAX_TOTAL_CONNECTIONS:
-    l = va_arg(ap, long);
-    if (l < 0) {
-      rc = CURLM_BAD_FUNCTION_ARGUMENT;
-      break;
-    }
-    m->limits.max_total = (int)l;
-    cn_client_socket_pool_set_limits(m->session->pool, &m->limits);
+    rc = set_pool_limit(m, &m->limits.max_total, va_arg(ap, long));
     break;
   case CURLMOPT_MAX_CONCURRENT_STREAMS:
     l = va_arg(ap, long);
     m->max_concurrent_streams = (l < 1 || l > 2147483647L) ? 100 : l;
-    cn_http_network_session_set_h2_limits(
-        m->session, (m->pipelining & CURLPIPE_MULTIPLEX) != 0,
-        m->max_concurrent_streams);
+    apply_h2_limits(m);
     break;
   case CURLMOPT_PUSHFUNCTION:
     m->push_fn = va_arg(ap, curl_push_callback);
