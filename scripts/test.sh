@@ -34,5 +34,21 @@ else
   failed=$((failed + 1))
 fi
 
+echo "== curl's own test suite (curl-tests-runner, HTTP-only selection)"
+# Counts: tests that passed, unexpected results (a failure not listed in
+# curl-tests-runner/expected-failures, or a listed test that passes), and
+# everything else (listed failures, skips) as skipped.
+python3 "$top/curl-tests-runner/run.py" --build-dir "$build" > "$build/curl-tests.out" 2>&1
+tail -n 30 "$build/curl-tests.out"
+line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$build/curl-tests.out" | tail -n 1)
+if [ -n "$line" ]; then
+  p=$(echo "$line" | sed -E 's/^([0-9]+) passed.*/\1/')
+  f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+  s=$(echo "$line" | sed -nE 's/.* ([0-9]+) skipped.*/\1/p')
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + ${s:-0}))
+else
+  failed=$((failed + 1))
+fi
+
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
