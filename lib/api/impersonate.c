@@ -42,7 +42,17 @@ CURLcode cn_impersonate_apply_env(struct cn_easy_options *o) {
     memcpy(spec + len, ":no", 4);
   cn_free(o->impersonate);
   o->impersonate = spec;
+  o->impersonate_from_env = true;
   return CURLE_OK;
+}
+
+bool cn_impersonate_is_tool_default_ua(const char *ua) {
+  if (!ua || strncmp(ua, "curl/", 5) != 0 || !ua[5])
+    return false;
+  for (const char *c = ua + 5; *c; c++)
+    if (!((*c >= '0' && *c <= '9') || *c == '.'))
+      return false;
+  return true;
 }
 
 CURLcode cn_impersonate_configure_transfer(
