@@ -121,4 +121,5 @@ void cn_impersonate_h2_config(const struct cn_browser_profile *profile,
   if (h2->pseudo_order)
     cn_h2_config_set_pseudo_order(cfg, h2->pseudo_order);
   cfg->split_cookies = profile->h2_split_cookies;
+  cfg->first_stream_id = h2->first_stream_id;
 }

@@ -75,3 +75,17 @@ def test_unknown_target_in_environment():
     assert cp.returncode == 43, err  # CURLE_BAD_FUNCTION_ARGUMENT
     assert err.count("unknown impersonation target 'netscape4' in "
                      "CURL_IMPERSONATE") == 1, err
+
+
+def test_multipart_boundary_in_the_browser_style():
+    import re
+    styles = {"chrome": r"----WebKitFormBoundary[A-Za-z0-9]{16}",
+              "safari": r"----WebKitFormBoundary[A-Za-z0-9]{16}",
+              "firefox": r"----geckoformboundary[0-9a-f]{32}"}
+    for target, pattern in styles.items():
+        cp, _ = run_curl(["-F", "field=value"], target=target,
+                         http="--http1.1")
+        ct = dict((n.lower(), v) for n, v in request_headers(cp))[
+            "content-type"]
+        assert re.fullmatch("multipart/form-data; boundary=" + pattern,
+                            ct), (target, ct)
