@@ -543,3 +543,29 @@ def test_firefox_and_tor_targets():
 
 def test_safari_targets():
     check_family("safari", SAFARI)
+
+
+def test_hello_retry_request_to_a_classic_group():
+    """A server that takes none of the offered key shares (only P-256 here:
+    the post-quantum and X25519 shares are refused) answers with a
+    HelloRetryRequest; like the browsers, the client sends a second
+    ClientHello with a P-256 share and the request goes through."""
+    h.require_tool("openssl")
+    d = h.tempdir()
+    ca, cert, key = tls.make_cert(d)
+    srv = fpserver.FingerprintServer(str(cert), str(key))
+    srv.ctx.set_ecdh_curve("prime256v1")
+    h.on_cleanup(srv.stop)
+    exe = str(tls.client_binary())
+    for name in ("chrome", "chrome124", "safari2601", "edge99"):
+        seen = len(srv.records)
+        cp = subprocess.run(
+            [exe, "--resolve", f"fp.test:{srv.port}:127.0.0.1", "--cacert",
+             str(ca), "--impersonate", name,
+             f"https://fp.test:{srv.port}/"], capture_output=True,
+            timeout=30, env=dict(os.environ, CURL_IMPERSONATE=""))
+        assert cp.returncode == 0, (name, cp.stderr.decode(errors="replace"))
+        rec = srv.wait_record(seen)
+        assert "error" not in rec, (name, rec["error"])
+        # The first hello offered no P-256 share: the server had to retry.
+        assert 23 not in [g for g, _ in rec["key_share"]], (name, rec)
