@@ -132,6 +132,8 @@ struct cn_easy_options {
   bool no_progress;
   bool no_body;
   bool fail_on_error;
+  /* |impersonate| came from CURL_IMPERSONATE, not from the program. */
+  bool impersonate_from_env;
   bool upload;
   bool post;
   bool http_get;

@@ -42,7 +42,17 @@ CURLcode cn_impersonate_apply_env(struct cn_easy_options *o) {
     memcpy(spec + len, ":no", 4);
   cn_free(o->impersonate);
   o->impersonate = spec;
+  o->impersonate_from_env = true;
   return CURLE_OK;
+}
+
+bool cn_impersonate_is_tool_default_ua(const char *ua) {
+  if (!ua || strncmp(ua, "curl/", 5) != 0 || !ua[5])
+    return false;
+  for (const char *c = ua + 5; *c; c++)
+    if (!((*c >= '0' && *c <= '9') || *c == '.'))
+      return false;
+  return true;
 }
 
 CURLcode cn_impersonate_configure_transfer(
@@ -111,4 +121,5 @@ void cn_impersonate_h2_config(const struct cn_browser_profile *profile,
   if (h2->pseudo_order)
     cn_h2_config_set_pseudo_order(cfg, h2->pseudo_order);
   cfg->split_cookies = profile->h2_split_cookies;
+  cfg->first_stream_id = h2->first_stream_id;
 }

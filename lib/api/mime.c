@@ -9,6 +9,9 @@
 #include <unistd.h>
 
 #include "api/mime_internal.h"
+
+#include "api/easy_handle.h"
+#include "impersonate/browser_profile.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 
@@ -126,18 +129,63 @@ void cn_mime_part_cleanup(struct curl_mimepart *part) {
 
 /* --- handles and parts ---------------------------------------------------- */
 
+static bool random_hex(char *out, size_t n) {
+  unsigned char r[32];
+  if (n > 2 * sizeof(r) || RAND_bytes(r, sizeof(r)) != 1)
+    return false;
+  for (size_t i = 0; i < n; i++)
+    out[i] = "0123456789abcdef"[(r[i / 2] >> (i % 2 ? 0 : 4)) & 0xf];
+  return true;
+}
+
+/* make_boundary writes a boundary in |style| into |mime|. */
+static bool make_boundary(struct curl_mime *mime, enum cn_form_boundary style) {
+  static const char webkit[] = "----WebKitFormBoundary";
+  static const char gecko[] = "----geckoformboundary";
+  char *b = mime->boundary;
+  bool ok;
+  switch (style) {
+  case CN_FORM_BOUNDARY_WEBKIT:
+    memcpy(b, webkit, sizeof(webkit) - 1);
+    ok = random_alnum(b + sizeof(webkit) - 1, 16);
+    mime->boundary_len = sizeof(webkit) - 1 + 16;
+    break;
+  case CN_FORM_BOUNDARY_GECKO:
+    memcpy(b, gecko, sizeof(gecko) - 1);
+    ok = random_hex(b + sizeof(gecko) - 1, 32);
+    mime->boundary_len = sizeof(gecko) - 1 + 32;
+    break;
+  default:
+    memset(b, '-', CN_MIME_BOUNDARY_DASHES);
+    ok = random_alnum(b + CN_MIME_BOUNDARY_DASHES, CN_MIME_BOUNDARY_RANDOM);
+    mime->boundary_len = CN_MIME_BOUNDARY_LEN;
+    break;
+  }
+  b[mime->boundary_len] = '\0';
+  return ok;
+}
+
+/* The boundary follows the browser the handle impersonates at this point
+ * (CURL_IMPERSONATE applies at curl_easy_init; CURLOPT_IMPERSONATE must come
+ * before curl_mime_init to count). */
+static enum cn_form_boundary boundary_style(CURL *easy) {
+  struct cn_easy *e = easy ? cn_easy_from(easy) : NULL;
+  const struct cn_browser_profile *p;
+  bool headers;
+  if (e && e->opts.impersonate &&
+      cn_browser_profile_parse_spec(e->opts.impersonate, &p, &headers))
+    return p->form_boundary;
+  return CN_FORM_BOUNDARY_CURL;
+}
+
 curl_mime *curl_mime_init(CURL *easy) {
-  (void)easy;
   struct curl_mime *mime = cn_calloc(1, sizeof(*mime));
   if (!mime)
     return NULL;
-  memset(mime->boundary, '-', CN_MIME_BOUNDARY_DASHES);
-  if (!random_alnum(mime->boundary + CN_MIME_BOUNDARY_DASHES,
-                    CN_MIME_BOUNDARY_RANDOM)) {
+  if (!make_boundary(mime, boundary_style(easy))) {
     cn_free(mime);
     return NULL;
   }
-  mime->boundary[CN_MIME_BOUNDARY_LEN] = '\0';
   mime->state = CN_MIME_MULTI_BEGIN;
   return mime;
 }
@@ -688,12 +736,12 @@ CURLcode cn_mime_prepare_headers(struct curl_mimepart *part,
 
 /* One delimiter: "\r\n--" boundary "\r\n"; the closing one ends in "--"
  * instead, and the very first one has no leading CRLF: same total. */
-#define DELIMITER_LEN (4 + CN_MIME_BOUNDARY_LEN + 2)
+#define DELIMITER_LEN(mime) (4 + (mime)->boundary_len + 2)
 
 static int64_t multipart_size(struct curl_mime *mime) {
   if (!mime)
     return 0;
-  int64_t size = DELIMITER_LEN;
+  int64_t size = DELIMITER_LEN(mime);
   for (struct curl_mimepart *p = mime->first; p; p = p->next) {
     /* every part is sized, even after an unknown one: nested multiparts
      * record their size on the way */
@@ -701,7 +749,7 @@ static int64_t multipart_size(struct curl_mime *mime) {
     if (sz < 0)
       size = sz;
     if (size >= 0)
-      size += DELIMITER_LEN + sz;
+      size += DELIMITER_LEN(mime) + sz;
   }
   return size;
 }
@@ -907,8 +955,8 @@ static size_t delimiter(const struct curl_mime *mime,
   size_t n = 0;
   memcpy(out + n, "\r\n--", 4);
   n += 4;
-  memcpy(out + n, mime->boundary, CN_MIME_BOUNDARY_LEN);
-  n += CN_MIME_BOUNDARY_LEN;
+  memcpy(out + n, mime->boundary, mime->boundary_len);
+  n += mime->boundary_len;
   memcpy(out + n, cur ? "\r\n" : "--\r\n", cur ? 2 : 4);
   n += cur ? 2 : 4;
   return n;
@@ -930,7 +978,7 @@ read_multipart(struct curl_mime *mime, char *buf, size_t len, size_t *out_n) {
       mime->state = CN_MIME_MULTI_DELIMITER;
       break;
     case CN_MIME_MULTI_DELIMITER: {
-      char d[DELIMITER_LEN + 2];
+      char d[4 + CN_MIME_BOUNDARY_MAX + 4];
       size_t dlen = delimiter(mime, mime->cur, d);
       size_t left = dlen - mime->delim_off;
       size_t k = left < len - n ? left : len - n;

@@ -34,6 +34,10 @@ struct cn_upload_data_stream;
 #define CN_MIME_BOUNDARY_DASHES 24
 #define CN_MIME_BOUNDARY_RANDOM 22
 #define CN_MIME_BOUNDARY_LEN (CN_MIME_BOUNDARY_DASHES + CN_MIME_BOUNDARY_RANDOM)
+/* Under impersonation the browser's style (lib/impersonate
+ * cn_form_boundary): WebKit "----WebKitFormBoundary" + 16 letters and
+ * digits, Firefox "----geckoformboundary" + 32 hex digits. */
+#define CN_MIME_BOUNDARY_MAX 70
 
 enum cn_mime_kind {
   CN_MIME_KIND_NONE = 0, /* no content (empty body) */
@@ -77,7 +81,8 @@ struct curl_mime {
   struct curl_mimepart *parent; /* the part whose content this is, or NULL */
   struct curl_mimepart *first;
   struct curl_mimepart *last;
-  char boundary[CN_MIME_BOUNDARY_LEN + 1];
+  char boundary[CN_MIME_BOUNDARY_MAX + 1];
+  size_t boundary_len;
   /* reading */
   enum cn_mime_multi_state state;
   struct curl_mimepart *cur;

@@ -620,6 +620,7 @@ static CURLcode set_impersonate(struct cn_easy_options *o, const char *spec) {
                "unknown impersonation target '%.64s'", spec);
     return CURLE_BAD_FUNCTION_ARGUMENT;
   }
+  o->impersonate_from_env = false;
   return set_string(&o->impersonate, spec);
 }
 

@@ -462,6 +462,11 @@ static CURLcode build_params(struct cn_transfer *t) {
   p->connect_to = t->connect_to;
   p->http200_aliases = t->http200_aliases;
   p->user_agent = o->user_agent;
+  /* Stock curl under CURL_IMPERSONATE: its own "curl/x.y.z" must not
+   * replace the browser's User-Agent; -A with anything else still does. */
+  if (p->profile && o->impersonate_from_env &&
+      cn_impersonate_is_tool_default_ua(o->user_agent))
+    p->user_agent = NULL;
   p->referer = o->referer;
   p->cookie = o->cookie;
   /* libcurl re-reads the COOKIEFILEs at every transfer start. */

@@ -86,22 +86,62 @@ static ssl_cert_decompression_func_t decompressor(uint16_t alg) {
 
 /* --- SSL_CTX part --------------------------------------------------------- */
 
-/* cipher_string turns wire ids into BoringSSL's "NAME:NAME" form, in
- * order, for SSL_CTX_set_strict_cipher_list. An id BoringSSL does not
- * implement is an error: silently dropping it would change the wire. */
+/* cipher_string turns the wire ids BoringSSL implements into its
+ * "NAME:NAME" form, in order, for SSL_CTX_set_strict_cipher_list. The ids
+ * it does not implement (Safari's 3DES and CBC-SHA384 suites) are only
+ * advertised, through SSL_set1_client_cipher_wire_list; *out_num_unknown
+ * counts them. */
 static int cipher_string(const struct cn_u16_list *ids, struct cn_buf *out,
-                         uint16_t *out_bad) {
+                         size_t *out_num_unknown) {
+  size_t known = 0;
+  *out_num_unknown = 0;
   for (size_t i = 0; i < ids->num; i++) {
     const SSL_CIPHER *c = SSL_get_cipher_by_value(ids->v[i]);
     if (!c) {
-      *out_bad = ids->v[i];
-      return CN_ERR_SSL_CIPHER_BAD;
+      (*out_num_unknown)++;
+      continue;
     }
-    int rv = cn_buf_printf(out, "%s%s", i ? ":" : "", SSL_CIPHER_get_name(c));
+    int rv = cn_buf_printf(out, "%s%s", known++ ? ":" : "",
+                           SSL_CIPHER_get_name(c));
     if (rv != CN_OK)
       return rv;
   }
-  return CN_OK;
+  return known ? CN_OK : CN_ERR_SSL_CIPHER_BAD;
+}
+
+#define MAX_SIGALGS 32
+
+/* unique_sigalgs copies |in| without repeated values (Safari lists one
+ * twice; BoringSSL's verify preferences refuse that) and says whether
+ * anything was dropped. */
+static size_t unique_sigalgs(const struct cn_u16_list *in, uint16_t *out,
+                             bool *out_had_duplicates) {
+  size_t n = 0;
+  *out_had_duplicates = false;
+  for (size_t i = 0; i < in->num && n < MAX_SIGALGS; i++) {
+    bool seen = false;
+    for (size_t j = 0; j < n && !seen; j++)
+      seen = out[j] == in->v[i];
+    if (seen)
+      *out_had_duplicates = true;
+    else
+      out[n++] = in->v[i];
+  }
+  return n;
+}
+
+static bool has_duplicates(const struct cn_u16_list *l) {
+  uint16_t tmp[MAX_SIGALGS];
+  bool dup;
+  unique_sigalgs(l, tmp, &dup);
+  return dup;
+}
+
+static bool has_unknown_cipher(const struct cn_u16_list *l) {
+  for (size_t i = 0; i < l->num; i++)
+    if (!SSL_get_cipher_by_value(l->v[i]))
+      return true;
+  return false;
 }
 
 int cn_ssl_profile_apply_ctx(SSL_CTX *ctx, const struct cn_ssl_config *cfg,
@@ -121,12 +161,12 @@ int cn_ssl_profile_apply_ctx(SSL_CTX *ctx, const struct cn_ssl_config *cfg,
     goto bad;
 
   if (!cfg->cipher_list && p->ciphers.num) {
-    uint16_t bad_id = 0;
-    rv = cipher_string(&p->ciphers, &ciphers, &bad_id);
+    size_t num_unknown;
+    rv = cipher_string(&p->ciphers, &ciphers, &num_unknown);
     if (rv == CN_ERR_SSL_CIPHER_BAD) {
-      cn_net_log_fail(log, "impersonation profile %s: cipher 0x%04x is not "
+      cn_net_log_fail(log, "impersonation profile %s: no cipher of it is "
                            "built into BoringSSL",
-                      cfg->profile->name, bad_id);
+                      cfg->profile->name);
       goto out;
     }
     if (rv != CN_OK)
@@ -136,10 +176,16 @@ int cn_ssl_profile_apply_ctx(SSL_CTX *ctx, const struct cn_ssl_config *cfg,
   }
 
   /* signature_algorithms is the list of algorithms we accept from the
-   * server, so it is BoringSSL's verify preference list. */
-  if (p->sigalgs.num &&
-      !SSL_CTX_set_verify_algorithm_prefs(ctx, p->sigalgs.v, p->sigalgs.num))
-    goto bad;
+   * server, so it is BoringSSL's verify preference list (without the
+   * repeats Safari sends, which go on the wire through
+   * SSL_set1_sigalgs_wire_list). */
+  if (p->sigalgs.num) {
+    uint16_t prefs[MAX_SIGALGS];
+    bool dup;
+    size_t n = unique_sigalgs(&p->sigalgs, prefs, &dup);
+    if (!SSL_CTX_set_verify_algorithm_prefs(ctx, prefs, n))
+      goto bad;
+  }
 
   SSL_CTX_set_grease_enabled(ctx, p->grease);
 
@@ -276,6 +322,19 @@ int cn_ssl_profile_apply_ssl(SSL *ssl, const struct cn_ssl_config *cfg,
   if (!SSL_set_record_size_limit(ssl, p->record_size_limit))
     goto bad;
 #endif
+#ifdef BORINGSSL_CURLIUM_CIPHER_WIRE_LIST
+  if (!cfg->cipher_list && has_unknown_cipher(&p->ciphers) &&
+      !SSL_set1_client_cipher_wire_list(ssl, p->ciphers.v, p->ciphers.num))
+    goto bad;
+#endif
+#ifdef BORINGSSL_CURLIUM_SIGALGS_WIRE_LIST
+  if (has_duplicates(&p->sigalgs) &&
+      !SSL_set1_sigalgs_wire_list(ssl, p->sigalgs.v, p->sigalgs.num))
+    goto bad;
+#endif
+#ifdef BORINGSSL_CURLIUM_PSK_MODES_SWITCH
+  SSL_set_psk_key_exchange_modes_enabled(ssl, p->psk_modes.num != 0);
+#endif
 #ifdef BORINGSSL_CURLIUM_DELEGATED_CREDENTIAL_SIGALGS
   if (p->delegated_credentials.num &&
       !SSL_set1_delegated_credential_sigalgs(ssl, p->delegated_credentials.v,
@@ -340,6 +399,18 @@ size_t cn_ssl_profile_missing(const struct cn_tls_profile *tls, char *out,
       add_missing(out, len, &num, "extra_groups");
       break;
     }
+#endif
+#ifndef BORINGSSL_CURLIUM_CIPHER_WIRE_LIST
+  if (has_unknown_cipher(&tls->ciphers))
+    add_missing(out, len, &num, "extra_ciphers");
+#endif
+#ifndef BORINGSSL_CURLIUM_SIGALGS_WIRE_LIST
+  if (has_duplicates(&tls->sigalgs))
+    add_missing(out, len, &num, "sigalgs_wire_list");
+#endif
+#ifndef BORINGSSL_CURLIUM_PSK_MODES_SWITCH
+  if (!tls->psk_modes.num)
+    add_missing(out, len, &num, "psk_modes_switch");
 #endif
 #ifndef BORINGSSL_CURLIUM_ECH_GREASE_SHAPE
   if (tls->ech_grease && (tls->ech_grease_aead || tls->ech_grease_payload_len))

@@ -3,10 +3,8 @@ the fingerprint server, compared with the real browsers' captures in
 ../shared/reference: HTTP/1.1 header names, order, casing and values; HTTP/2
 SETTINGS, connection WINDOW_UPDATE, PRIORITY frames, the HEADERS frame's
 priority and its field list with the pseudo-header order; and the TLS
-ClientHello of the h2 connection (ALPN h2 + ALPS).
-
-Known difference, not compared: Firefox's capture sent its first request on
-stream 3; nghttp2's client session always opens stream 1."""
+ClientHello of the h2 connection (ALPN h2 + ALPS). Firefox's capture sent
+its first request on stream 3, and so does the firefox153 profile."""
 
 import harness as h
 import test_impersonate_tls as tls
@@ -60,8 +58,8 @@ def test_chrome156_h2_frames_and_headers():
 
 
 def test_firefox153_h2_frames_and_headers():
-    check_h2("firefox153", tls.reference("firefox-esr-153-linux-h2"),
-             ignore=("HEADERS stream_id",))
+    rec = check_h2("firefox153", tls.reference("firefox-esr-153-linux-h2"))
+    assert rec["h2_streams"][0]["stream_id"] == 3
 
 
 def test_chrome156_h2_tls():

@@ -86,6 +86,9 @@ struct cn_h2_config {
   /* Send each cookie as its own "cookie" field (RFC 9113 8.2.3 crumbs, as
    * browsers do) instead of one joined field (libcurl). */
   bool split_cookies;
+  /* Stream id of the connection's first request; 0 or 1: stream 1. Firefox
+   * starts at 3. */
+  uint32_t first_stream_id;
 };
 
 /* cn_h2_config_init sets libcurl 8.14's behaviour: SETTINGS

@@ -544,6 +544,15 @@ static int make_ng_session(struct cn_h2_session *s) {
     s->ng = NULL;
     goto out;
   }
+  /* Skipped ids are never used: RFC 9113 5.1.1 lets a client open any
+   * higher odd id first (they count as closed). */
+  if (s->config.first_stream_id > 1 &&
+      nghttp2_session_set_next_stream_id(
+          s->ng, (int32_t)(s->config.first_stream_id | 1)) != 0) {
+    nghttp2_session_del(s->ng);
+    s->ng = NULL;
+    goto out;
+  }
   rv = CN_OK;
 out:
   nghttp2_option_del(opt);

@@ -228,7 +228,44 @@ TEST(older_targets_follow_their_signatures) {
         cn_browser_profile_lookup("firefox153"));
 }
 
+/* Every target of issue 6 with curl-impersonate's name, and the aliases. */
+TEST(all_targets_and_aliases_exist) {
+  static const char *const targets[] = {
+      "chrome99",  "chrome100", "chrome101",  "chrome104",  "chrome107",
+      "chrome110", "chrome116", "chrome119",  "chrome120",  "chrome123",
+      "chrome124", "chrome131", "chrome133a", "chrome136",  "chrome142",
+      "chrome145", "chrome146", "chrome150",  "chrome156",  "chrome99_android",
+      "chrome131_android", "edge99", "edge101", "firefox133", "firefox135",
+      "firefox144", "firefox147", "firefox153", "tor145", "safari153",
+      "safari155", "safari170", "safari172_ios", "safari180", "safari180_ios",
+      "safari184", "safari184_ios", "safari260", "safari2601",
+      "safari260_ios",
+  };
+  for (size_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
+    const struct cn_browser_profile *p = cn_browser_profile_lookup(targets[i]);
+    CHECK(p != NULL);
+    if (p)
+      CHECK_EQ_STR(p->name, targets[i]);
+  }
+  static const char *const alias_pairs[][2] = {
+      {"edge", "edge101"},
+      {"safari", "safari2601"},
+      {"safari_ios", "safari260_ios"},
+      {"chrome_android", "chrome131_android"},
+      {"tor", "tor145"},
+      {"safari15_3", "safari153"},
+      {"safari17_2_ios", "safari172_ios"},
+      {"safari26_0_1", "safari2601"},
+      {"safari18_4_ios", "safari184_ios"},
+  };
+  for (size_t i = 0; i < sizeof(alias_pairs) / sizeof(alias_pairs[0]); i++)
+    CHECK(cn_browser_profile_lookup(alias_pairs[i][0]) ==
+          cn_browser_profile_lookup(alias_pairs[i][1]));
+}
+
+
 TEST_MAIN(lookup_finds_targets_and_aliases, lookup_rejects_unknown_names,
           every_alias_names_a_target, spec_syntax, profiles_are_consistent,
           chrome156_matches_capture, firefox153_matches_capture,
-          older_targets_follow_their_signatures)
+          older_targets_follow_their_signatures,
+          all_targets_and_aliases_exist)

@@ -1,0 +1,91 @@
+"""Debian's stock /usr/bin/curl with curlium swapped in (LD_LIBRARY_PATH)
+and CURL_IMPERSONATE set, against the fingerprint server: the tool's own
+defaults (CURLOPT_USERAGENT "curl/7.88.1", libcurl's "Accept: */*") must
+not leak into the browser's request, while the user's explicit -A / -H
+still win in the browser's position. An unknown target in the environment
+is reported on stderr once and the transfer fails (docs/COMPAT.md).
+"""
+import json
+
+import harness as h
+import test_debian_curl as dc
+import test_impersonate_tls as tls
+
+fpserver = tls.fpserver
+
+
+def run_curl(args, target="chrome", http="--http2"):
+    env = dc.curl_env("ldpath")
+    env["CURL_IMPERSONATE"] = target
+    d = h.tempdir()
+    ca, cert, key = tls.make_cert(d)
+    srv = fpserver.FingerprintServer(str(cert), str(key))
+    h.on_cleanup(srv.stop)
+    cp = dc.curl(env, "-sS", http, "--cacert", ca, "--resolve",
+                 f"fp.test:{srv.port}:127.0.0.1", *args,
+                 f"https://fp.test:{srv.port}/page")
+    return cp, srv
+
+
+def request_headers(cp):
+    assert cp.returncode == 0, dc.text(cp.stderr)
+    rec = json.loads(cp.stdout)
+    if rec.get("h2_streams"):
+        return [(n, v) for n, v in rec["h2_streams"][0]["headers"]
+                if not n.startswith(":")]
+    return [tuple(x) for x in rec["headers"]]
+
+
+def names(hdrs):
+    return [n.lower() for n, _ in hdrs]
+
+
+def test_tool_default_user_agent_does_not_leak():
+    cp, _ = run_curl([])
+    hdrs = request_headers(cp)
+    ua = dict(hdrs)["user-agent"]
+    assert "Chrome/156.0.0.0" in ua and "curl/" not in ua, ua
+    assert dict(hdrs)["accept"] != "*/*", hdrs
+    assert names(hdrs)[:5] == ["sec-ch-ua", "sec-ch-ua-mobile",
+                               "sec-ch-ua-platform",
+                               "upgrade-insecure-requests", "user-agent"]
+
+
+def test_explicit_user_agent_wins_in_place():
+    for args in (["-A", "probe/1"], ["-H", "User-Agent: probe/1"]):
+        cp, _ = run_curl(args)
+        hdrs = request_headers(cp)
+        assert dict(hdrs)["user-agent"] == "probe/1", (args, hdrs)
+        assert names(hdrs).index("user-agent") == 4, (args, hdrs)
+
+
+def test_http1_default_user_agent_does_not_leak():
+    cp, _ = run_curl([], target="firefox", http="--http1.1")
+    hdrs = request_headers(cp)
+    assert names(hdrs)[:2] == ["host", "user-agent"], hdrs
+    assert "Firefox/153.0" in dict(hdrs)["User-Agent"], hdrs
+
+
+def test_unknown_target_in_environment():
+    env = dc.curl_env("ldpath")
+    env["CURL_IMPERSONATE"] = "netscape4"
+    # Two URLs: two easy handles' worth of work, one warning.
+    cp = dc.curl(env, "-sS", "http://127.0.0.1:1/a", "http://127.0.0.1:1/b")
+    err = dc.text(cp.stderr)
+    assert cp.returncode == 43, err  # CURLE_BAD_FUNCTION_ARGUMENT
+    assert err.count("unknown impersonation target 'netscape4' in "
+                     "CURL_IMPERSONATE") == 1, err
+
+
+def test_multipart_boundary_in_the_browser_style():
+    import re
+    styles = {"chrome": r"----WebKitFormBoundary[A-Za-z0-9]{16}",
+              "safari": r"----WebKitFormBoundary[A-Za-z0-9]{16}",
+              "firefox": r"----geckoformboundary[0-9a-f]{32}"}
+    for target, pattern in styles.items():
+        cp, _ = run_curl(["-F", "field=value"], target=target,
+                         http="--http1.1")
+        ct = dict((n.lower(), v) for n, v in request_headers(cp))[
+            "content-type"]
+        assert re.fullmatch("multipart/form-data; boundary=" + pattern,
+                            ct), (target, ct)
