@@ -319,6 +319,12 @@ TEST(every_profile_builds_its_client_hello) {
     CHECK(same_u16(tmp, n, &t->sigalgs));
     CHECK_EQ_INT(is_grease(h.ciphers[0]), t->grease);
     n = strip_grease(h.exts, h.num_exts, tmp);
+    /* padding (21) comes with short hellos and is not in the profiles. */
+    size_t kept = 0;
+    for (size_t e = 0; e < n; e++)
+      if (tmp[e] != 21)
+        tmp[kept++] = tmp[e];
+    n = kept;
 #if defined(BORINGSSL_CURLIUM_RECORD_SIZE_LIMIT) &&                            \
     defined(BORINGSSL_CURLIUM_DELEGATED_CREDENTIAL_SIGALGS)
     CHECK_EQ_INT(n, t->extensions.num);
