@@ -965,10 +965,6 @@ static CURLcode not_built_answer(const struct cn_opt_info *info,
     if (v->is_empty)
       return CURLE_OK;
     break;
-  case CN_OPT_ACCEPTS_ONE:
-    if (v->num == 1)
-      return CURLE_OK;
-    break;
   case CN_OPT_ACCEPTS_NONE:
     break;
   }
