@@ -1027,6 +1027,10 @@ CURLcode cn_easy_vsetopt(struct cn_easy *e, CURLoption option, va_list ap) {
   case CURLOPT_COOKIELIST:
     /* These act on the handle's cookie engine, not on its options. */
     return cn_cookie_setopt(e, option, larg, (const char *)parg);
+  case CURLOPT_SHARE:
+    cn_cookie_share_changed(e, (struct cn_share *)o->share,
+                            cn_share_from(parg));
+    break;
   default:
     break;
   }
