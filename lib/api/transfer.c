@@ -440,6 +440,7 @@ static CURLcode build_params(struct cn_transfer *t) {
   p->default_scheme = o->default_protocol;
   p->disallow_url_user = o->disallow_username_in_url;
   p->ignore_content_length = o->ignore_content_length;
+  p->allow_http09 = o->http09_allowed;
   p->read_chunk = o->buffer_size > 0 ? (size_t)o->buffer_size : 0;
   if (o->resume_from > 0 && p->is_put) {
     cn_net_log_fail(&t->log, "Resuming an upload is not built yet");

@@ -506,6 +506,7 @@ static int build_request(struct cn_url_request *r) {
   info->forbid_reuse = p->forbid_reuse;
   info->http_minor = p->http10 ? 0 : 1;
   info->ignore_content_length = p->ignore_content_length;
+  info->allow_http09 = p->allow_http09;
   info->http200_aliases = p->http200_aliases;
   info->num_http200_aliases = p->num_http200_aliases;
   info->socket = p->socket;
