@@ -472,7 +472,21 @@ typedef enum {
   CURLE_UNRECOVERABLE_POLL,       /* 99 */
   CURLE_TOO_LARGE,                /* 100 */
   CURLE_ECH_REQUIRED,             /* 101 */
-  CURL_LAST                       /* not a code */
+  CURL_LAST,                      /* not a code */
+
+  /* 115-126: kept for curl's test suite, never returned by the library */
+  CURLE_RESERVED115 = 115,
+  CURLE_RESERVED116 = 116,
+  CURLE_RESERVED117 = 117,
+  CURLE_RESERVED118 = 118,
+  CURLE_RESERVED119 = 119,
+  CURLE_RESERVED120 = 120,
+  CURLE_RESERVED121 = 121,
+  CURLE_RESERVED122 = 122,
+  CURLE_RESERVED123 = 123,
+  CURLE_RESERVED124 = 124,
+  CURLE_RESERVED125 = 125,
+  CURLE_RESERVED126 = 126
 } CURLcode;
 
 #ifndef CURL_NO_OLDIES

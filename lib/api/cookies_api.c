@@ -2,6 +2,7 @@
 #include "api/cookies_api.h"
 
 #include "api/easy_handle.h"
+#include "api/share_handle.h"
 #include "cookies/cookie_engine.h"
 #include "cookies/cookie_store.h"
 #include "util/net_error.h"
@@ -47,4 +48,14 @@ struct curl_slist *cn_cookie_list(struct cn_easy *e) {
   }
   cn_cookie_lines_free(lines, n);
   return list;
+}
+
+void cn_cookie_share_changed(struct cn_easy *e, struct cn_share *old,
+                             struct cn_share *new) {
+  struct cn_cookie_store *old_jar = cn_share_cookie_store(old);
+  if (old_jar)
+    cn_cookie_engine_detach_shared(&e->cookies, old_jar);
+  struct cn_cookie_store *new_jar = cn_share_cookie_store(new);
+  if (new_jar)
+    cn_cookie_engine_attach_shared(&e->cookies, new_jar);
 }

@@ -966,10 +966,6 @@ static CURLcode not_built_answer(const struct cn_opt_info *info,
     if (v->is_empty)
       return CURLE_OK;
     break;
-  case CN_OPT_ACCEPTS_ONE:
-    if (v->num == 1)
-      return CURLE_OK;
-    break;
   case CN_OPT_ACCEPTS_NONE:
     break;
   }
@@ -1032,6 +1028,10 @@ CURLcode cn_easy_vsetopt(struct cn_easy *e, CURLoption option, va_list ap) {
   case CURLOPT_COOKIELIST:
     /* These act on the handle's cookie engine, not on its options. */
     return cn_cookie_setopt(e, option, larg, (const char *)parg);
+  case CURLOPT_SHARE:
+    cn_cookie_share_changed(e, (struct cn_share *)o->share,
+                            cn_share_from(parg));
+    break;
   default:
     break;
   }

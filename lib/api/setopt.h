@@ -22,8 +22,7 @@ enum cn_opt_status {
 enum cn_opt_accepts {
   CN_OPT_ACCEPTS_NONE,
   CN_OPT_ACCEPTS_ZERO,
-  CN_OPT_ACCEPTS_EMPTY,
-  CN_OPT_ACCEPTS_ONE
+  CN_OPT_ACCEPTS_EMPTY
 };
 
 struct cn_opt_info {

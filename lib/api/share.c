@@ -4,6 +4,7 @@
 #include <stdarg.h>
 
 #include "api/share_handle.h"
+#include "cookies/cookie_store.h"
 #include "dns/host_cache.h"
 #include "socket/client_socket_pool.h"
 #include "socket/shared_socket_cache.h"
@@ -79,6 +80,10 @@ static void lock_ssl_session(void *arg, bool lock) {
   lock_kind(arg, CURL_LOCK_DATA_SSL_SESSION, lock);
 }
 
+static void lock_cookie(void *arg, bool lock) {
+  lock_kind(arg, CURL_LOCK_DATA_COOKIE, lock);
+}
+
 static void drop_ssl_ctx(struct cn_share *sh) {
   if (!sh->ssl_ctx)
     return;
@@ -133,6 +138,19 @@ static CURLSHcode sync_objects(struct cn_share *sh) {
   } else {
     drop_ssl_ctx(sh);
   }
+
+  if (cn_share_has(sh, CURL_LOCK_DATA_COOKIE)) {
+    if (!sh->cookies) {
+      sh->cookies = cn_cookie_store_new();
+      if (sh->cookies)
+        cn_cookie_store_set_lock(sh->cookies, lock_cookie, sh);
+      else
+        rc = CURLSHE_NOMEM;
+    }
+  } else if (sh->cookies) {
+    cn_cookie_store_free(sh->cookies);
+    sh->cookies = NULL;
+  }
   return rc;
 }
 
@@ -142,6 +160,12 @@ static void free_objects(struct cn_share *sh) {
   cn_host_cache_free(sh->dns.cache);
   sh->dns.cache = NULL;
   drop_ssl_ctx(sh);
+  cn_cookie_store_free(sh->cookies);
+  sh->cookies = NULL;
+}
+
+struct cn_cookie_store *cn_share_cookie_store(struct cn_share *sh) {
+  return cn_share_has(sh, CURL_LOCK_DATA_COOKIE) ? sh->cookies : NULL;
 }
 
 const struct cn_shared_host_cache *cn_share_dns_cache(struct cn_share *sh) {

@@ -11,7 +11,9 @@
  *                               so that a connection moving between multi
  *                               handles stores its session tickets in one
  *                               locked place (see docs/ARCHITECTURE.md)
- *   COOKIE, PSL, HSTS           recorded only (no cookie engine yet)
+ *   CURL_LOCK_DATA_COOKIE       a cookie jar (cn_cookie_store) that easy
+ *                               handles use instead of their own
+ *   PSL, HSTS                   recorded only
  * Each object exists while its kind is shared (made on CURLSHOPT_SHARE,
  * freed on CURLSHOPT_UNSHARE and in curl_share_cleanup). Every access to
  * one of them runs between the program's lock and unlock callbacks for its
@@ -30,6 +32,7 @@
 
 #define CN_SHARE_MAGIC 0x5ea7ed01U
 
+struct cn_cookie_store;
 struct cn_shared_socket_cache;
 struct cn_ssl_client_context;
 struct cn_socket_params;
@@ -45,6 +48,7 @@ struct cn_share {
   struct cn_shared_socket_cache *conn_cache; /* owned; CONNECT */
   struct cn_shared_host_cache dns;           /* .cache owned; DNS */
   struct cn_ssl_client_context *ssl_ctx;     /* one reference owned */
+  struct cn_cookie_store *cookies;           /* owned; COOKIE */
 };
 
 /* cn_share_from checks the magic; NULL if |handle| is not a share handle. */
@@ -74,5 +78,9 @@ void cn_share_fill_socket_params(struct cn_share *sh,
  * may be NULL), for cn_host_resolver_add_override_shared: a transfer's
  * CURLOPT_RESOLVE entries go where its lookups go. */
 const struct cn_shared_host_cache *cn_share_dns_cache(struct cn_share *sh);
+
+/* cn_share_cookie_store: |sh|'s cookie jar when it shares cookies, else
+ * NULL (|sh| may be NULL). Valid while an easy handle is attached. */
+struct cn_cookie_store *cn_share_cookie_store(struct cn_share *sh);
 
 #endif

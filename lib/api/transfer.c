@@ -163,10 +163,14 @@ static int report_progress(struct cn_transfer *t) {
   return CN_OK;
 }
 
+static void record_info(struct cn_transfer *t);
+
 static int on_head(void *ctx, const struct cn_http_response_headers *head,
                    bool is_final) {
   struct cn_transfer *t = ctx;
   t->phase = CN_PHASE_RECV;
+  /* The header callback may ask getinfo about this response already. */
+  record_info(t);
   int status = cn_http_response_headers_status(head);
   bool interim = status >= 100 && status < 200 && status != 101;
   if (cn_header_store_add_head(&t->easy->headers, head,
@@ -436,6 +440,7 @@ static CURLcode build_params(struct cn_transfer *t) {
   p->default_scheme = o->default_protocol;
   p->disallow_url_user = o->disallow_username_in_url;
   p->ignore_content_length = o->ignore_content_length;
+  p->allow_http09 = o->http09_allowed;
   p->read_chunk = o->buffer_size > 0 ? (size_t)o->buffer_size : 0;
   if (o->resume_from > 0 && p->is_put) {
     cn_net_log_fail(&t->log, "Resuming an upload is not built yet");
@@ -609,6 +614,21 @@ static curl_off_t since_start(const struct cn_url_request_stats *s,
   return when ? (curl_off_t)(when - s->start_us) : 0;
 }
 
+/* record_scheme keeps the scheme of the URL a transfer last used, as
+ * CURLINFO_SCHEME reports it (lower case; empty before any request). */
+static void record_scheme(struct cn_transfer_info *info, const char *url) {
+  info->scheme[0] = '\0';
+  const char *sep = url ? strstr(url, "://") : NULL;
+  size_t n = sep ? (size_t)(sep - url) : 0;
+  if (!n || n >= sizeof(info->scheme))
+    return;
+  for (size_t i = 0; i < n; i++) {
+    char c = url[i];
+    info->scheme[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+  }
+  info->scheme[n] = '\0';
+}
+
 /* record_info fills what curl_easy_getinfo reports. */
 static void record_info(struct cn_transfer *t) {
   struct cn_transfer_info *info = &t->easy->info;
@@ -646,6 +666,7 @@ static void record_info(struct cn_transfer *t) {
   info->xfer_id = t->easy->xfer_id;
   copy_str(&info->effective_url, s->effective_url ? s->effective_url
                                                   : t->easy->opts.url);
+  record_scheme(info, s->effective_url);
   copy_str(&info->redirect_url, s->redirect_url);
   copy_str(&info->effective_method, s->method);
   copy_str(&info->content_type, s->content_type);

@@ -29,8 +29,8 @@ static const char *const protocols[] = {
     NULL};
 
 /* The features this build has, in libcurl's (alphabetical) order. Missing
- * on purpose: alt-svc, HSTS, HTTPS-proxy, PSL (no cookies yet),
- * UnixSockets, IDN. */
+ * on purpose: alt-svc, HSTS, HTTPS-proxy, UnixSockets, IDN. PSL: the
+ * cookie engine checks domains against libpsl's list (lib/cookies/psl.c). */
 static const struct {
   const char *name;
   int bit;
@@ -41,6 +41,7 @@ static const struct {
     {"IPv6", CURL_VERSION_IPV6},
     {"Largefile", CURL_VERSION_LARGEFILE},
     {"libz", CURL_VERSION_LIBZ},
+    {"PSL", CURL_VERSION_PSL},
     {"SSL", CURL_VERSION_SSL},
     {"threadsafe", CURL_VERSION_THREADSAFE},
     {"zstd", CURL_VERSION_ZSTD},
@@ -78,7 +79,7 @@ static void build(void) {
   snprintf(h2, sizeof(h2), "nghttp2/%s", h2info->version_str);
 
   /* libcurl's order: TLS, zlib, brotli, zstd, c-ares, (idn), psl, (ssh),
-   * nghttp2. libpsl is used by the cookie engine being built. */
+   * nghttp2. */
   snprintf(version_string, sizeof(version_string),
            "libcurl/" LIBCURL_VERSION " %s %s %s %s %s %s %s",
            cn_tls_library_version(), z, brotli_buf, zstd_buf, ares_buf, psl,

@@ -38,6 +38,7 @@ struct cn_http_request_info {
   bool forbid_reuse;    /* close the connection after this exchange */
   int http_minor;       /* 0 for HTTP/1.0 requests, 1 otherwise */
   bool ignore_content_length; /* CURLOPT_IGNORE_CONTENT_LENGTH */
+  bool allow_http09;          /* CURLOPT_HTTP09_ALLOWED */
   /* Status-line prefixes taken as "HTTP/1.0 200" (CURLOPT_HTTP200ALIASES);
    * borrowed. */
   const char *const *http200_aliases;

@@ -506,6 +506,7 @@ static int build_request(struct cn_url_request *r) {
   info->forbid_reuse = p->forbid_reuse;
   info->http_minor = p->http10 ? 0 : 1;
   info->ignore_content_length = p->ignore_content_length;
+  info->allow_http09 = p->allow_http09;
   info->http200_aliases = p->http200_aliases;
   info->num_http200_aliases = p->num_http200_aliases;
   info->socket = p->socket;
@@ -585,6 +586,27 @@ static void record_connection(struct cn_url_request *r) {
   cn_http_network_transaction_tls_info(r->trans, &r->stats.tls);
 }
 
+/* record_head copies what getinfo reports about a (non-interim) response
+ * head into the stats. */
+static int record_head(struct cn_url_request *r,
+                       const struct cn_http_response_headers *head) {
+  r->stats.response_code = cn_http_response_headers_status(head);
+  r->stats.http_major = head->version_major;
+  r->stats.http_minor = head->version_minor;
+  size_t ct_len = 0;
+  const char *ct = cn_http_response_headers_content_type(head, &ct_len);
+  cn_free(r->stats.content_type);
+  r->stats.content_type = ct ? cn_strndup(ct, ct_len) : NULL;
+  if (ct && !r->stats.content_type)
+    return CN_ERR_OUT_OF_MEMORY;
+  int64_t content_length = -1;
+  if (cn_http_response_headers_content_length(head, &content_length) !=
+      CN_HTTP_CONTENT_LENGTH_VALID)
+    content_length = -1;
+  r->stats.content_length = content_length;
+  return CN_OK;
+}
+
 static int on_head(void *ctx, const struct cn_http_response_headers *head) {
   struct cn_url_request *r = ctx;
   store_cookies(r, head);
@@ -599,6 +621,12 @@ static int on_head(void *ctx, const struct cn_http_response_headers *head) {
   int status = cn_http_response_headers_status(head);
   bool interim = status >= 100 && status < 200 && status != 101;
   bool final = !interim;
+  if (final) {
+    /* getinfo answers these from inside the header callback already */
+    int rv = record_head(r, head);
+    if (rv != CN_OK)
+      return rv;
+  }
   size_t loc_len = 0;
   if (final && r->params->follow_location && status >= 300 && status < 400 &&
       cn_http_response_headers_location(head, &loc_len) && status != 304 &&
@@ -782,9 +810,6 @@ static int do_hop_started(struct cn_url_request *r, int rv) {
   const struct cn_http_response_headers *head =
       cn_http_network_transaction_response(r->trans);
   int status = cn_http_response_headers_status(head);
-  r->stats.response_code = status;
-  r->stats.http_major = head->version_major;
-  r->stats.http_minor = head->version_minor;
   int64_t sent_body = 0;
   r->stats.request_bytes +=
       cn_http_network_transaction_bytes_sent(r->trans, &sent_body);
@@ -800,10 +825,6 @@ static int do_hop_started(struct cn_url_request *r, int rv) {
   const char *location = cn_http_response_headers_location(head, &location_len);
   cn_free(r->location);
   r->location = NULL;
-  size_t ct_len = 0;
-  const char *ct = cn_http_response_headers_content_type(head, &ct_len);
-  cn_free(r->stats.content_type);
-  r->stats.content_type = ct ? cn_strndup(ct, ct_len) : NULL;
   if (status >= 300 && status < 400 && location && status != 304) {
     r->location = cn_strndup(location, location_len);
     if (!r->location)
@@ -834,11 +855,6 @@ static int do_hop_started(struct cn_url_request *r, int rv) {
     cn_net_log_fail(p->log, "The requested URL returned error: %d", status);
     return CN_ERR_HTTP_RESPONSE_CODE_FAILURE;
   }
-  int64_t content_length = -1;
-  if (cn_http_response_headers_content_length(head, &content_length) !=
-      CN_HTTP_CONTENT_LENGTH_VALID)
-    content_length = -1;
-  r->stats.content_length = content_length;
   if (p->max_filesize > 0 && r->stats.content_length > p->max_filesize) {
     cn_net_log_fail(p->log, "Maximum file size exceeded");
     return CN_ERR_RESPONSE_BODY_TOO_BIG;

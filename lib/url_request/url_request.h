@@ -94,6 +94,7 @@ struct cn_url_request_params {
   const char *const *http200_aliases;
   size_t num_http200_aliases;
   bool ignore_content_length;
+  bool allow_http09; /* CURLOPT_HTTP09_ALLOWED */
   /* Impersonation: the browser profile whose default headers (in its order)
    * this transfer sends, NULL for libcurl's; and its HTTP/2 shape. */
   const struct cn_browser_profile *profile;

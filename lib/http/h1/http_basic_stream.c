@@ -204,9 +204,32 @@ static int parser_error(struct basic_stream *s, int rv) {
   return rv;
 }
 
+/* http09_body puts the bytes the parser took from an HTTP/0.9 reply back in
+ * front of the receive buffer, where the body reader finds them. */
+static int http09_body(struct basic_stream *s) {
+  const uint8_t *taken;
+  size_t taken_len;
+  if (!cn_h1_response_parser_http09_body(&s->parser, &taken, &taken_len))
+    return CN_OK;
+  /* libcurl: a body when none was asked for is a weird reply */
+  if (s->req->expect_no_body)
+    return CN_ERR_INVALID_HTTP_RESPONSE;
+  size_t rest = s->rbuf_end - s->rbuf_start;
+  if (taken_len + rest > READ_BUF_SIZE)
+    return CN_ERR_RESPONSE_HEADER_LINE_TOO_BIG;
+  memmove(s->rbuf + taken_len, s->rbuf + s->rbuf_start, rest);
+  memcpy(s->rbuf, taken, taken_len);
+  s->rbuf_start = 0;
+  s->rbuf_end = taken_len + rest;
+  return CN_OK;
+}
+
 /* head_done takes the complete head and prepares the body reader for a
  * final one. */
 static int head_done(struct basic_stream *s) {
+  int hv = http09_body(s);
+  if (hv != CN_OK)
+    return hv;
   cn_http_response_headers_free(s->head);
   s->head = cn_h1_response_parser_take_headers(&s->parser);
   if (!s->head)
@@ -378,6 +401,7 @@ static int send_request(struct cn_http_stream *base,
   struct cn_h1_response_parser_options opts = {0};
   opts.reused_connection = s->handle->is_reused;
   opts.ignore_content_length = req->ignore_content_length;
+  opts.allow_http09 = req->allow_http09;
   opts.http200_aliases = req->http200_aliases;
   opts.num_http200_aliases = req->num_http200_aliases;
   cn_h1_response_parser_cleanup(&s->parser);

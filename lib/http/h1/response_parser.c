@@ -84,8 +84,20 @@ static int fail_not_http(struct cn_h1_response_parser *p) {
   /* Once a version was seen on this connection it cannot be HTTP/0.9. */
   if (p->version_seen || p->opts.reused_connection)
     return fail(p, CN_ERR_INVALID_HTTP_RESPONSE, "Invalid status line");
-  return fail(p, CN_ERR_UNSUPPORTED_HTTP_VERSION,
-              "Received HTTP/0.9 when not allowed");
+  if (!p->opts.allow_http09)
+    return fail(p, CN_ERR_UNSUPPORTED_HTTP_VERSION,
+                "Received HTTP/0.9 when not allowed");
+  /* HTTP/0.9: no head at all; |line| keeps what was taken, as body. */
+  cn_http_response_headers_free(p->head);
+  p->head = cn_http_response_headers_new();
+  if (!p->head ||
+      cn_http_response_headers_set_status(p->head, 0, 9, 0, "", 0) != CN_OK)
+    return fail(p, CN_ERR_OUT_OF_MEMORY, NULL);
+  p->http09 = true;
+  p->must_close = true;
+  p->head->connection_close = true;
+  p->state = STATE_COMPLETE;
+  return CN_OK;
 }
 
 void cn_h1_response_parser_init(struct cn_h1_response_parser *p,
@@ -372,12 +384,16 @@ int cn_h1_response_parser_feed(struct cn_h1_response_parser *p,
     if (!nl) {
       /* Give up on a non-HTTP reply as early as libcurl does. */
       if (p->state == STATE_STATUS_LINE &&
-          check_prefix(p, p->line.data, p->line.len) == PREFIX_BAD)
-        return fail_not_http(p);
+          check_prefix(p, p->line.data, p->line.len) == PREFIX_BAD) {
+        rv = fail_not_http(p);
+        if (rv != CN_OK)
+          return rv;
+      }
       break;
     }
     rv = process_line(p, p->line.data, p->line.len);
-    cn_buf_reset(&p->line);
+    if (!p->http09)
+      cn_buf_reset(&p->line);
     if (rv != CN_OK)
       return rv;
   }
@@ -425,6 +441,16 @@ void cn_h1_response_parser_next_head(struct cn_h1_response_parser *p) {
   p->head_lines = 0;
   p->bodyless = false;
   p->state = STATE_STATUS_LINE;
+}
+
+bool cn_h1_response_parser_http09_body(const struct cn_h1_response_parser *p,
+                                       const uint8_t **out_data,
+                                       size_t *out_len) {
+  if (!p->http09)
+    return false;
+  *out_data = (const uint8_t *)p->line.data;
+  *out_len = p->line.len;
+  return true;
 }
 
 bool cn_h1_response_parser_must_close(const struct cn_h1_response_parser *p) {

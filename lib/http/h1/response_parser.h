@@ -12,8 +12,12 @@
  *  - lines end at LF; CRLF and bare LF both work; a line starting with CR or
  *    LF ends the head (the whole line up to its LF is consumed).
  *  - the status line must start with "HTTP/" (or an HTTP200ALIASES prefix).
- *    As soon as the first bytes cannot be that, it fails: HTTP/0.9 is not
- *    accepted.
+ *    As soon as the first bytes cannot be that, it fails, unless HTTP/0.9
+ *    is allowed and this is the first head on a fresh connection: then the
+ *    response is HTTP/0.9, a complete head without lines (status 0,
+ *    version 0.9, connection to be closed) and every byte is body, the
+ *    ones the parser already took included (cn_h1_response_parser_http09_
+ *    body).
  *  - "HTTP/1.0" and "HTTP/1.1", a blank, exactly three digits, then
  *    whitespace; "HTTP/2 200" and "HTTP/3 200" forms are recognised. Any
  *    other line that starts with "HTTP/" in any case and is not a valid
@@ -80,6 +84,9 @@ struct cn_h1_response_parser_options {
   /* The connection carried an earlier request: garbage instead of a status
    * line is "Invalid status line", not HTTP/0.9. */
   bool reused_connection;
+  /* CURLOPT_HTTP09_ALLOWED: a reply that is not HTTP at all is an HTTP/0.9
+   * body instead of an error. */
+  bool allow_http09;
   /* Plain HTTP through a proxy: Proxy-Connection counts for closing. */
   bool via_http_proxy;
   /* CURLOPT_IGNORE_CONTENT_LENGTH: do not validate Content-Length. */
@@ -105,6 +112,7 @@ struct cn_h1_response_parser {
   bool must_close;
   bool bodyless;      /* current head is 1xx, 204 or 304 */
   bool received_any;
+  bool http09;        /* the response is HTTP/0.9; |line| holds body bytes */
   int error;
   char error_text[80];
 };
@@ -145,6 +153,13 @@ struct cn_http_response_headers *cn_h1_response_parser_take_headers(
  * after a complete 1xx head (the head is freed unless taken). The header
  * size budget, the close mark and "a version was seen" carry over. */
 void cn_h1_response_parser_next_head(struct cn_h1_response_parser *p);
+
+/* cn_h1_response_parser_http09_body: for an HTTP/0.9 response, the bytes
+ * the parser consumed before it knew (the start of the body, which the
+ * unconsumed input continues); false otherwise. Storage inside |p|. */
+bool cn_h1_response_parser_http09_body(const struct cn_h1_response_parser *p,
+                                       const uint8_t **out_data,
+                                       size_t *out_len);
 
 /* cn_h1_response_parser_must_close: some head so far asked to close the
  * connection. Also copied into each completed head's connection_close. */

@@ -4,7 +4,9 @@
 #include <curl/curl.h>
 
 #include <stdlib.h>
+#include <string.h>
 
+#include "api/cookies_api.h"
 #include "api/easy_handle.h"
 #include "api/share_handle.h"
 #include "socket/client_socket_pool.h"
@@ -185,5 +187,64 @@ TEST(shared_objects_follow_share_and_unshare) {
   CHECK_EQ_INT(kind_unlocks[CURL_LOCK_DATA_SHARE], 1);
 }
 
+static struct cn_easy *fake_easy(void) {
+  struct cn_easy *e = calloc(1, sizeof(*e));
+  e->magic = CN_EASY_MAGIC;
+  cn_easy_options_init(&e->opts);
+  cn_cookie_engine_init(&e->cookies);
+  return e;
+}
+
+static void free_fake_easy(struct cn_easy *e) {
+  cn_cookie_engine_cleanup(&e->cookies);
+  cn_easy_options_cleanup(&e->opts);
+  free(e);
+}
+
+static size_t list_len(struct curl_slist *l) {
+  size_t n = 0;
+  for (; l; l = l->next)
+    n++;
+  return n;
+}
+
+/* With CURL_LOCK_DATA_COOKIE every attached handle uses the share's jar
+ * (under the COOKIE lock): what one handle stores the other sees, and a
+ * handle that detaches no longer does (the curl tool runs each URL on its
+ * own handle and carries cookies over this way). */
+TEST(shared_cookie_jar) {
+  memset(kind_locks, 0, sizeof(kind_locks));
+  memset(kind_unlocks, 0, sizeof(kind_unlocks));
+  CURLSH *sh = curl_share_init();
+  curl_share_setopt(sh, CURLSHOPT_LOCKFUNC, kind_lock);
+  curl_share_setopt(sh, CURLSHOPT_UNLOCKFUNC, kind_unlock);
+  CHECK_EQ_INT(curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_COOKIE),
+               CURLSHE_OK);
+  struct cn_easy *a = fake_easy();
+  struct cn_easy *b = fake_easy();
+  /* |a| had a jar of its own: the shared one replaces it */
+  CHECK_EQ_INT(curl_easy_setopt(a, CURLOPT_COOKIELIST,
+                                "Set-Cookie: own=1; domain=example.com"),
+               CURLE_OK);
+  CHECK_EQ_INT(curl_easy_setopt(a, CURLOPT_SHARE, sh), CURLE_OK);
+  CHECK_EQ_INT(curl_easy_setopt(b, CURLOPT_SHARE, sh), CURLE_OK);
+  CHECK(cn_cookie_list(a) == NULL);
+  CHECK_EQ_INT(curl_easy_setopt(a, CURLOPT_COOKIELIST,
+                                "Set-Cookie: s=1; domain=example.com"),
+               CURLE_OK);
+  struct curl_slist *l = cn_cookie_list(b);
+  CHECK_EQ_INT((int)list_len(l), 1);
+  CHECK(l && strstr(l->data, "\ts\t1") != NULL);
+  curl_slist_free_all(l);
+  CHECK(kind_locks[CURL_LOCK_DATA_COOKIE] > 0);
+  CHECK_EQ_INT(kind_locks[CURL_LOCK_DATA_COOKIE],
+               kind_unlocks[CURL_LOCK_DATA_COOKIE]);
+  CHECK_EQ_INT(curl_easy_setopt(b, CURLOPT_SHARE, NULL), CURLE_OK);
+  CHECK(cn_cookie_list(b) == NULL);
+  free_fake_easy(a);
+  free_fake_easy(b);
+  CHECK_EQ_INT(curl_share_cleanup(sh), CURLSHE_OK);
+}
+
 TEST_MAIN(records_what_is_shared, invalid_handles, in_use_while_attached,
-          shared_objects_follow_share_and_unshare)
+          shared_objects_follow_share_and_unshare, shared_cookie_jar)

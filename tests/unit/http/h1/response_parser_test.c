@@ -239,6 +239,53 @@ TEST(not_http_is_http09_on_a_fresh_connection) {
   cn_h1_response_parser_cleanup(&p);
 }
 
+/* With CURLOPT_HTTP09_ALLOWED the same replies are HTTP/0.9: a complete
+ * head of no lines, and the bytes taken so far are handed back as the
+ * start of the body, however the input was sliced. */
+TEST(http09_allowed_hands_back_taken_bytes) {
+  struct cn_h1_response_parser_options o = {0};
+  o.allow_http09 = true;
+  struct cn_h1_response_parser p;
+  cn_h1_response_parser_init(&p, &o);
+  size_t used;
+  bool complete;
+  CHECK_EQ_INT(cn_h1_response_parser_feed(&p, &used, &complete,
+                                          (const uint8_t *)"HTT", 3),
+               CN_OK);
+  CHECK(!complete);
+  CHECK_EQ_INT(cn_h1_response_parser_feed(&p, &used, &complete,
+                                          (const uint8_t *)"Pr\nrest", 7),
+               CN_OK);
+  CHECK(complete);
+  const uint8_t *taken;
+  size_t taken_len;
+  CHECK(cn_h1_response_parser_http09_body(&p, &taken, &taken_len));
+  /* what was taken plus what was left unconsumed is the whole reply */
+  char body[32];
+  snprintf(body, sizeof(body), "%.*s%.*s", (int)taken_len,
+           (const char *)taken, (int)(7 - used), "Pr\nrest" + used);
+  CHECK_EQ_STR(body, "HTTPr\nrest");
+  struct cn_http_response_headers *h = cn_h1_response_parser_take_headers(&p);
+  CHECK(h != NULL);
+  CHECK_EQ_INT(h->status_code, 0);
+  CHECK_EQ_INT(h->version_major, 0);
+  CHECK_EQ_INT(h->version_minor, 9);
+  CHECK(h->connection_close);
+  CHECK_EQ_INT((int)cn_http_response_headers_num_raw_lines(h), 0);
+  cn_http_response_headers_free(h);
+  cn_h1_response_parser_cleanup(&p);
+
+  /* never on a reused connection */
+  o.reused_connection = true;
+  struct result r = parse_opts("hello\r\n", 7, &o);
+  CHECK_EQ_INT(r.rv, CN_ERR_INVALID_HTTP_RESPONSE);
+  /* a real status line is parsed as usual */
+  o.reused_connection = false;
+  r = parse_opts("HTTP/1.1 200 OK\r\n\r\n", 19, &o);
+  CHECK_EQ_INT(r.rv, CN_OK);
+  CHECK_EQ_STR(r.head, "1.1 200 [OK] close=0|lines=2");
+}
+
 TEST(not_http_on_reused_connection_or_after_1xx_is_weird) {
   struct cn_h1_response_parser_options reused = {0};
   reused.reused_connection = true;
@@ -540,6 +587,7 @@ TEST(allocation_failures_are_errors_without_leaks) {
 TEST_MAIN(parses_crlf_head_and_leaves_body, bare_lf_and_mixed_endings,
           raw_lines_are_exact, interim_heads_then_final, folding_like_libcurl,
           malformed_header_lines, not_http_is_http09_on_a_fresh_connection,
+          http09_allowed_hands_back_taken_bytes,
           not_http_on_reused_connection_or_after_1xx_is_weird,
           status_line_variants, http200_aliases, line_limit_is_libcurls,
           total_limit_counts_all_heads, connection_close_mark,
