@@ -190,18 +190,26 @@ static int on_head(void *ctx, const struct cn_http_response_headers *head,
 static int on_body(void *ctx, const uint8_t *data, size_t len) {
   struct cn_transfer *t = ctx;
   struct cn_easy *e = t->easy;
-  size_t w = call_write(t, e->opts.write_fn, e->opts.write_data,
-                        (const char *)data, len);
-  if (w != len) {
-    if (w == CURL_WRITEFUNC_PAUSE)
-      cn_net_log_fail(&t->log, "Pausing a transfer is not supported");
-    else
-      cn_net_log_fail(&t->log,
-                      "Failure writing output to destination, passed %zu "
-                      "returned %zu",
-                      len, w);
-    return CN_ERR_WRITE_CALLBACK_FAILED;
-  }
+  /* libcurl hands the write callback at most CURL_MAX_WRITE_SIZE body
+   * bytes per call, whatever CURLOPT_BUFFERSIZE says. */
+  size_t off = 0;
+  do {
+    size_t n =
+        len - off < CURL_MAX_WRITE_SIZE ? len - off : CURL_MAX_WRITE_SIZE;
+    size_t w = call_write(t, e->opts.write_fn, e->opts.write_data,
+                          (const char *)data + off, n);
+    if (w != n) {
+      if (w == CURL_WRITEFUNC_PAUSE)
+        cn_net_log_fail(&t->log, "Pausing a transfer is not supported");
+      else
+        cn_net_log_fail(&t->log,
+                        "Failure writing output to destination, passed %zu "
+                        "returned %zu",
+                        n, w);
+      return CN_ERR_WRITE_CALLBACK_FAILED;
+    }
+    off += n;
+  } while (off < len);
   /* Progress counts what CURLINFO_SIZE_DOWNLOAD counts: bytes before
    * content decoding. */
   t->dl_now = cn_url_request_stats(t->request)->body_bytes;

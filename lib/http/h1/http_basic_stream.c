@@ -33,6 +33,7 @@ enum state {
   STATE_READ_HEAD_COMPLETE,
   STATE_READ_BODY,
   STATE_READ_BODY_COMPLETE,
+  STATE_READ_BODY_DIRECT_COMPLETE,
 };
 
 struct basic_stream {
@@ -269,6 +270,23 @@ static int do_read_head_complete(struct basic_stream *s, int rv) {
   return CN_OK;
 }
 
+/* direct_read_len: how many bytes may be read from the socket into the
+ * caller's buffer without passing through rbuf, 0 when the body must go
+ * through rbuf (bytes still buffered there, chunked framing, EOF seen). */
+static size_t direct_read_len(const struct basic_stream *s) {
+  const struct cn_h1_body_reader *b = &s->body;
+  if (s->rbuf_start != s->rbuf_end || s->eof || b->done)
+    return 0;
+  size_t want = s->user_len;
+  if (b->framing == CN_H1_BODY_CONTENT_LENGTH) {
+    if ((uint64_t)b->remaining < (uint64_t)want)
+      want = (size_t)b->remaining;
+  } else if (b->framing != CN_H1_BODY_UNTIL_CLOSE) {
+    return 0;
+  }
+  return want > INT32_MAX ? INT32_MAX : want;
+}
+
 static int do_read_body(struct basic_stream *s) {
   if (s->rbuf_start < s->rbuf_end) {
     size_t consumed = 0, produced = 0;
@@ -302,8 +320,33 @@ static int do_read_body(struct basic_stream *s) {
       s->body_done = true;
     return rv;
   }
+  /* Nothing buffered and no framing to take apart: the socket writes
+   * straight into the caller's buffer (for TLS, BoringSSL decrypts into
+   * it), never past the body's end. */
+  size_t want = direct_read_len(s);
+  if (want > 0) {
+    s->next_state = STATE_READ_BODY_DIRECT_COMPLETE;
+    return sock(s)->ops->read(sock(s), s->user_buf, want, on_io_complete, s);
+  }
   s->next_state = STATE_READ_BODY_COMPLETE;
   return read_more(s);
+}
+
+static int do_read_body_direct_complete(struct basic_stream *s, int rv) {
+  if (rv < 0)
+    return log_recv_error(s, rv);
+  if (rv == 0) {
+    s->eof = true;
+    s->next_state = STATE_READ_BODY;
+    return CN_OK;
+  }
+  /* In place: the body reader only counts. */
+  size_t consumed = 0, produced = 0;
+  int fv = cn_h1_body_reader_feed(&s->body, &consumed, &produced, s->user_buf,
+                                  s->user_len, s->user_buf, (size_t)rv);
+  if (fv < 0)
+    return fv;
+  return (int)produced;
 }
 
 static int do_read_body_complete(struct basic_stream *s, int rv) {
@@ -345,6 +388,9 @@ static int do_loop(struct basic_stream *s, int rv) {
       break;
     case STATE_READ_BODY_COMPLETE:
       rv = do_read_body_complete(s, rv);
+      break;
+    case STATE_READ_BODY_DIRECT_COMPLETE:
+      rv = do_read_body_direct_complete(s, rv);
       break;
     case STATE_NONE:
     default:
