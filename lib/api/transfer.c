@@ -417,6 +417,15 @@ static CURLcode build_params(struct cn_transfer *t) {
       o, &t->ssl, &profile, &profile_headers, true, &t->log);
   if (irc != CURLE_OK)
     return irc;
+  if (!e->ssl_key_valid || e->ssl_key_profile != t->ssl.profile) {
+    cn_buf_reset(&e->ssl_key);
+    if (cn_ssl_config_key(&t->ssl, &e->ssl_key) != CN_OK ||
+        (!e->ssl_key.data && cn_buf_append_str(&e->ssl_key, "") != CN_OK))
+      return CURLE_OUT_OF_MEMORY;
+    e->ssl_key_profile = t->ssl.profile;
+    e->ssl_key_valid = true;
+  }
+  t->ssl.key = e->ssl_key.data;
   if (profile) {
     cn_impersonate_h2_config(profile, &t->h2_config);
     p->h2_config = &t->h2_config;
