@@ -17,8 +17,11 @@
 #include "util/buf.h"
 #include "util/net_log.h"
 
-/* Receive buffer: large reads mean fewer syscalls on bulk downloads. */
-#define READ_BUF_SIZE (64 * 1024)
+/* Receive buffer: small for the head (bodies without chunked framing are
+ * read straight into the caller's buffer), grown once a read fills it:
+ * large reads mean fewer syscalls on bulk chunked downloads. */
+#define READ_BUF_SIZE (16 * 1024)
+#define READ_BUF_MAX (64 * 1024)
 /* Upload chunk read from the program at a time (libcurl's default
  * CURLOPT_UPLOAD_BUFFERSIZE). */
 #define UPLOAD_CHUNK (64 * 1024)
@@ -54,7 +57,9 @@ struct basic_stream {
 
   /* Receiving. */
   uint8_t *rbuf;
+  size_t rbuf_cap;
   size_t rbuf_start, rbuf_end;
+  bool rbuf_filled; /* the last read filled all the room it was given */
   bool eof;
   struct cn_h1_response_parser parser;
   struct cn_http_response_headers *head; /* owned: the latest complete head */
@@ -191,11 +196,32 @@ static int read_more(struct basic_stream *s) {
     s->rbuf = cn_malloc(READ_BUF_SIZE);
     if (!s->rbuf)
       return CN_ERR_OUT_OF_MEMORY;
+    s->rbuf_cap = READ_BUF_SIZE;
   }
+  if (s->rbuf_filled && s->rbuf_cap < READ_BUF_MAX) {
+    uint8_t *bigger = cn_realloc(s->rbuf, READ_BUF_MAX);
+    if (bigger) { /* else go on with the small one */
+      s->rbuf = bigger;
+      s->rbuf_cap = READ_BUF_MAX;
+    }
+  }
+  s->rbuf_filled = false;
   if (s->rbuf_start == s->rbuf_end)
     s->rbuf_start = s->rbuf_end = 0;
+  if (s->rbuf_end == s->rbuf_cap) {
+    /* A head line longer than the buffer: make room at the front. */
+    memmove(s->rbuf, s->rbuf + s->rbuf_start, s->rbuf_end - s->rbuf_start);
+    s->rbuf_end -= s->rbuf_start;
+    s->rbuf_start = 0;
+  }
   return sock(s)->ops->read(sock(s), s->rbuf + s->rbuf_end,
-                            READ_BUF_SIZE - s->rbuf_end, on_io_complete, s);
+                            s->rbuf_cap - s->rbuf_end, on_io_complete, s);
+}
+
+/* rbuf_got records |n| bytes read into rbuf by read_more. */
+static void rbuf_got(struct basic_stream *s, size_t n) {
+  s->rbuf_filled = s->rbuf_end + n == s->rbuf_cap;
+  s->rbuf_end += n;
 }
 
 static int parser_error(struct basic_stream *s, int rv) {
@@ -265,7 +291,7 @@ static int do_read_head_complete(struct basic_stream *s, int rv) {
   if (rv == 0)
     s->eof = true;
   else
-    s->rbuf_end += (size_t)rv;
+    rbuf_got(s, (size_t)rv);
   s->next_state = STATE_READ_HEAD;
   return CN_OK;
 }
@@ -355,7 +381,7 @@ static int do_read_body_complete(struct basic_stream *s, int rv) {
   if (rv == 0)
     s->eof = true;
   else
-    s->rbuf_end += (size_t)rv;
+    rbuf_got(s, (size_t)rv);
   s->next_state = STATE_READ_BODY;
   return CN_OK;
 }
