@@ -50,6 +50,7 @@ void curl_easy_cleanup(CURL *handle) {
   cn_transfer_info_reset(&e->info);
   cn_header_store_cleanup(&e->headers);
   cn_http_auth_controller_cleanup(&e->auth);
+  cn_buf_cleanup(&e->ssl_key);
   e->magic = 0;
   cn_free(e);
 }
@@ -91,6 +92,7 @@ void curl_easy_reset(CURL *handle) {
   cn_easy_options_cleanup(&e->opts);
   cn_easy_options_init(&e->opts);
   e->opts.share = share;
+  e->ssl_key_valid = false;
   cn_cookie_engine_reset(&e->cookies);
   (void)cn_impersonate_apply_env(&e->opts);
   cn_transfer_info_reset(&e->info);

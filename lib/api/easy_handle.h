@@ -302,6 +302,14 @@ struct cn_easy {
   long paused;  /* CURLPAUSE_* bits */
   curl_off_t xfer_id; /* multi-assigned transfer id */
 
+  /* cn_ssl_config_key() text of the last transfer's TLS settings, reused
+   * by the next transfer while no option changed (setopt, reset and
+   * curl_easy_impersonate clear ssl_key_valid) and its impersonation
+   * profile is the same: building it hashes CA blobs. */
+  struct cn_buf ssl_key;
+  const void *ssl_key_profile;
+  bool ssl_key_valid;
+
   /* Links in the multi's list of handles. */
   struct cn_easy *next;
   struct cn_easy *prev;

@@ -8,36 +8,78 @@
 #include "util/alloc.h"
 #include "util/net_error.h"
 
+/* Header text lives in blocks of at least this size. */
+#define TEXT_BLOCK_MIN 4096
+
+struct cn_header_text_block {
+  struct cn_header_text_block *next;
+  size_t cap;
+  size_t used;
+  char data[];
+};
+
 void cn_header_store_init(struct cn_header_store *s) {
   memset(s, 0, sizeof(*s));
 }
 
 void cn_header_store_reset(struct cn_header_store *s) {
-  for (size_t i = 0; i < s->num; i++) {
-    cn_free(s->entries[i].name);
-    cn_free(s->entries[i].value);
-  }
+  for (struct cn_header_text_block *b = s->blocks; b; b = b->next)
+    b->used = 0;
   s->num = 0;
   s->num_requests = 0;
 }
 
 void cn_header_store_cleanup(struct cn_header_store *s) {
-  cn_header_store_reset(s);
+  while (s->blocks) {
+    struct cn_header_text_block *b = s->blocks;
+    s->blocks = b->next;
+    cn_free(b);
+  }
   cn_free(s->entries);
   cn_header_store_init(s);
 }
 
-/* trimmed copies the value without surrounding blanks (libcurl stores it
- * that way). */
-static char *trimmed(const char *v, size_t len) {
-  while (len && (*v == ' ' || *v == '\t')) {
-    v++;
-    len--;
+/* text_room returns |len| bytes of block space that stay put until the
+ * next reset, or NULL on OOM. */
+static char *text_room(struct cn_header_store *s, size_t len) {
+  struct cn_header_text_block *b = s->blocks;
+  for (; b; b = b->next)
+    if (b->cap - b->used >= len)
+      break;
+  if (!b) {
+    size_t cap = len > TEXT_BLOCK_MIN ? len : TEXT_BLOCK_MIN;
+    b = cn_malloc(sizeof(*b) + cap);
+    if (!b)
+      return NULL;
+    b->cap = cap;
+    b->used = 0;
+    b->next = s->blocks;
+    s->blocks = b;
   }
-  while (len && (v[len - 1] == ' ' || v[len - 1] == '\t' ||
-                 v[len - 1] == '\r' || v[len - 1] == '\n'))
-    len--;
-  return cn_strndup(v, len);
+  char *p = b->data + b->used;
+  b->used += len;
+  return p;
+}
+
+/* trim drops the blanks around a value (libcurl stores it that way). */
+static void trim(const char **v, size_t *len) {
+  while (*len && (**v == ' ' || **v == '\t')) {
+    (*v)++;
+    (*len)--;
+  }
+  const char *e = *v;
+  while (*len && (e[*len - 1] == ' ' || e[*len - 1] == '\t' ||
+                  e[*len - 1] == '\r' || e[*len - 1] == '\n'))
+    (*len)--;
+}
+
+/* copy_text copies |len| bytes and a NUL to |*at| and moves it on. */
+static char *copy_text(char **at, const char *src, size_t len) {
+  char *start = *at;
+  memcpy(start, src, len);
+  start[len] = '\0';
+  *at += len + 1;
+  return start;
 }
 
 int cn_header_store_add_head(struct cn_header_store *s,
@@ -55,17 +97,25 @@ int cn_header_store_add_head(struct cn_header_store *s,
     s->entries = grown;
     s->cap = cap;
   }
+  /* One piece of block space for all of the head's text. */
+  size_t total = 0;
+  for (size_t i = 0; i < n; i++) {
+    const struct cn_http_header_field *f =
+        cn_http_response_headers_field(head, i);
+    total += f->name_len + f->value_len + 2;
+  }
+  char *at = n ? text_room(s, total) : NULL;
+  if (n && !at)
+    return CN_ERR_OUT_OF_MEMORY;
   for (size_t i = 0; i < n; i++) {
     const struct cn_http_header_field *f =
         cn_http_response_headers_field(head, i);
     struct cn_stored_header *e = &s->entries[s->num];
-    e->name = cn_strndup(f->name, f->name_len);
-    e->value = trimmed(f->value, f->value_len);
-    if (!e->name || !e->value) {
-      cn_free(e->name);
-      cn_free(e->value);
-      return CN_ERR_OUT_OF_MEMORY;
-    }
+    const char *value = f->value;
+    size_t value_len = f->value_len;
+    trim(&value, &value_len);
+    e->name = copy_text(&at, f->name, f->name_len);
+    e->value = copy_text(&at, value, value_len);
     e->origin = origin;
     e->request = request;
     s->num++;

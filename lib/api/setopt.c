@@ -975,6 +975,7 @@ static CURLcode not_built_answer(const struct cn_opt_info *info,
 
 CURLcode cn_easy_vsetopt(struct cn_easy *e, CURLoption option, va_list ap) {
   struct cn_easy_options *o = &e->opts;
+  e->ssl_key_valid = false; /* transfer.c's cache of the TLS key */
   const struct cn_opt_info *info = cn_setopt_info(option);
   struct opt_value v = {0, false, false};
   long larg = 0;
@@ -1077,5 +1078,6 @@ CURLcode curl_easy_impersonate(CURL *handle, const char *target,
     return CURLE_BAD_FUNCTION_ARGUMENT;
   }
   snprintf(spec, sizeof(spec), "%s%s", target, default_headers ? "" : ":no");
+  e->ssl_key_valid = false;
   return set_impersonate(&e->opts, spec);
 }

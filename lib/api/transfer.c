@@ -194,18 +194,26 @@ static int on_head(void *ctx, const struct cn_http_response_headers *head,
 static int on_body(void *ctx, const uint8_t *data, size_t len) {
   struct cn_transfer *t = ctx;
   struct cn_easy *e = t->easy;
-  size_t w = call_write(t, e->opts.write_fn, e->opts.write_data,
-                        (const char *)data, len);
-  if (w != len) {
-    if (w == CURL_WRITEFUNC_PAUSE)
-      cn_net_log_fail(&t->log, "Pausing a transfer is not supported");
-    else
-      cn_net_log_fail(&t->log,
-                      "Failure writing output to destination, passed %zu "
-                      "returned %zu",
-                      len, w);
-    return CN_ERR_WRITE_CALLBACK_FAILED;
-  }
+  /* libcurl hands the write callback at most CURL_MAX_WRITE_SIZE body
+   * bytes per call, whatever CURLOPT_BUFFERSIZE says. */
+  size_t off = 0;
+  do {
+    size_t n =
+        len - off < CURL_MAX_WRITE_SIZE ? len - off : CURL_MAX_WRITE_SIZE;
+    size_t w = call_write(t, e->opts.write_fn, e->opts.write_data,
+                          (const char *)data + off, n);
+    if (w != n) {
+      if (w == CURL_WRITEFUNC_PAUSE)
+        cn_net_log_fail(&t->log, "Pausing a transfer is not supported");
+      else
+        cn_net_log_fail(&t->log,
+                        "Failure writing output to destination, passed %zu "
+                        "returned %zu",
+                        n, w);
+      return CN_ERR_WRITE_CALLBACK_FAILED;
+    }
+    off += n;
+  } while (off < len);
   /* Progress counts what CURLINFO_SIZE_DOWNLOAD counts: bytes before
    * content decoding. */
   t->dl_now = cn_url_request_stats(t->request)->body_bytes;
@@ -413,6 +421,15 @@ static CURLcode build_params(struct cn_transfer *t) {
       o, &t->ssl, &profile, &profile_headers, true, &t->log);
   if (irc != CURLE_OK)
     return irc;
+  if (!e->ssl_key_valid || e->ssl_key_profile != t->ssl.profile) {
+    cn_buf_reset(&e->ssl_key);
+    if (cn_ssl_config_key(&t->ssl, &e->ssl_key) != CN_OK ||
+        (!e->ssl_key.data && cn_buf_append_str(&e->ssl_key, "") != CN_OK))
+      return CURLE_OUT_OF_MEMORY;
+    e->ssl_key_profile = t->ssl.profile;
+    e->ssl_key_valid = true;
+  }
+  t->ssl.key = e->ssl_key.data;
   if (profile) {
     cn_impersonate_h2_config(profile, &t->h2_config);
     p->h2_config = &t->h2_config;

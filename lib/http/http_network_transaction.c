@@ -177,6 +177,8 @@ static int prepare_params(struct cn_http_network_transaction *t,
   rv = cn_group_key_build(&t->key, &t->params);
   if (rv == CN_OK && !t->key.data)
     rv = cn_buf_append_str(&t->key, "");
+  /* The pool looks its group up by the same key: no second build. */
+  t->params.group_key = t->key.data;
   return rv;
 }
 

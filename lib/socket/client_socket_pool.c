@@ -602,14 +602,18 @@ int cn_client_socket_pool_request(struct cn_client_socket_pool *pool,
   reset_handle(handle, pool);
   prune_all(pool, cn_time_now_us());
   cn_buf_init(&key, 0);
-  rv = cn_group_key_build(&key, params);
-  if (rv != CN_OK) {
-    cn_buf_cleanup(&key);
-    return CN_ERR_OUT_OF_MEMORY;
+  const char *key_text = params->group_key;
+  if (!key_text) {
+    rv = cn_group_key_build(&key, params);
+    if (rv != CN_OK || !key.data) {
+      cn_buf_cleanup(&key);
+      return CN_ERR_OUT_OF_MEMORY;
+    }
+    key_text = key.data;
   }
-  struct group *g = find_group(pool, key.data);
+  struct group *g = find_group(pool, key_text);
   if (!g) {
-    char *k = cn_buf_detach(&key);
+    char *k = params->group_key ? cn_strdup(key_text) : cn_buf_detach(&key);
     g = k ? new_group(pool, k) : NULL;
     if (!g) {
       cn_free(k);
@@ -631,6 +635,7 @@ int cn_client_socket_pool_request(struct cn_client_socket_pool *pool,
   req->group = g;
   req->handle = handle;
   req->params = *params;
+  req->params.group_key = NULL; /* borrowed for this call only */
   if (params->log)
     req->log = *params->log;
   req->params.log = &req->log;

@@ -63,6 +63,10 @@ struct cn_socket_params {
   int priority;               /* higher runs first when queued */
   /* Extra text mixed into the group key (proxy chain, profile name, ...). */
   const char *group_extra;
+  /* The key cn_group_key_build makes of these parameters, when the caller
+   * has built it already (NULL: the pool builds it). Borrowed during
+   * cn_client_socket_pool_request only. */
+  const char *group_key;
   const struct cn_net_log *log;
   /* What a share handle lends (all NULL without one; each must outlive
    * the request and the handle it fills):

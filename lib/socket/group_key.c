@@ -15,6 +15,21 @@ static int append_lower(struct cn_buf *out, const char *s) {
   return CN_OK;
 }
 
+/* append_number writes |prefix| and |v| in decimal: by hand, as this runs
+ * for every pooled request. */
+static int append_number(struct cn_buf *out, const char *prefix, size_t v) {
+  char num[24];
+  size_t i = sizeof(num);
+  do {
+    num[--i] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  int rv = cn_buf_append_str(out, prefix);
+  if (rv == CN_OK)
+    rv = cn_buf_append(out, num + i, sizeof(num) - i);
+  return rv;
+}
+
 /* Hosts with ':' are IPv6 literals; brackets keep "host:port" readable. */
 static int append_host_port(struct cn_buf *out, const char *host, int port) {
   bool v6 = strchr(host, ':') != NULL;
@@ -23,23 +38,22 @@ static int append_host_port(struct cn_buf *out, const char *host, int port) {
     rv = append_lower(out, host);
   if (rv == CN_OK && v6)
     rv = cn_buf_append_byte(out, ']');
-  /* The port by hand: this runs for every pooled request. */
-  char num[16];
-  size_t i = sizeof(num);
-  unsigned v = port > 0 ? (unsigned)port : 0;
-  do {
-    num[--i] = (char)('0' + v % 10);
-    v /= 10;
-  } while (v);
-  num[--i] = ':';
   if (rv == CN_OK)
-    rv = cn_buf_append(out, num + i, sizeof(num) - i);
+    rv = append_number(out, ":", port > 0 ? (size_t)port : 0);
   return rv;
 }
 
+/* append_field writes " name=len:data" (length-prefixed: no value can
+ * forge a separator). */
 static int append_field(struct cn_buf *out, const char *name, const char *data,
                         size_t len) {
-  int rv = cn_buf_printf(out, " %s=%zu:", name, len);
+  int rv = cn_buf_append_byte(out, ' ');
+  if (rv == CN_OK)
+    rv = cn_buf_append_str(out, name);
+  if (rv == CN_OK)
+    rv = append_number(out, "=", len);
+  if (rv == CN_OK)
+    rv = cn_buf_append_byte(out, ':');
   if (rv == CN_OK)
     rv = cn_buf_append(out, data, len);
   return rv;
@@ -57,12 +71,19 @@ int cn_group_key_build(struct cn_buf *out,
                             p->connect_port);
   }
   if (rv == CN_OK && p->family != CN_IP_ANY)
-    rv = cn_buf_printf(out, " ip=%d", p->family == CN_IP_V4 ? 4 : 6);
+    rv = cn_buf_append_str(out, p->family == CN_IP_V4 ? " ip=4" : " ip=6");
   if (rv == CN_OK && p->interface_name)
     rv = append_field(out, "if", p->interface_name, strlen(p->interface_name));
-  if (rv == CN_OK && p->local_port > 0)
-    rv = cn_buf_printf(out, " lport=%d+%d", p->local_port, p->local_port_range);
-  if (rv == CN_OK && p->use_tls && p->ssl) {
+  if (rv == CN_OK && p->local_port > 0) {
+    rv = append_number(out, " lport=", (size_t)p->local_port);
+    if (rv == CN_OK)
+      rv = append_number(
+          out, "+", p->local_port_range > 0 ? (size_t)p->local_port_range : 0);
+  }
+  if (rv == CN_OK && p->use_tls && p->ssl && p->ssl->key) {
+    /* The transfer made the TLS part already (ssl_config.h). */
+    rv = append_field(out, "tls", p->ssl->key, strlen(p->ssl->key));
+  } else if (rv == CN_OK && p->use_tls && p->ssl) {
     struct cn_buf tls;
     cn_buf_init(&tls, 0);
     rv = cn_ssl_config_key(p->ssl, &tls);

@@ -20,6 +20,8 @@ struct cn_socket_bio_adapter {
   /* Read side: [read_off, read_off + read_len) holds unread bytes. */
   uint8_t *read_buf;
   size_t read_cap;
+  size_t read_max; /* read_cap grows to this once (see the header) */
+  bool read_grow;  /* the last transport read filled read_buf */
   size_t read_off;
   size_t read_len;
   bool read_pending; /* a transport read into read_buf is in flight */
@@ -51,6 +53,7 @@ static void store_read_result(struct cn_socket_bio_adapter *a, int rv) {
   if (rv > 0) {
     a->read_off = 0;
     a->read_len = (size_t)rv;
+    a->read_grow = (size_t)rv == a->read_cap && a->read_cap < a->read_max;
   } else if (rv == 0) {
     a->read_eof = true;
   } else {
@@ -68,7 +71,20 @@ static void on_read_done(void *ctx, int rv) {
   a->delegate.on_readable(a->delegate.ctx);
 }
 
+/* grow_read_buf swaps the (empty) read buffer for a larger one. */
+static void grow_read_buf(struct cn_socket_bio_adapter *a) {
+  a->read_grow = false;
+  uint8_t *bigger = cn_malloc(a->read_max);
+  if (!bigger)
+    return; /* keep reading with the small one */
+  cn_free(a->read_buf);
+  a->read_buf = bigger;
+  a->read_cap = a->read_max;
+}
+
 static void start_read(struct cn_socket_bio_adapter *a) {
+  if (a->read_grow)
+    grow_read_buf(a);
   int rv = a->transport->ops->read(a->transport, a->read_buf, a->read_cap,
                                    on_read_done, a);
   if (rv == CN_ERR_IO_PENDING)
@@ -209,7 +225,7 @@ static void init_bio_method(void) {
 
 struct cn_socket_bio_adapter *cn_socket_bio_adapter_new(
     struct cn_event_loop *loop, struct cn_stream_socket *transport,
-    size_t read_capacity, size_t write_capacity,
+    size_t read_capacity, size_t max_read_capacity, size_t write_capacity,
     const struct cn_socket_bio_adapter_delegate *delegate) {
   pthread_once(&bio_method_once, init_bio_method);
   if (!bio_method)
@@ -221,6 +237,7 @@ struct cn_socket_bio_adapter *cn_socket_bio_adapter_new(
   a->transport = transport;
   a->delegate = *delegate;
   a->read_cap = read_capacity;
+  a->read_max = max_read_capacity;
   a->write_cap = write_capacity;
   cn_task_init(&a->write_error_task, on_write_error_task, a);
   a->read_buf = cn_malloc(read_capacity);

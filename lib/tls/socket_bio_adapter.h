@@ -31,10 +31,15 @@ struct cn_socket_bio_adapter_delegate {
   void *ctx;
 };
 
-/* cn_socket_bio_adapter_new: NULL on OOM (the caller keeps |transport|). */
+/* cn_socket_bio_adapter_new: NULL on OOM (the caller keeps |transport|).
+ * The read buffer starts at |read_capacity| bytes and is replaced, once, by
+ * one of |max_read_capacity| bytes after a transport read filled it (more
+ * was probably waiting: a bulk download), so small exchanges keep a small
+ * buffer and large ones need fewer reads. If that allocation fails the
+ * small buffer stays. */
 struct cn_socket_bio_adapter *cn_socket_bio_adapter_new(
     struct cn_event_loop *loop, struct cn_stream_socket *transport,
-    size_t read_capacity, size_t write_capacity,
+    size_t read_capacity, size_t max_read_capacity, size_t write_capacity,
     const struct cn_socket_bio_adapter_delegate *delegate);
 /* cn_socket_bio_adapter_free destroys the transport and detaches the BIO
  * (later BIO calls fail). NULL-safe. */

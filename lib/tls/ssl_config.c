@@ -68,6 +68,8 @@ static int append_digest(struct cn_buf *out, const char *name, const void *data,
 }
 
 int cn_ssl_config_key(const struct cn_ssl_config *cfg, struct cn_buf *out) {
+  if (cfg->key)
+    return cn_buf_append_str(out, cfg->key);
   size_t start = out->len;
   /* ALPN is left out on purpose: it is chosen per connection attempt and
    * a pooled socket reports what it negotiated. */

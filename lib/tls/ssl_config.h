@@ -46,13 +46,18 @@ struct cn_ssl_config {
    * BoringSSL's defaults tuned like libcurl's. Applied by ssl_profile.c;
    * part of the pool's group key and of the session-cache key. */
   const struct cn_browser_profile *profile;
+  /* What cn_ssl_config_key() produces for this config, when the owner has
+   * it already (borrowed, NUL-terminated); NULL: computed on each call.
+   * The key hashes CA blobs, so a transfer computes it once and requests
+   * reuse it. */
+  const char *key;
 };
 
 /* cn_ssl_config_init sets libcurl's defaults (verify on, cache on). */
 void cn_ssl_config_init(struct cn_ssl_config *cfg);
 /* cn_ssl_config_key appends a canonical text form of everything that makes
  * two connections' TLS differ (for the socket pool's group key) into |out|
- * (a cn_buf). CN_OK or OOM. */
+ * (a cn_buf), or |cfg->key| when set. CN_OK or OOM. */
 struct cn_buf;
 int cn_ssl_config_key(const struct cn_ssl_config *cfg, struct cn_buf *out);
 

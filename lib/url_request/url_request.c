@@ -31,6 +31,8 @@
 /* A followed redirect's body is drained up to this much so the connection
  * can be reused; a longer one closes the connection instead. */
 #define MAX_DRAIN (64 * 1024)
+/* The smallest body buffer (ensure_buf). */
+#define SMALL_BUF 4096
 /* How libcurl parses a Location it follows. */
 #define REDIRECT_FLAGS \
   (CN_URL_DEFAULT_SCHEME | CN_URL_NON_SUPPORT_SCHEME | CN_URL_ALLOW_SPACE)
@@ -92,7 +94,8 @@ struct cn_url_request {
   char *first_scheme;
   int first_port;
 
-  uint8_t *buf;
+  uint8_t *buf; /* body bytes read from the transaction, buf_len of them */
+  size_t buf_len;
   /* Body decoding of the final response (NULL: none). */
   struct cn_content_decoder_chain *te_chain; /* Transfer-Encoding codings */
   struct cn_content_decoder_chain *ce_chain; /* Content-Encoding codings */
@@ -870,10 +873,24 @@ static size_t read_chunk(const struct cn_url_request *r) {
   return r->params->read_chunk ? r->params->read_chunk : READ_CHUNK;
 }
 
+/* ensure_buf sizes the body buffer for this hop's response: one read
+ * chunk, or less when the Content-Length says the body is smaller (a small
+ * response then costs no large allocation; a later hop with a larger body
+ * gets a larger buffer). */
 static int ensure_buf(struct cn_url_request *r) {
+  size_t want = read_chunk(r);
+  int64_t cl = r->stats.content_length;
+  if (cl >= 0 && (uint64_t)cl < want)
+    want = cl < SMALL_BUF ? SMALL_BUF : (size_t)cl;
+  if (r->buf && r->buf_len >= want)
+    return CN_OK;
+  cn_free(r->buf);
+  r->buf_len = 0;
+  r->buf = cn_malloc(want);
   if (!r->buf)
-    r->buf = cn_malloc(read_chunk(r));
-  return r->buf ? CN_OK : CN_ERR_OUT_OF_MEMORY;
+    return CN_ERR_OUT_OF_MEMORY;
+  r->buf_len = want;
+  return CN_OK;
 }
 
 static int do_drain_body(struct cn_url_request *r) {
@@ -881,7 +898,7 @@ static int do_drain_body(struct cn_url_request *r) {
   int rv = ensure_buf(r);
   if (rv != CN_OK)
     return rv;
-  return cn_http_network_transaction_read(r->trans, r->buf, read_chunk(r),
+  return cn_http_network_transaction_read(r->trans, r->buf, r->buf_len,
                                           on_io_complete, r);
 }
 
@@ -910,7 +927,7 @@ static int do_read_body(struct cn_url_request *r) {
   int rv = ensure_buf(r);
   if (rv != CN_OK)
     return rv;
-  return cn_http_network_transaction_read(r->trans, r->buf, read_chunk(r),
+  return cn_http_network_transaction_read(r->trans, r->buf, r->buf_len,
                                           on_io_complete, r);
 }
 

@@ -59,14 +59,32 @@ void cn_ip_endpoint_set_port(struct cn_ip_endpoint *ep, int port) {
     ((struct sockaddr_in6 *)&ep->addr)->sin6_port = htons((unsigned short)port);
 }
 
+/* ipv4_string writes dotted-quad text by hand: transfers report their
+ * addresses after every request, and inet_ntop goes through sprintf. */
+static void ipv4_string(const struct in_addr *a, char *out, size_t len) {
+  const uint8_t *b = (const uint8_t *)&a->s_addr;
+  char text[16];
+  size_t n = 0;
+  for (int i = 0; i < 4; i++) {
+    unsigned v = b[i];
+    if (v >= 100)
+      text[n++] = (char)('0' + v / 100);
+    if (v >= 10)
+      text[n++] = (char)('0' + v / 10 % 10);
+    text[n++] = (char)('0' + v % 10);
+    text[n++] = i < 3 ? '.' : '\0';
+  }
+  if (n <= len)
+    memcpy(out, text, n);
+}
+
 void cn_ip_endpoint_address_string(const struct cn_ip_endpoint *ep, char *out,
                                    size_t len) {
   if (len == 0)
     return;
   out[0] = '\0';
   if (ep->addr.ss_family == AF_INET)
-    inet_ntop(AF_INET, &((const struct sockaddr_in *)&ep->addr)->sin_addr, out,
-              (socklen_t)len);
+    ipv4_string(&((const struct sockaddr_in *)&ep->addr)->sin_addr, out, len);
   else if (ep->addr.ss_family == AF_INET6)
     inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)&ep->addr)->sin6_addr,
               out, (socklen_t)len);

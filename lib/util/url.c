@@ -34,6 +34,21 @@ static bool has_prefix_ci(const char *s, const char *prefix) {
   return strncasecmp(s, prefix, strlen(prefix)) == 0;
 }
 
+/* uint_text writes |v| in decimal (up to 10 digits, no NUL) and returns
+ * the length: the URL of every request passes through here, and snprintf
+ * costs more than the rest of the formatting. */
+static size_t uint_text(char *out, unsigned v) {
+  char tmp[10];
+  size_t n = 0;
+  do {
+    tmp[n++] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  for (size_t i = 0; i < n; i++)
+    out[i] = tmp[n - 1 - i];
+  return n;
+}
+
 static const char lower_hex[] = "0123456789abcdef";
 static const char upper_hex[] = "0123456789ABCDEF";
 
@@ -949,7 +964,7 @@ int cn_url_to_string(const struct cn_url *u, unsigned int flags,
   }
   const struct scheme_info *si = find_scheme(scheme);
 
-  char portbuf[8];
+  char portbuf[12];
   bool show_port = false;
   unsigned port = u->port;
   if (!u->has_port && (flags & CN_URL_DEFAULT_PORT)) {
@@ -962,7 +977,7 @@ int cn_url_to_string(const struct cn_url *u, unsigned int flags,
         !(si && si->port == u->port && (flags & CN_URL_NO_DEFAULT_PORT));
   }
   if (show_port)
-    snprintf(portbuf, sizeof(portbuf), "%u", port);
+    portbuf[uint_text(portbuf, port)] = '\0';
   const char *options = (si && !si->login_options) ? NULL : u->options;
 
   const char *host = u->host;
@@ -1114,10 +1129,20 @@ int cn_url_effective_port(const struct cn_url *u) {
 char *cn_url_request_target(const struct cn_url *u) {
   const char *path = cn_url_path(u);
   bool q = u->query && u->query[0];
-  size_t n = strlen(path) + (q ? strlen(u->query) + 1 : 0) + 1;
-  char *s = cn_malloc(n);
-  if (s)
-    snprintf(s, n, "%s%s%s", path, q ? "?" : "", q ? u->query : "");
+  size_t path_len = strlen(path);
+  size_t query_len = q ? strlen(u->query) : 0;
+  char *s = cn_malloc(path_len + (q ? query_len + 1 : 0) + 1);
+  if (!s)
+    return NULL;
+  char *at = s;
+  memcpy(at, path, path_len);
+  at += path_len;
+  if (q) {
+    *at++ = '?';
+    memcpy(at, u->query, query_len);
+    at += query_len;
+  }
+  *at = '\0';
   return s;
 }
 
@@ -1127,16 +1152,21 @@ char *cn_url_authority(const struct cn_url *u, bool keep_default_port) {
   bool port =
       u->has_port && (keep_default_port ||
                       cn_url_scheme_default_port(u->scheme) != (int)u->port);
-  size_t n = strlen(u->host) + 3 + 7 + 1;
-  char *s = cn_malloc(n);
+  size_t host_len = strlen(u->host);
+  char *s = cn_malloc(host_len + 2 + 1 + 10 + 1);
   if (!s)
     return NULL;
-  char portbuf[8] = "";
-  if (port)
-    snprintf(portbuf, sizeof(portbuf), ":%u", (unsigned)u->port);
+  char *at = s;
   if (u->host_is_ipv6)
-    snprintf(s, n, "[%s]%s", u->host, portbuf);
-  else
-    snprintf(s, n, "%s%s", u->host, portbuf);
+    *at++ = '[';
+  memcpy(at, u->host, host_len);
+  at += host_len;
+  if (u->host_is_ipv6)
+    *at++ = ']';
+  if (port) {
+    *at++ = ':';
+    at += uint_text(at, u->port);
+  }
+  *at = '\0';
   return s;
 }

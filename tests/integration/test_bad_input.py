@@ -213,6 +213,12 @@ def case_control_https(vg):
     assert r["curlcode"] == OK, r
     assert r["body_len"] == 1 << 20, r
     assert r["body_sha256"] == h.sha256(ngx.files["1m.bin"]), r
+    # libcurl hands the write callback at most CURL_MAX_WRITE_SIZE (16 KiB)
+    # of body at a time, however large the reads below it are.
+    assert 0 < r["max_write"] <= 16384, r
+    r = one(ngx.url("/1m.bin"), valgrind=vg, timeout=60)
+    assert r["body_sha256"] == h.sha256(ngx.files["1m.bin"]), r
+    assert 0 < r["max_write"] <= 16384, r
     r = one(ngx.url("/1m.bin", "https", "localhost"), "--cacert",
             str(ngx.certs.other_ca_cert), valgrind=vg, timeout=60)
     expect(r, 60, r"certificate")

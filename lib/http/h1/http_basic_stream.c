@@ -17,8 +17,11 @@
 #include "util/buf.h"
 #include "util/net_log.h"
 
-/* Receive buffer: large reads mean fewer syscalls on bulk downloads. */
-#define READ_BUF_SIZE (64 * 1024)
+/* Receive buffer: small for the head (bodies without chunked framing are
+ * read straight into the caller's buffer), grown once a read fills it:
+ * large reads mean fewer syscalls on bulk chunked downloads. */
+#define READ_BUF_SIZE (16 * 1024)
+#define READ_BUF_MAX (64 * 1024)
 /* Upload chunk read from the program at a time (libcurl's default
  * CURLOPT_UPLOAD_BUFFERSIZE). */
 #define UPLOAD_CHUNK (64 * 1024)
@@ -33,6 +36,7 @@ enum state {
   STATE_READ_HEAD_COMPLETE,
   STATE_READ_BODY,
   STATE_READ_BODY_COMPLETE,
+  STATE_READ_BODY_DIRECT_COMPLETE,
 };
 
 struct basic_stream {
@@ -53,7 +57,9 @@ struct basic_stream {
 
   /* Receiving. */
   uint8_t *rbuf;
+  size_t rbuf_cap;
   size_t rbuf_start, rbuf_end;
+  bool rbuf_filled; /* the last read filled all the room it was given */
   bool eof;
   struct cn_h1_response_parser parser;
   struct cn_http_response_headers *head; /* owned: the latest complete head */
@@ -190,11 +196,32 @@ static int read_more(struct basic_stream *s) {
     s->rbuf = cn_malloc(READ_BUF_SIZE);
     if (!s->rbuf)
       return CN_ERR_OUT_OF_MEMORY;
+    s->rbuf_cap = READ_BUF_SIZE;
   }
+  if (s->rbuf_filled && s->rbuf_cap < READ_BUF_MAX) {
+    uint8_t *bigger = cn_realloc(s->rbuf, READ_BUF_MAX);
+    if (bigger) { /* else go on with the small one */
+      s->rbuf = bigger;
+      s->rbuf_cap = READ_BUF_MAX;
+    }
+  }
+  s->rbuf_filled = false;
   if (s->rbuf_start == s->rbuf_end)
     s->rbuf_start = s->rbuf_end = 0;
+  if (s->rbuf_end == s->rbuf_cap) {
+    /* A head line longer than the buffer: make room at the front. */
+    memmove(s->rbuf, s->rbuf + s->rbuf_start, s->rbuf_end - s->rbuf_start);
+    s->rbuf_end -= s->rbuf_start;
+    s->rbuf_start = 0;
+  }
   return sock(s)->ops->read(sock(s), s->rbuf + s->rbuf_end,
-                            READ_BUF_SIZE - s->rbuf_end, on_io_complete, s);
+                            s->rbuf_cap - s->rbuf_end, on_io_complete, s);
+}
+
+/* rbuf_got records |n| bytes read into rbuf by read_more. */
+static void rbuf_got(struct basic_stream *s, size_t n) {
+  s->rbuf_filled = s->rbuf_end + n == s->rbuf_cap;
+  s->rbuf_end += n;
 }
 
 static int parser_error(struct basic_stream *s, int rv) {
@@ -287,9 +314,26 @@ static int do_read_head_complete(struct basic_stream *s, int rv) {
   if (rv == 0)
     s->eof = true;
   else
-    s->rbuf_end += (size_t)rv;
+    rbuf_got(s, (size_t)rv);
   s->next_state = STATE_READ_HEAD;
   return CN_OK;
+}
+
+/* direct_read_len: how many bytes may be read from the socket into the
+ * caller's buffer without passing through rbuf, 0 when the body must go
+ * through rbuf (bytes still buffered there, chunked framing, EOF seen). */
+static size_t direct_read_len(const struct basic_stream *s) {
+  const struct cn_h1_body_reader *b = &s->body;
+  if (s->rbuf_start != s->rbuf_end || s->eof || b->done)
+    return 0;
+  size_t want = s->user_len;
+  if (b->framing == CN_H1_BODY_CONTENT_LENGTH) {
+    if ((uint64_t)b->remaining < (uint64_t)want)
+      want = (size_t)b->remaining;
+  } else if (b->framing != CN_H1_BODY_UNTIL_CLOSE) {
+    return 0;
+  }
+  return want > INT32_MAX ? INT32_MAX : want;
 }
 
 static int do_read_body(struct basic_stream *s) {
@@ -325,8 +369,33 @@ static int do_read_body(struct basic_stream *s) {
       s->body_done = true;
     return rv;
   }
+  /* Nothing buffered and no framing to take apart: the socket writes
+   * straight into the caller's buffer (for TLS, BoringSSL decrypts into
+   * it), never past the body's end. */
+  size_t want = direct_read_len(s);
+  if (want > 0) {
+    s->next_state = STATE_READ_BODY_DIRECT_COMPLETE;
+    return sock(s)->ops->read(sock(s), s->user_buf, want, on_io_complete, s);
+  }
   s->next_state = STATE_READ_BODY_COMPLETE;
   return read_more(s);
+}
+
+static int do_read_body_direct_complete(struct basic_stream *s, int rv) {
+  if (rv < 0)
+    return log_recv_error(s, rv);
+  if (rv == 0) {
+    s->eof = true;
+    s->next_state = STATE_READ_BODY;
+    return CN_OK;
+  }
+  /* In place: the body reader only counts. */
+  size_t consumed = 0, produced = 0;
+  int fv = cn_h1_body_reader_feed(&s->body, &consumed, &produced, s->user_buf,
+                                  s->user_len, s->user_buf, (size_t)rv);
+  if (fv < 0)
+    return fv;
+  return (int)produced;
 }
 
 static int do_read_body_complete(struct basic_stream *s, int rv) {
@@ -335,7 +404,7 @@ static int do_read_body_complete(struct basic_stream *s, int rv) {
   if (rv == 0)
     s->eof = true;
   else
-    s->rbuf_end += (size_t)rv;
+    rbuf_got(s, (size_t)rv);
   s->next_state = STATE_READ_BODY;
   return CN_OK;
 }
@@ -368,6 +437,9 @@ static int do_loop(struct basic_stream *s, int rv) {
       break;
     case STATE_READ_BODY_COMPLETE:
       rv = do_read_body_complete(s, rv);
+      break;
+    case STATE_READ_BODY_DIRECT_COMPLETE:
+      rv = do_read_body_direct_complete(s, rv);
       break;
     case STATE_NONE:
     default:

@@ -16,8 +16,16 @@ int cn_h1_request_writer_write(struct cn_buf *out, const char *method,
       (http_minor != 0 && http_minor != 1))
     return CN_ERR_INVALID_ARGUMENT;
   size_t start = out->len;
-  int rv = cn_buf_printf(out, "%s %s HTTP/1.%d\r\n", method, request_target,
-                         http_minor);
+  /* By hand, not printf: this runs for every request. */
+  char version[] = " HTTP/1.x\r\n";
+  version[8] = (char)('0' + http_minor);
+  int rv = cn_buf_append_str(out, method);
+  if (rv == CN_OK)
+    rv = cn_buf_append_byte(out, ' ');
+  if (rv == CN_OK)
+    rv = cn_buf_append_str(out, request_target);
+  if (rv == CN_OK)
+    rv = cn_buf_append(out, version, sizeof(version) - 1);
   if (rv == CN_OK && headers)
     rv = cn_http_request_headers_serialize(headers, out);
   if (rv == CN_OK)

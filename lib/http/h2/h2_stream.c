@@ -70,6 +70,7 @@ struct h2_stream {
   struct cn_http_response_headers *building; /* block being received */
   bool building_trailers;
   size_t header_bytes;
+  struct cn_buf line; /* the raw line of the field being received */
   struct cn_http_response_headers **heads; /* complete, not yet handed out */
   size_t num_heads, heads_cap;
   struct cn_http_response_headers *head; /* the one handed out last */
@@ -249,8 +250,13 @@ void cn_h2_request_fields_cleanup(struct cn_h2_request_fields *f) {
  * framing for HTTP/2, so a Transfer-Encoding we generated is left out. */
 static int request_text(struct cn_buf *out,
                         const struct cn_http_request_info *req) {
-  int rv = cn_buf_printf(out, "%s %s HTTP/2\r\n", req->method,
-                         req->request_target);
+  int rv = cn_buf_append_str(out, req->method); /* no printf: per request */
+  if (rv == CN_OK)
+    rv = cn_buf_append_byte(out, ' ');
+  if (rv == CN_OK)
+    rv = cn_buf_append_str(out, req->request_target);
+  if (rv == CN_OK)
+    rv = cn_buf_append(out, " HTTP/2\r\n", 9);
   size_t n = req->headers ? cn_http_request_headers_count(req->headers) : 0;
   for (size_t i = 0; rv == CN_OK && i < n; i++) {
     const struct cn_http_request_header *e =
@@ -311,8 +317,10 @@ static int on_header(void *ctx, const uint8_t *name, size_t name_len,
                     s->header_bytes, (unsigned)MAX_RESPONSE_HEADER_BYTES);
     return s->error = CN_ERR_RESPONSE_HEADERS_TOO_BIG;
   }
-  struct cn_buf line;
-  cn_buf_init(&line, 0);
+  /* The raw line libcurl shows for the field, built without printf (this
+   * runs for every field of every response). */
+  struct cn_buf *line = &s->line;
+  cn_buf_reset(line);
   int rv = CN_OK;
   if (name_len == 7 && memcmp(name, ":status", 7) == 0) {
     /* nghttp2 checked it is three digits and comes first. */
@@ -321,22 +329,27 @@ static int on_header(void *ctx, const uint8_t *name, size_t name_len,
       status = status * 10 + (value[i] - '0');
     rv = cn_http_response_headers_set_status(h, 2, 0, status, "", 0);
     if (rv == CN_OK)
-      rv = cn_buf_printf(&line, "HTTP/2 %.*s \r\n", (int)value_len,
-                         (const char *)value);
+      rv = cn_buf_append(line, "HTTP/2 ", 7);
+    if (rv == CN_OK)
+      rv = cn_buf_append(line, value, value_len);
+    if (rv == CN_OK)
+      rv = cn_buf_append(line, " \r\n", 3);
   } else if (name_len > 0 && name[0] == ':') {
-    goto out; /* no other pseudo-header in a response (nghttp2 checks) */
+    return CN_OK; /* no other pseudo-header in a response (nghttp2 checks) */
   } else {
     rv = cn_http_response_headers_add(h, (const char *)name, name_len,
                                       (const char *)value, value_len);
     if (rv == CN_OK)
-      rv = cn_buf_printf(&line, "%.*s: %.*s\r\n", (int)name_len,
-                         (const char *)name, (int)value_len,
-                         (const char *)value);
+      rv = cn_buf_append(line, name, name_len);
+    if (rv == CN_OK)
+      rv = cn_buf_append(line, ": ", 2);
+    if (rv == CN_OK)
+      rv = cn_buf_append(line, value, value_len);
+    if (rv == CN_OK)
+      rv = cn_buf_append(line, "\r\n", 2);
   }
   if (rv == CN_OK)
-    rv = cn_http_response_headers_add_raw_line(h, line.data, line.len);
-out:
-  cn_buf_cleanup(&line);
+    rv = cn_http_response_headers_add_raw_line(h, line->data, line->len);
   if (rv < 0)
     s->error = rv;
   return rv;
@@ -743,6 +756,7 @@ static void destroy(struct cn_http_stream *base) {
   cn_http_response_headers_free(s->head);
   cn_http_response_headers_free(s->trailers);
   cn_buf_cleanup(&s->body);
+  cn_buf_cleanup(&s->line);
   cn_free(s);
 }
 
@@ -762,6 +776,7 @@ struct cn_http_stream *cn_h2_stream_new(struct cn_h2_session *session,
   s->loop = loop;
   s->log = log;
   cn_buf_init(&s->body, 0);
+  cn_buf_init(&s->line, 0);
   cn_task_init(&s->task, run_task, s);
   cn_h2_session_attach(session, &s->ref, &delegate, s, log);
   s->attached = true;

@@ -114,6 +114,7 @@ static void sha256_hex(struct sha256 *s, char out[65]) {
 struct sink {
   struct sha256 sha;
   curl_off_t len;
+  size_t max_write; /* the largest piece one write callback got */
   FILE *out;
 };
 
@@ -122,6 +123,8 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *userp) {
   size_t n = size * nmemb;
   sha256_update(&k->sha, (const unsigned char *)ptr, n);
   k->len += (curl_off_t)n;
+  if (n > k->max_write)
+    k->max_write = n;
   if (k->out && fwrite(ptr, 1, n, k->out) != n)
     return 0;
   return n;
@@ -224,6 +227,7 @@ int main(int argc, char **argv) {
     errbuf[0] = 0;
     sha256_init(&sink.sha);
     sink.len = 0;
+    sink.max_write = 0;
     sink.out = NULL;
     if (output) {
       sink.out = fopen(output, "wb");
@@ -275,8 +279,9 @@ int main(int argc, char **argv) {
     printf(", \"response_code\": %ld, \"body_len\": %lld, "
            "\"body_sha256\": \"%s\", \"header_bytes\": %ld, "
            "\"redirect_count\": %ld, \"num_connects\": %ld, "
-           "\"effective_url\": ",
-           code, (long long)sink.len, hex, header_size, redirects, connects);
+           "\"max_write\": %zu, \"effective_url\": ",
+           code, (long long)sink.len, hex, header_size, redirects, connects,
+           sink.max_write);
     json_str(eff);
     fputs("}\n", stdout);
     fflush(stdout);

@@ -75,4 +75,46 @@ TEST(lookup_by_name_index_and_request) {
   cn_header_store_cleanup(&s);
 }
 
-TEST_MAIN(lookup_by_name_index_and_request)
+/* A string handed out stays where it is while later heads are stored (a
+ * program may look at a header from its header callback and keep the
+ * pointer while the transfer goes on), even when they need more text than
+ * a block holds; after a reset the store serves the same again. */
+TEST(strings_stay_put_until_reset) {
+  struct cn_header_store s;
+  cn_header_store_init(&s);
+  const char *first[] = {"Server", "nginx"};
+  struct cn_http_response_headers *h1 = head(first, 2);
+  CHECK_EQ_INT(cn_header_store_add_head(&s, h1, CURLH_HEADER, 0), 0);
+  struct curl_header *out = NULL;
+  CHECK_EQ_INT(cn_header_store_get(&s, "Server", 0, CURLH_HEADER, 0, &out),
+               CURLHE_OK);
+  const char *kept = out->value;
+
+  static char big[10000];
+  memset(big, 'x', sizeof(big) - 1);
+  const char *second[] = {"X-Big", big, "X-Small", "y"};
+  struct cn_http_response_headers *h2 = head(second, 4);
+  for (int i = 1; i <= 3; i++)
+    CHECK_EQ_INT(cn_header_store_add_head(&s, h2, CURLH_HEADER, i), 0);
+  CHECK_EQ_STR(kept, "nginx");
+  CHECK_EQ_INT(cn_header_store_get(&s, "x-big", 0, CURLH_HEADER, 3, &out),
+               CURLHE_OK);
+  CHECK_EQ_INT((int)strlen(out->value), (int)sizeof(big) - 1);
+  CHECK_EQ_INT(cn_header_store_get(&s, "x-small", 0, CURLH_HEADER, 2, &out),
+               CURLHE_OK);
+  CHECK_EQ_STR(out->value, "y");
+
+  for (int round = 0; round < 3; round++) {
+    cn_header_store_reset(&s);
+    CHECK_EQ_INT(cn_header_store_add_head(&s, h2, CURLH_HEADER, 0), 0);
+    CHECK_EQ_INT(cn_header_store_add_head(&s, h1, CURLH_HEADER, 1), 0);
+    CHECK_EQ_INT(cn_header_store_get(&s, "Server", 0, CURLH_HEADER, -1, &out),
+                 CURLHE_OK);
+    CHECK_EQ_STR(out->value, "nginx");
+  }
+  cn_http_response_headers_free(h1);
+  cn_http_response_headers_free(h2);
+  cn_header_store_cleanup(&s);
+}
+
+TEST_MAIN(lookup_by_name_index_and_request, strings_stay_put_until_reset)

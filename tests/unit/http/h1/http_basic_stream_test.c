@@ -117,6 +117,38 @@ TEST(get_with_content_length) {
   teardown(&f);
 }
 
+/* A body that arrives after its head is read from the socket straight into
+ * the caller's buffer, never past its Content-Length: what follows it stays
+ * in the socket (where the pool's liveness check sees it), even when the
+ * caller's buffer has room for more. */
+TEST(body_read_stops_at_content_length) {
+  static const struct mock_read reads[] = {
+      {"HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\n", 0, 0, true},
+      {"hello world, and then some", 0, 0, true},
+  };
+  struct fixture f;
+  setup(&f, reads, 2);
+  CHECK_EQ_INT(send_request(&f), CN_OK);
+  CHECK_EQ_INT(head(&f), CN_OK);
+  uint8_t buf[64];
+  struct waiter w = {0};
+  int rv = finish(&f,
+                  f.stream->ops->read_response_body(f.stream, buf, sizeof(buf),
+                                                    on_done, &w),
+                  &w);
+  CHECK_EQ_INT(rv, 11);
+  CHECK(memcmp(buf, "hello world", 11) == 0);
+  CHECK_EQ_INT((int)f.sock.read_offset, 11);
+  struct waiter w2 = {0};
+  CHECK_EQ_INT(finish(&f,
+                      f.stream->ops->read_response_body(
+                          f.stream, buf, sizeof(buf), on_done, &w2),
+                      &w2),
+               0);
+  CHECK_EQ_INT((int)f.sock.read_offset, 11);
+  teardown(&f);
+}
+
 TEST(chunked_body_split_everywhere) {
   static const struct mock_read reads[] = {
       {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r", 0, 0, false},
@@ -256,8 +288,9 @@ TEST(write_error_is_reported) {
   teardown(&f);
 }
 
-TEST_MAIN(get_with_content_length, chunked_body_split_everywhere,
-          interim_100_then_final, eof_before_anything_is_empty_reply,
-          short_body_is_partial, reset_while_reading,
-          close_delimited_body_is_not_reusable, post_bytes_in_small_writes,
-          chunked_upload_of_unknown_size, write_error_is_reported)
+TEST_MAIN(get_with_content_length, body_read_stops_at_content_length,
+          chunked_body_split_everywhere, interim_100_then_final,
+          eof_before_anything_is_empty_reply, short_body_is_partial,
+          reset_while_reading, close_delimited_body_is_not_reusable,
+          post_bytes_in_small_writes, chunked_upload_of_unknown_size,
+          write_error_is_reported)
