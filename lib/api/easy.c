@@ -25,6 +25,7 @@ CURL *curl_easy_init(void) {
   cn_transfer_info_reset(&e->info);
   cn_header_store_init(&e->headers);
   cn_http_auth_controller_init(&e->auth);
+  cn_http_auth_controller_init_proxy(&e->proxy_auth);
   /* CURL_IMPERSONATE=chrome makes unmodified programs browser-shaped. */
   if (cn_impersonate_apply_env(&e->opts) != CURLE_OK) {
     cn_easy_options_cleanup(&e->opts);
@@ -51,6 +52,7 @@ void curl_easy_cleanup(CURL *handle) {
   cn_header_store_cleanup(&e->headers);
   cn_http_auth_controller_cleanup(&e->auth);
   cn_buf_cleanup(&e->ssl_key);
+  cn_http_auth_controller_cleanup(&e->proxy_auth);
   e->magic = 0;
   cn_free(e);
 }
@@ -97,6 +99,7 @@ void curl_easy_reset(CURL *handle) {
   (void)cn_impersonate_apply_env(&e->opts);
   cn_transfer_info_reset(&e->info);
   cn_http_auth_controller_cleanup(&e->auth);
+  cn_http_auth_controller_cleanup(&e->proxy_auth);
 }
 
 CURL *curl_easy_duphandle(CURL *handle) {
@@ -110,9 +113,11 @@ CURL *curl_easy_duphandle(CURL *handle) {
   cn_transfer_info_reset(&e->info);
   cn_header_store_init(&e->headers);
   cn_http_auth_controller_init(&e->auth);
+  cn_http_auth_controller_init_proxy(&e->proxy_auth);
   if (cn_easy_options_copy(&e->opts, &src->opts) != CURLE_OK) {
     cn_transfer_info_reset(&e->info);
     cn_http_auth_controller_cleanup(&e->auth);
+    cn_http_auth_controller_cleanup(&e->proxy_auth);
     cn_free(e);
     return NULL;
   }

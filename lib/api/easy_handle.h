@@ -201,6 +201,33 @@ struct cn_easy_options {
   curl_mimepart *mimepost;
   struct curl_httppost *httppost; /* CURLOPT_HTTPPOST (program's) */
   bool mime_formescape; /* CURLOPT_MIME_OPTIONS & CURLMIMEOPT_FORMESCAPE */
+
+  /* Proxies (owned strings; see lib/socket/proxy_resolution.h). */
+  char *proxy;          /* CURLOPT_PROXY; NULL: environment */
+  char *pre_proxy;      /* CURLOPT_PRE_PROXY */
+  char *noproxy;        /* CURLOPT_NOPROXY; NULL: environment */
+  char *proxy_user;     /* CURLOPT_PROXYUSERNAME / PROXYUSERPWD */
+  char *proxy_password;
+  char *proxy_cainfo;
+  char *proxy_capath;
+  char *proxy_crlfile;
+  char *proxy_pinned_pubkey;
+  char *proxy_ssl_cert;
+  char *proxy_ssl_cert_type;
+  char *proxy_ssl_key;
+  char *proxy_ssl_key_type;
+  char *proxy_key_passwd;
+  char *proxy_ssl_cipher_list;
+  char *proxy_tls13_ciphers;
+  long proxy_port;        /* CURLOPT_PROXYPORT; 0: default */
+  long proxy_type;        /* CURLPROXY_* */
+  long proxy_ssl_version; /* CURLOPT_PROXY_SSLVERSION raw value */
+  long proxy_ssl_options;
+  long proxy_ssl_verify_host; /* 0 or 2 */
+  unsigned long proxyauth;    /* CURLOPT_PROXYAUTH */
+  unsigned long socks5_auth;  /* CURLOPT_SOCKS5_AUTH */
+  bool proxy_tunnel;          /* CURLOPT_HTTPPROXYTUNNEL */
+  bool proxy_ssl_verify_peer;
 };
 
 /* The values of cn_easy_options.http_method (libcurl's HTTPREQ_*). */
@@ -291,6 +318,8 @@ struct cn_easy {
   /* Host authentication state kept between transfers (picked scheme,
    * Digest nonce and count), as libcurl keeps it until curl_easy_reset. */
   struct cn_http_auth_controller auth;
+  /* Proxy authentication state (libcurl's state.authproxy). */
+  struct cn_http_auth_controller proxy_auth;
 
   /* Result of the finished transfer, reported by curl_multi_info_read. */
   CURLcode result;

@@ -65,6 +65,12 @@ void cn_easy_options_init(struct cn_easy_options *o) {
   o->http_content_decoding = true;
   o->http_transfer_decoding = true;
   o->header_separate = true;
+  o->proxy_type = CURLPROXY_HTTP;
+  o->proxyauth = CURLAUTH_BASIC;
+  o->socks5_auth = CURLAUTH_BASIC | CURLAUTH_GSSAPI;
+  o->proxy_ssl_verify_peer = true;
+  o->proxy_ssl_verify_host = 2;
+  o->proxy_ssl_version = CURL_SSLVERSION_DEFAULT;
   /* libcurl: CURLPROTO_64ALL / CURLPROTO_REDIR (HTTP, HTTPS, FTP, FTPS) */
   o->protocols = (long)CURLPROTO_ALL;
   o->redir_protocols =
@@ -108,6 +114,22 @@ void cn_easy_options_cleanup(struct cn_easy_options *o) {
       &o->netrc_file,
       &o->xoauth2_bearer,
       &o->aws_sigv4,
+      &o->proxy,
+      &o->pre_proxy,
+      &o->noproxy,
+      &o->proxy_user,
+      &o->proxy_password,
+      &o->proxy_cainfo,
+      &o->proxy_capath,
+      &o->proxy_crlfile,
+      &o->proxy_pinned_pubkey,
+      &o->proxy_ssl_cert,
+      &o->proxy_ssl_cert_type,
+      &o->proxy_ssl_key,
+      &o->proxy_ssl_key_type,
+      &o->proxy_key_passwd,
+      &o->proxy_ssl_cipher_list,
+      &o->proxy_tls13_ciphers,
   };
   for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
     cn_free(*strings[i]);
@@ -182,6 +204,22 @@ CURLcode cn_easy_options_copy(struct cn_easy_options *dst,
       &dst->netrc_file,
       &dst->xoauth2_bearer,
       &dst->aws_sigv4,
+      &dst->proxy,
+      &dst->pre_proxy,
+      &dst->noproxy,
+      &dst->proxy_user,
+      &dst->proxy_password,
+      &dst->proxy_cainfo,
+      &dst->proxy_capath,
+      &dst->proxy_crlfile,
+      &dst->proxy_pinned_pubkey,
+      &dst->proxy_ssl_cert,
+      &dst->proxy_ssl_cert_type,
+      &dst->proxy_ssl_key,
+      &dst->proxy_ssl_key_type,
+      &dst->proxy_key_passwd,
+      &dst->proxy_ssl_cipher_list,
+      &dst->proxy_tls13_ciphers,
   };
   size_t n = sizeof(strings) / sizeof(strings[0]);
   size_t done = 0;

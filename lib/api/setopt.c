@@ -178,7 +178,7 @@ static CURLcode set_protocols_str(char **field_str, long *field_bits,
 
 /* set_userpwd splits "user:password" at the first colon, as libcurl does
  * for CURLOPT_USERPWD (no colon: no password). NULL clears both. */
-static CURLcode set_userpwd(struct cn_easy_options *o, const char *s) {
+static CURLcode set_userpwd(char **out_user, char **out_pass, const char *s) {
   char *user = NULL, *pass = NULL;
   if (s) {
     size_t len = strlen(s);
@@ -196,10 +196,10 @@ static CURLcode set_userpwd(struct cn_easy_options *o, const char *s) {
       }
     }
   }
-  cn_free(o->username);
-  cn_free(o->password);
-  o->username = user;
-  o->password = pass;
+  cn_free(*out_user);
+  cn_free(*out_pass);
+  *out_user = user;
+  *out_pass = pass;
   return CURLE_OK;
 }
 
@@ -234,6 +234,28 @@ static CURLcode set_httpauth(struct cn_easy_options *o, unsigned long auth) {
   return CURLE_OK;
 }
 
+/* set_proxyauth: CURLOPT_PROXYAUTH's mask; the schemes curlium does not
+ * build are dropped as libcurl built without them drops them. */
+static CURLcode set_proxyauth(struct cn_easy_options *o, unsigned long auth) {
+  if (auth != CURLAUTH_NONE) {
+    if (auth & CURLAUTH_DIGEST_IE)
+      auth = (auth | CURLAUTH_DIGEST) & ~CURLAUTH_DIGEST_IE;
+    auth &= ~(CURLAUTH_NTLM | CURLAUTH_NEGOTIATE | CURLAUTH_BEARER |
+              CURLAUTH_AWS_SIGV4);
+    if (!(auth & ((1UL << 31) - 1)))
+      return CURLE_NOT_BUILT_IN;
+  }
+  o->proxyauth = auth;
+  return CURLE_OK;
+}
+
+static CURLcode set_proxytype(struct cn_easy_options *o, long v) {
+  if (v < CURLPROXY_HTTP || v > CURLPROXY_SOCKS5_HOSTNAME)
+    return CURLE_BAD_FUNCTION_ARGUMENT;
+  o->proxy_type = v;
+  return CURLE_OK;
+}
+
 static CURLcode set_http_version(struct cn_easy_options *o, long v) {
   switch (v) {
   case CURL_HTTP_VERSION_NONE:
@@ -251,7 +273,7 @@ static CURLcode set_http_version(struct cn_easy_options *o, long v) {
   }
 }
 
-static CURLcode set_ssl_version(struct cn_easy_options *o, long arg) {
+static CURLcode set_ssl_version(long *field, long arg) {
   long version = arg & 0xffff;
   long version_max = (long)((unsigned long)arg & 0xffff0000UL);
   if (version < CURL_SSLVERSION_DEFAULT || version == CURL_SSLVERSION_SSLv2 ||
@@ -259,7 +281,7 @@ static CURLcode set_ssl_version(struct cn_easy_options *o, long arg) {
       version_max < CURL_SSLVERSION_MAX_NONE ||
       version_max >= CURL_SSLVERSION_MAX_LAST)
     return CURLE_BAD_FUNCTION_ARGUMENT;
-  o->ssl_version = arg;
+  *field = arg;
   return CURLE_OK;
 }
 
@@ -456,6 +478,38 @@ static CURLcode setopt_long(struct cn_easy_options *o, CURLoption option,
   case CURLOPT_HEADEROPT:
     o->header_separate = (arg & CURLHEADER_SEPARATE) != 0;
     return CURLE_OK;
+
+  /* proxies */
+  case CURLOPT_PROXYPORT:
+    return set_port(&o->proxy_port, arg);
+  case CURLOPT_PROXYTYPE:
+    return set_proxytype(o, arg);
+  case CURLOPT_HTTPPROXYTUNNEL:
+    o->proxy_tunnel = enabled;
+    return CURLE_OK;
+  case CURLOPT_PROXYAUTH:
+    return set_proxyauth(o, uarg);
+  case CURLOPT_SOCKS5_AUTH:
+    if (uarg & ~(CURLAUTH_BASIC | CURLAUTH_GSSAPI))
+      return CURLE_NOT_BUILT_IN;
+    o->socks5_auth = uarg;
+    return CURLE_OK;
+  case CURLOPT_PROXY_TRANSFER_MODE:
+    /* FTP through a proxy only; validated like libcurl */
+    if (uarg > 1)
+      return CURLE_BAD_FUNCTION_ARGUMENT;
+    return CURLE_OK;
+  case CURLOPT_PROXY_SSL_VERIFYPEER:
+    o->proxy_ssl_verify_peer = enabled;
+    return CURLE_OK;
+  case CURLOPT_PROXY_SSL_VERIFYHOST:
+    o->proxy_ssl_verify_host = enabled ? 2 : 0;
+    return CURLE_OK;
+  case CURLOPT_PROXY_SSLVERSION:
+    return set_ssl_version(&o->proxy_ssl_version, arg);
+  case CURLOPT_PROXY_SSL_OPTIONS:
+    o->proxy_ssl_options = arg;
+    return CURLE_OK;
   case CURLOPT_PORT:
     return set_port(&o->port, arg);
   case CURLOPT_PROTOCOLS:
@@ -494,7 +548,7 @@ static CURLcode setopt_long(struct cn_easy_options *o, CURLoption option,
 
   /* TLS */
   case CURLOPT_SSLVERSION:
-    return set_ssl_version(o, arg);
+    return set_ssl_version(&o->ssl_version, arg);
   case CURLOPT_SSL_VERIFYPEER:
     o->ssl_verify_peer = enabled;
     return CURLE_OK;
@@ -643,7 +697,7 @@ static CURLcode setopt_ptr(struct cn_easy_options *o, CURLoption option,
     return set_string(&o->accept_encoding,
                       str && !*str ? ALL_CONTENT_ENCODINGS : str);
   case CURLOPT_USERPWD:
-    return set_userpwd(o, str);
+    return set_userpwd(&o->username, &o->password, str);
   case CURLOPT_USERNAME:
     return set_string(&o->username, str);
   case CURLOPT_PASSWORD:
@@ -707,6 +761,40 @@ static CURLcode setopt_ptr(struct cn_easy_options *o, CURLoption option,
     return set_string(&o->ssl_ec_curves, str);
   case CURLOPT_IMPERSONATE:
     return set_impersonate(o, str);
+  case CURLOPT_PROXY:
+    return set_string(&o->proxy, str);
+  case CURLOPT_PRE_PROXY:
+    return set_string(&o->pre_proxy, str);
+  case CURLOPT_NOPROXY:
+    return set_string(&o->noproxy, str);
+  case CURLOPT_PROXYUSERPWD:
+    return set_userpwd(&o->proxy_user, &o->proxy_password, str);
+  case CURLOPT_PROXYUSERNAME:
+    return set_string(&o->proxy_user, str);
+  case CURLOPT_PROXYPASSWORD:
+    return set_string(&o->proxy_password, str);
+  case CURLOPT_PROXY_CAINFO:
+    return set_string(&o->proxy_cainfo, str);
+  case CURLOPT_PROXY_CAPATH:
+    return set_string(&o->proxy_capath, str);
+  case CURLOPT_PROXY_CRLFILE:
+    return set_string(&o->proxy_crlfile, str);
+  case CURLOPT_PROXY_PINNEDPUBLICKEY:
+    return set_string(&o->proxy_pinned_pubkey, str);
+  case CURLOPT_PROXY_SSLCERT:
+    return set_string(&o->proxy_ssl_cert, str);
+  case CURLOPT_PROXY_SSLCERTTYPE:
+    return set_string(&o->proxy_ssl_cert_type, str);
+  case CURLOPT_PROXY_SSLKEY:
+    return set_string(&o->proxy_ssl_key, str);
+  case CURLOPT_PROXY_SSLKEYTYPE:
+    return set_string(&o->proxy_ssl_key_type, str);
+  case CURLOPT_PROXY_KEYPASSWD:
+    return set_string(&o->proxy_key_passwd, str);
+  case CURLOPT_PROXY_SSL_CIPHER_LIST:
+    return set_string(&o->proxy_ssl_cipher_list, str);
+  case CURLOPT_PROXY_TLS13_CIPHERS:
+    return set_string(&o->proxy_tls13_ciphers, str);
   case CURLOPT_SSLENGINE:
     /* BoringSSL has no engines: libcurl on it says so for any name. */
     if (str && *str)
@@ -741,6 +829,9 @@ static CURLcode setopt_ptr(struct cn_easy_options *o, CURLoption option,
   /* lists and objects the program keeps */
   case CURLOPT_HTTPHEADER:
     o->http_header = ptr;
+    return CURLE_OK;
+  case CURLOPT_PROXYHEADER:
+    o->proxy_header = ptr;
     return CURLE_OK;
   case CURLOPT_RESOLVE:
     o->resolve = ptr;

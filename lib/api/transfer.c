@@ -6,6 +6,7 @@
 
 #include <curl/curl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/easy_handle.h"
@@ -16,11 +17,13 @@
 #include "api/share_handle.h"
 #include "dns/host_resolver.h"
 #include "http/http_network_session.h"
+#include "http/http_proxy_tunnel.h"
 #include "http/http_request_info.h"
 #include "http/h2/h2_config.h"
 #include "impersonate/browser_profile.h"
 #include "http/http_response_headers.h"
 #include "http/upload_data_stream.h"
+#include "socket/proxy_resolution.h"
 #include "tls/ssl_config.h"
 #include "url_request/url_request.h"
 #include "util/alloc.h"
@@ -43,6 +46,17 @@ struct cn_transfer {
   struct cn_url_request_params params;
   struct cn_ssl_config ssl;
   struct cn_h2_config h2_config; /* the profile's HTTP/2 shape */
+  /* Proxies: the settings each hop resolves, TLS to an HTTPS proxy, the
+   * CONNECT configuration, the lines for proxies (owned arrays, strings
+   * the program's), what CONNECT answered. */
+  struct cn_proxy_settings proxy;
+  struct cn_ssl_config proxy_ssl;
+  struct cn_http_proxy_tunnel_config tunnel;
+  const char **connect_lines;
+  const char **proxy_lines;
+  int proxy_code;            /* CURLproxycode of a SOCKS failure */
+  long connect_code;         /* CURLINFO_HTTP_CONNECTCODE */
+  int64_t connect_header_bytes;
   struct cn_net_log log;
   const char **user_headers; /* owned array; strings are the program's */
   struct cn_upload_data_stream *upload; /* owned */
@@ -220,6 +234,34 @@ static int on_body(void *ctx, const uint8_t *data, size_t len) {
   return report_progress(t);
 }
 
+/* on_connect_head: a proxy's answer to CONNECT. libcurl shows it to the
+ * program like any head (CLIENTWRITE_CONNECT) unless
+ * CURLOPT_SUPPRESS_CONNECT_HEADERS, and counts it in the header size. */
+static int on_connect_head(void *ctx,
+                           const struct cn_http_response_headers *head) {
+  struct cn_transfer *t = ctx;
+  struct cn_easy *e = t->easy;
+  t->connect_code = cn_http_response_headers_status(head);
+  size_t n = cn_http_response_headers_num_raw_lines(head);
+  for (size_t i = 0; i < n; i++) {
+    size_t len;
+    const char *line = cn_http_response_headers_raw_line(head, i, &len);
+    t->connect_header_bytes += (int64_t)len;
+    if (e->opts.suppress_connect_headers) {
+      debug_out(t, CURLINFO_HEADER_IN, line, len);
+      continue;
+    }
+    int rv = write_header(t, line, len);
+    if (rv != CN_OK)
+      return rv;
+  }
+  if (!e->opts.suppress_connect_headers &&
+      cn_header_store_add_head(&e->headers, head, CURLH_CONNECT,
+                               t->request_no) != CN_OK)
+    return CN_ERR_OUT_OF_MEMORY;
+  return CN_OK;
+}
+
 /* --- upload from CURLOPT_READFUNCTION ------------------------------------ */
 
 static int upload_read(struct cn_upload_data_stream *s, uint8_t *buf,
@@ -371,6 +413,112 @@ static void apply_pool_options(struct cn_transfer *t) {
   if (t->easy->implicit_multi == m && o->maxconnects > 0)
     limits.max_idle = (int)o->maxconnects;
   cn_client_socket_pool_set_limits(m->session->pool, &limits);
+}
+
+static enum cn_proxy_type proxy_type(long curlproxy) {
+  switch (curlproxy) {
+  case CURLPROXY_HTTP_1_0:
+    return CN_PROXY_HTTP_1_0;
+  case CURLPROXY_HTTPS:
+  case CURLPROXY_HTTPS2: /* HTTP/2 to the proxy is optional: HTTP/1.1 */
+    return CN_PROXY_HTTPS;
+  case CURLPROXY_SOCKS4:
+    return CN_PROXY_SOCKS4;
+  case CURLPROXY_SOCKS4A:
+    return CN_PROXY_SOCKS4A;
+  case CURLPROXY_SOCKS5:
+    return CN_PROXY_SOCKS5;
+  case CURLPROXY_SOCKS5_HOSTNAME:
+    return CN_PROXY_SOCKS5H;
+  default:
+    return CN_PROXY_HTTP;
+  }
+}
+
+/* build_proxy snapshots the proxy options and the environment (libcurl
+ * reads the variables for each new connection; a transfer is the nearest
+ * curlium gets). */
+static CURLcode build_proxy(struct cn_transfer *t) {
+  const struct cn_easy_options *o = &t->easy->opts;
+  struct cn_proxy_settings *ps = &t->proxy;
+  memset(ps, 0, sizeof(*ps));
+  ps->proxy = o->proxy;
+  ps->pre_proxy = o->pre_proxy;
+  ps->no_proxy = o->noproxy;
+  ps->type = proxy_type(o->proxy_type);
+  ps->port = (int)o->proxy_port;
+  ps->user = o->proxy_user;
+  ps->password = o->proxy_password;
+  ps->tunnel = o->proxy_tunnel;
+  ps->env_http_proxy = getenv("http_proxy");
+  ps->env_https_proxy = getenv("https_proxy");
+  ps->env_HTTPS_PROXY = getenv("HTTPS_PROXY");
+  ps->env_all_proxy = getenv("all_proxy");
+  ps->env_ALL_PROXY = getenv("ALL_PROXY");
+  ps->env_no_proxy = getenv("no_proxy");
+  ps->env_NO_PROXY = getenv("NO_PROXY");
+  ps->socks5_allow_userpass = (o->socks5_auth & CURLAUTH_BASIC) != 0;
+  ps->out_proxy_code = &t->proxy_code;
+
+  struct cn_ssl_config *ssl = &t->proxy_ssl;
+  cn_ssl_config_init(ssl);
+  ssl->verify_peer = o->proxy_ssl_verify_peer;
+  ssl->verify_host = o->proxy_ssl_verify_host != 0;
+  ssl->ca_file = o->proxy_cainfo ? o->proxy_cainfo : o->cainfo;
+  ssl->ca_path = o->proxy_capath ? o->proxy_capath : o->capath;
+  ssl->crl_file = o->proxy_crlfile;
+  ssl->pinned_pubkey = o->proxy_pinned_pubkey;
+  ssl->client_cert = o->proxy_ssl_cert;
+  ssl->client_cert_type = o->proxy_ssl_cert_type;
+  ssl->client_key = o->proxy_ssl_key;
+  ssl->client_key_type = o->proxy_ssl_key_type;
+  ssl->key_password = o->proxy_key_passwd;
+  ssl->cipher_list = o->proxy_ssl_cipher_list;
+  ssl->tls13_ciphers = o->proxy_tls13_ciphers;
+  ssl->session_cache = o->ssl_sessionid_cache;
+  ssl->no_revoke = (o->proxy_ssl_options & CURLSSLOPT_NO_REVOKE) != 0;
+  if (tls_version(o->proxy_ssl_version, &ssl->version_min,
+                  &ssl->version_max) != CN_OK) {
+    cn_net_log_fail(&t->log, "Unrecognized parameter passed via "
+                             "CURLOPT_PROXY_SSLVERSION");
+    return CURLE_SSL_CONNECT_ERROR;
+  }
+  ssl->alpn[0] = "http/1.1"; /* the proxy is spoken to in HTTP/1.1 */
+  ssl->num_alpn = 1;
+  ps->proxy_ssl = ssl;
+
+  /* CURLOPT_HEADEROPT: with SEPARATE, CONNECT gets PROXYHEADER and a
+   * plain proxy gets HTTPHEADER + PROXYHEADER; with UNIFIED both get
+   * HTTPHEADER. */
+  size_t num_proxy = 0, num_connect = 0;
+  CURLcode rc = CURLE_OK;
+  if (o->header_separate) {
+    rc = slist_array(o->proxy_header, &t->proxy_lines, &num_proxy);
+    if (rc == CURLE_OK)
+      rc = slist_array(o->proxy_header, &t->connect_lines, &num_connect);
+  } else {
+    rc = slist_array(o->http_header, &t->connect_lines, &num_connect);
+  }
+  if (rc != CURLE_OK)
+    return rc;
+  t->params.proxy_lines = t->proxy_lines;
+  t->params.num_proxy_lines = num_proxy;
+
+  struct cn_http_proxy_tunnel_config *tc = &t->tunnel;
+  tc->http10 = o->proxy_type == CURLPROXY_HTTP_1_0;
+  tc->user_agent = o->user_agent;
+  tc->lines = t->connect_lines;
+  tc->num_lines = num_connect;
+  tc->auth = &t->easy->proxy_auth;
+  tc->on_head = on_connect_head;
+  tc->ctx = t;
+
+  cn_http_auth_controller_start_transfer(&t->easy->proxy_auth, o->proxyauth,
+                                         false);
+  t->params.proxy = ps;
+  t->params.proxy_auth = &t->easy->proxy_auth;
+  t->params.tunnel = tc;
+  return CURLE_OK;
 }
 
 static CURLcode build_params(struct cn_transfer *t) {
@@ -537,6 +685,9 @@ static CURLcode build_params(struct cn_transfer *t) {
   p->path_as_is = o->path_as_is;
   p->max_filesize = o->max_filesize;
   p->log = &t->log;
+  CURLcode pc = build_proxy(t);
+  if (pc != CURLE_OK)
+    return pc;
 
   size_t n = 0;
   for (const struct curl_slist *s = o->http_header; s; s = s->next)
@@ -656,7 +807,12 @@ static void record_info(struct cn_transfer *t) {
                        : s->http_minor == 0  ? CURL_HTTP_VERSION_1_0
                                              : CURL_HTTP_VERSION_1_1;
   info->redirect_count = s->redirect_count;
-  info->header_size = (long)s->header_bytes;
+  info->header_size = (long)(s->header_bytes + t->connect_header_bytes);
+  info->http_connectcode = t->connect_code;
+  info->proxy_error = t->proxy_code;
+  info->used_proxy = s->used_proxy;
+  info->proxyauth_avail = (long)t->easy->proxy_auth.info_avail;
+  info->proxyauth_used = (long)t->easy->proxy_auth.info_used;
   info->request_size = (long)s->request_bytes;
   info->num_connects = s->num_connects;
   info->ssl_verify_result = s->tls.is_tls ? s->tls.verify_result : 0;
@@ -835,6 +991,8 @@ void cn_transfer_free(struct cn_transfer *t) {
   cn_url_request_free(t->request);
   cn_upload_data_stream_destroy(t->upload);
   cn_free(t->user_headers);
+  cn_free(t->connect_lines);
+  cn_free(t->proxy_lines);
   cn_free(t->connect_to);
   cn_free(t->http200_aliases);
   cn_free(t->range);

@@ -55,6 +55,7 @@ struct cn_resolve_request {
   int port;
   enum cn_ip_family_pref family;
   long cache_timeout_s;
+  bool is_proxy;
   struct cn_net_log log;
   struct cn_address_list **out;
   cn_completion_fn cb;
@@ -173,10 +174,11 @@ out:
 }
 
 static void log_failure(const struct cn_net_log *log, const char *host,
-                        int rv) {
+                        bool is_proxy, int rv) {
   /* libcurl reports OOM without a resolver message. */
   if (rv != CN_ERR_OUT_OF_MEMORY)
-    cn_net_log_fail(log, "Could not resolve host: %s", host);
+    cn_net_log_fail(log, "Could not resolve %s: %s",
+                    is_proxy ? "proxy" : "host", host);
 }
 
 /* cache_begin returns the cache a lookup of |shared| uses, locked when it
@@ -293,7 +295,7 @@ static void on_deliver(void *ctx) {
                   req->out);
   }
   if (rv != CN_OK)
-    log_failure(&req->log, req->host, rv);
+    log_failure(&req->log, req->host, req->is_proxy, rv);
   cn_completion_fn cb = req->cb;
   void *cb_ctx = req->ctx;
   unlink_request(r, req);
@@ -810,6 +812,7 @@ static int start_query(struct cn_host_resolver *r,
   req->port = p->port;
   req->family = p->family;
   req->cache_timeout_s = p->cache_timeout_s;
+  req->is_proxy = p->is_proxy;
   req->shared = p->shared_cache;
   if (p->log)
     req->log = *p->log;
@@ -875,7 +878,7 @@ int cn_host_resolver_resolve(struct cn_host_resolver *r,
     }
   }
   if (rv != CN_OK)
-    log_failure(params->log, host, rv);
+    log_failure(params->log, host, params->is_proxy, rv);
   return rv;
 }
 

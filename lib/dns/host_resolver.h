@@ -54,6 +54,9 @@ struct cn_resolve_params {
   /* Look up and store in this cache instead of the resolver's; NULL: the
    * resolver's own. */
   const struct cn_shared_host_cache *shared_cache;
+  /* The name is a proxy's: failures are logged as libcurl's "Could not
+   * resolve proxy: NAME" instead of "... host: NAME". */
+  bool is_proxy;
 };
 
 /* cn_host_resolver_new: NULL on OOM or if c-ares cannot start (logged). */

@@ -29,6 +29,7 @@ struct cn_host_resolver;
 struct cn_ssl_client_context;
 struct cn_connect_job;
 struct cn_shared_socket_cache;
+struct cn_proxy_chain;
 
 struct cn_socket_pool_limits {
   int max_per_group; /* 0: unlimited (libcurl's default) */
@@ -61,12 +62,17 @@ struct cn_socket_params {
   int local_port_range;
   bool fresh_connect;         /* CURLOPT_FRESH_CONNECT: never reuse */
   int priority;               /* higher runs first when queued */
-  /* Extra text mixed into the group key (proxy chain, profile name, ...). */
+  /* Extra text mixed into the group key (profile name, ...). */
   const char *group_extra;
   /* The key cn_group_key_build makes of these parameters, when the caller
    * has built it already (NULL: the pool builds it). Borrowed during
    * cn_client_socket_pool_request only. */
   const char *group_key;
+  /* The proxies to go through (NULL: direct); part of the group key. A
+   * plain (non-tunnel) HTTP proxy makes the connection the proxy's: its
+   * group is the same for every origin. Borrowed; must outlive the
+   * request. */
+  const struct cn_proxy_chain *proxy;
   const struct cn_net_log *log;
   /* What a share handle lends (all NULL without one; each must outlive
    * the request and the handle it fills):

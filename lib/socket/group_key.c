@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "socket/proxy_config.h"
 #include "tls/ssl_config.h"
 
 static int append_lower(struct cn_buf *out, const char *s) {
@@ -61,10 +62,16 @@ static int append_field(struct cn_buf *out, const char *name, const char *data,
 
 int cn_group_key_build(struct cn_buf *out,
                        const struct cn_socket_params *p) {
-  int rv = cn_buf_append_str(out, p->use_tls ? "https://" : "http://");
-  if (rv == CN_OK)
+  /* Through a plain HTTP proxy the connection is the proxy's, whatever
+   * the origin (libcurl reuses it for every origin). */
+  bool proxied = p->proxy && p->proxy->http.type != CN_PROXY_NONE &&
+                 !p->proxy->tunnel;
+  int rv = cn_buf_append_str(out, proxied       ? "proxied:"
+                                  : p->use_tls ? "https://"
+                                               : "http://");
+  if (rv == CN_OK && !proxied)
     rv = append_host_port(out, p->host ? p->host : "", p->port);
-  if (rv == CN_OK && (p->connect_host || p->connect_port > 0)) {
+  if (rv == CN_OK && !proxied && (p->connect_host || p->connect_port > 0)) {
     rv = cn_buf_append_str(out, " to=");
     if (rv == CN_OK)
       rv = append_host_port(out, p->connect_host ? p->connect_host : "",
@@ -91,6 +98,8 @@ int cn_group_key_build(struct cn_buf *out,
       rv = append_field(out, "tls", tls.data ? tls.data : "", tls.len);
     cn_buf_cleanup(&tls);
   }
+  if (rv == CN_OK && p->proxy)
+    rv = cn_proxy_chain_key(out, p->proxy);
   if (rv == CN_OK && p->group_extra)
     rv = append_field(out, "x", p->group_extra, strlen(p->group_extra));
   return rv;

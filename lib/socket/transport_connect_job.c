@@ -33,6 +33,7 @@ struct cn_transport_connect_job {
 
   char *host;
   char *display_host;
+  bool is_proxy;
   char *interface_name;
   int port;
   enum cn_ip_family_pref family;
@@ -90,6 +91,7 @@ struct cn_transport_connect_job *cn_transport_connect_job_new(
   if (!job->host || (params->display_host && !job->display_host))
     goto fail;
   job->port = params->port;
+  job->is_proxy = params->is_proxy;
   job->family = params->family;
   job->dns_cache_timeout_s = params->dns_cache_timeout_s;
   job->shared_dns = params->shared_dns;
@@ -189,6 +191,7 @@ static int do_resolve(struct cn_transport_connect_job *job) {
       .cache_timeout_s = job->dns_cache_timeout_s,
       .shared_cache = job->shared_dns,
       .log = &job->log,
+      .is_proxy = job->is_proxy,
   };
   job->next_state = STATE_RESOLVE_COMPLETE;
   job->timing.dns_start_us = cn_time_now_us();

@@ -36,6 +36,8 @@ struct cn_transport_connect_params {
   /* Name used in messages ("Failed to connect to NAME port ..."); NULL:
    * |host|. Copied. */
   const char *display_host;
+  /* |host| is a proxy (resolver failures say "Could not resolve proxy"). */
+  bool is_proxy;
   enum cn_ip_family_pref family;
   long dns_cache_timeout_s;
   /* A share's DNS cache to use instead of the resolver's (NULL: none);

@@ -136,6 +136,9 @@ int cn_request_headers_build(struct cn_http_request_headers *out,
   } else {
     skip.host_in_place = true; /* "Host:" removes it */
   }
+  if (rv == CN_OK && in->proxy_authorization)
+    rv = cn_http_request_headers_set(out, "Proxy-Authorization",
+                                     in->proxy_authorization);
   if (rv == CN_OK && in->authorization)
     rv = cn_http_request_headers_set(out, "Authorization", in->authorization);
   for (size_t i = 0; rv == CN_OK && i < in->num_auth_extra; i++)
@@ -156,6 +159,9 @@ int cn_request_headers_build(struct cn_http_request_headers *out,
                                      in->accept_encoding);
   if (rv == CN_OK && in->referer)
     rv = cn_http_request_headers_set(out, "Referer", in->referer);
+  if (rv == CN_OK && in->proxy_connection &&
+      !user_names(in, "Proxy-Connection"))
+    rv = cn_http_request_headers_set(out, "Proxy-Connection", "Keep-Alive");
   if (rv == CN_OK && in->cookie)
     rv = cn_http_request_headers_set(out, "Cookie", in->cookie);
   if (rv == CN_OK)

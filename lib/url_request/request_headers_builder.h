@@ -21,6 +21,11 @@ struct cn_http_request_headers;
 
 struct cn_request_headers_input {
   const char *authority;     /* Host value */
+  /* A plain HTTP proxy's request: Proxy-Authorization value (after Host)
+   * and "Proxy-Connection: Keep-Alive" (after Referer) unless the program
+   * names Proxy-Connection. */
+  const char *proxy_authorization;
+  bool proxy_connection;
   const char *authorization; /* full value ("Basic ...") or NULL */
   /* Lines sent right after Authorization (AWS SigV4's X-Amz-Date and
    * x-amz-content-sha256), in order. */

@@ -10,10 +10,12 @@
 #include "http/auth/http_auth_controller.h"
 #include "http/http_network_session.h"
 #include "http/http_network_transaction.h"
+#include "http/http_proxy_tunnel.h"
 #include "http/http_request_headers.h"
 #include "http/http_request_info.h"
 #include "http/http_response_headers.h"
 #include "http/upload_data_stream.h"
+#include "socket/proxy_resolution.h"
 #include "url_request/request_headers_builder.h"
 #include "url_request/connect_to.h"
 #include "url_request/content_decoder.h"
@@ -78,6 +80,15 @@ struct cn_url_request {
   char *url_password;
   int64_t drained;
 
+  /* Proxies of this hop (the chain the connect job borrows), the CONNECT
+   * configuration with the hop's credentials, and the program's lines
+   * with the proxy's appended for a plain proxy (owned array). */
+  struct cn_proxy_resolution proxy_res;
+  struct cn_http_proxy_tunnel_config tunnel_cfg;
+  const char **all_lines;
+  struct cn_http_auth_header_list proxy_auth_headers;
+  bool plain_proxy;
+
   /* Authentication (lib/http/auth, .netrc). */
   struct cn_netrc_store netrc;   /* the .netrc text, read once */
   struct cn_http_auth_header_list auth_headers; /* this hop's */
@@ -123,6 +134,7 @@ struct cn_url_request *cn_url_request_new(
   cn_http_request_headers_init(&r->headers);
   cn_http_request_headers_init(&r->h2_headers);
   cn_netrc_store_init(&r->netrc);
+  cn_proxy_resolution_init(&r->proxy_res);
   r->stats.content_length = -1;
   r->stats.conn_id = -1;
   return r;
@@ -162,6 +174,9 @@ void cn_url_request_free(struct cn_url_request *r) {
   cn_free(r->url_password);
   cn_netrc_store_cleanup(&r->netrc);
   cn_http_auth_header_list_cleanup(&r->auth_headers);
+  cn_http_auth_header_list_cleanup(&r->proxy_auth_headers);
+  cn_proxy_resolution_cleanup(&r->proxy_res);
+  cn_free(r->all_lines);
   cn_free(r->hop_user);
   cn_free(r->hop_password);
   cn_free(r->first_host);
@@ -387,14 +402,112 @@ out:
   return rv;
 }
 
+/* absolute_target is what a plain HTTP proxy is asked for: the URL without
+ * fragment and (for http) credentials, without a default port (libcurl's
+ * Curl_http_target). */
+static char *absolute_target(const struct cn_url_request *r) {
+  struct cn_url u = r->url;
+  char *out = NULL;
+  u.user = u.password = u.options = NULL;
+  u.fragment = NULL;
+  u.fragment_present = false;
+  if (cn_url_to_string(&u, CN_URL_NO_DEFAULT_PORT, &out) != CN_URL_OK)
+    return NULL;
+  return out;
+}
+
+/* resolve_proxy picks this hop's proxies (libcurl decides per
+ * connection: NOPROXY and the environment depend on the host and the
+ * scheme). */
+static int resolve_proxy(struct cn_url_request *r) {
+  const struct cn_url_request_params *p = r->params;
+  cn_proxy_resolution_cleanup(&r->proxy_res);
+  r->plain_proxy = false;
+  r->stats.used_proxy = false;
+  if (!p->proxy)
+    return CN_OK;
+  int rv = cn_proxy_resolution_resolve(&r->proxy_res, p->proxy, r->url.scheme,
+                                       r->url.host, p->log);
+  if (rv != CN_OK)
+    return rv;
+  r->stats.used_proxy = cn_proxy_resolution_uses_proxy(&r->proxy_res);
+  r->plain_proxy = cn_proxy_resolution_plain_http(&r->proxy_res);
+  struct cn_proxy_chain *c = &r->proxy_res.chain;
+  if (c->tunnel && c->http.type != CN_PROXY_NONE && p->tunnel) {
+    r->tunnel_cfg = *p->tunnel;
+    r->tunnel_cfg.user = c->http.user;
+    r->tunnel_cfg.password = c->http.password;
+    c->tunnel_ops = &cn_http_proxy_tunnel_ops;
+    c->tunnel_config = &r->tunnel_cfg;
+  }
+  return CN_OK;
+}
+
+/* proxy_lines: with a plain proxy the program's lines plus its proxy
+ * lines (libcurl's Curl_add_custom_headers for HEADER_PROXY). */
+static int collect_lines(struct cn_url_request *r, const char *const **out,
+                         size_t *out_num) {
+  const struct cn_url_request_params *p = r->params;
+  *out = p->user_headers;
+  *out_num = p->num_user_headers;
+  if (!r->plain_proxy || !p->num_proxy_lines)
+    return CN_OK;
+  size_t n = p->num_user_headers + p->num_proxy_lines;
+  cn_free(r->all_lines);
+  r->all_lines = cn_calloc(n, sizeof(*r->all_lines));
+  if (!r->all_lines)
+    return CN_ERR_OUT_OF_MEMORY;
+  for (size_t i = 0; i < p->num_user_headers; i++)
+    r->all_lines[i] = p->user_headers[i];
+  for (size_t i = 0; i < p->num_proxy_lines; i++)
+    r->all_lines[p->num_user_headers + i] = p->proxy_lines[i];
+  *out = r->all_lines;
+  *out_num = n;
+  return CN_OK;
+}
+
+/* add_proxy_auth: Proxy-Authorization for a plain proxy's request. */
+static int add_proxy_auth(struct cn_url_request *r, const char *const *lines,
+                          size_t num_lines, const char **out_value) {
+  const struct cn_url_request_params *p = r->params;
+  *out_value = NULL;
+  cn_http_auth_header_list_cleanup(&r->proxy_auth_headers);
+  if (!r->plain_proxy || !p->proxy_auth)
+    return CN_OK;
+  bool probe = false;
+  struct cn_http_auth_request ar = {
+      .method = r->method,
+      .get_or_head = !r->send_body,
+      .host = r->url.host,
+      .authority = r->authority,
+      .path = r->url.path ? r->url.path : "/",
+      .query = r->url.query && *r->url.query ? r->url.query : NULL,
+      .user = r->proxy_res.chain.http.user,
+      .password = r->proxy_res.chain.http.password,
+      .allowed_to_host = true,
+      .user_headers = lines,
+      .num_user_headers = num_lines,
+      .log = p->log,
+  };
+  int rv = cn_http_auth_controller_add_auth(p->proxy_auth, &ar,
+                                            &r->proxy_auth_headers, &probe);
+  if (rv == CN_OK && r->proxy_auth_headers.num_headers)
+    *out_value = r->proxy_auth_headers.headers[0].value;
+  return rv;
+}
+
 static int build_request(struct cn_url_request *r) {
   const struct cn_url_request_params *p = r->params;
+  int rv = resolve_proxy(r);
+  if (rv != CN_OK)
+    return rv;
   r->authority = cn_url_authority(&r->url, false);
   r->target = p->request_target ? cn_strdup(p->request_target)
+              : r->plain_proxy  ? absolute_target(r)
                                 : cn_url_request_target(&r->url);
   if (!r->authority || !r->target)
     return CN_ERR_OUT_OF_MEMORY;
-  int rv = resolve_credentials(r);
+  rv = resolve_credentials(r);
   if (rv != CN_OK)
     return rv;
   /* libcurl's Curl_auth_allowed_to_host: credentials and the program's
@@ -457,8 +570,18 @@ static int build_request(struct cn_url_request *r) {
   rv = build_cookie_header(r);
   if (rv != CN_OK)
     return rv;
+  const char *const *lines = NULL;
+  size_t num_lines = 0;
+  const char *proxy_authorization = NULL;
+  rv = collect_lines(r, &lines, &num_lines);
+  if (rv == CN_OK)
+    rv = add_proxy_auth(r, lines, num_lines, &proxy_authorization);
+  if (rv != CN_OK)
+    return rv;
   struct cn_request_headers_input in = {
       .authority = r->authority,
+      .proxy_authorization = proxy_authorization,
+      .proxy_connection = r->plain_proxy,
       .authorization = r->authorization,
       .auth_extra = auth_extra,
       .num_auth_extra = num_auth_extra,
@@ -469,8 +592,8 @@ static int build_request(struct cn_url_request *r) {
       .te_gzip = p->transfer_encoding,
       .referer = r->referer ? r->referer : p->referer,
       .cookie = r->cookie_value,
-      .user_lines = p->user_headers,
-      .num_user_lines = p->num_user_headers,
+      .user_lines = lines,
+      .num_user_lines = num_lines,
       .strip_credentials = r->strip_credentials,
       .has_body = r->send_body,
       .body_size = r->send_body && p->upload ? p->upload->size : 0,
@@ -520,6 +643,8 @@ static int build_request(struct cn_url_request *r) {
     info->socket.connect_port = connect_port;
   }
   info->socket.use_tls = strcmp(r->url.scheme, "https") == 0;
+  if (cn_proxy_resolution_uses_proxy(&r->proxy_res))
+    info->socket.proxy = &r->proxy_res.chain;
   info->log = p->log;
   info->http2 = (enum cn_http2_mode)p->http2;
   info->h2_config = p->h2_config;
@@ -610,6 +735,21 @@ static int record_head(struct cn_url_request *r,
   return CN_OK;
 }
 
+/* auth_response lets |c| read a final head; sets r->auth_restart. */
+static int auth_response(struct cn_url_request *r,
+                         struct cn_http_auth_controller *c,
+                         const struct cn_http_response_headers *head,
+                         bool have_user, bool have_bearer) {
+  struct cn_http_auth_response ar = {
+      .head = head,
+      .have_user = have_user,
+      .have_bearer = have_bearer,
+      .get_or_head = !r->send_body,
+      .log = r->params->log,
+  };
+  return cn_http_auth_controller_on_response(c, &ar, &r->auth_restart);
+}
+
 static int on_head(void *ctx, const struct cn_http_response_headers *head) {
   struct cn_url_request *r = ctx;
   store_cookies(r, head);
@@ -636,22 +776,20 @@ static int on_head(void *ctx, const struct cn_http_response_headers *head) {
       status != 300)
     final = false; /* a redirect we will follow */
   r->auth_restart = false;
-  if (!interim && r->params->auth) {
-    /* A 401 may ask for the same request again with credentials. */
-    struct cn_http_auth_response ar = {
-        .head = head,
-        .have_user = r->hop_user != NULL,
-        .have_bearer = r->params->bearer != NULL,
-        .get_or_head = !r->send_body,
-        .log = r->params->log,
-    };
-    int rv = cn_http_auth_controller_on_response(r->params->auth, &ar,
-                                                 &r->auth_restart);
-    if (rv != CN_OK)
-      return rv;
-    if (r->auth_restart)
-      final = false;
-  }
+  int rv = CN_OK;
+  /* A 401 may ask for the same request again with credentials, and so
+   * may a plain proxy's 407 with proxy credentials. */
+  if (!interim && r->params->auth)
+    rv = auth_response(r, r->params->auth, head, r->hop_user != NULL,
+                       r->params->bearer != NULL);
+  if (rv == CN_OK && !interim && r->plain_proxy && r->params->proxy_auth &&
+      !r->auth_restart)
+    rv = auth_response(r, r->params->proxy_auth, head,
+                       r->proxy_res.chain.http.user != NULL, false);
+  if (rv != CN_OK)
+    return rv;
+  if (r->auth_restart)
+    final = false;
   return r->delegate->on_head(r->delegate_ctx, head, final);
 }
 

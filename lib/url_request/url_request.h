@@ -22,6 +22,8 @@ struct cn_browser_profile;
 struct cn_cookie_store;
 struct cn_h2_config;
 struct cn_http_auth_controller;
+struct cn_http_proxy_tunnel_config;
+struct cn_proxy_settings;
 struct cn_http_network_session;
 struct cn_http_response_headers;
 struct cn_upload_data_stream;
@@ -110,6 +112,17 @@ struct cn_url_request_params {
    * Used when |body_content_type| is set; else the urlencoded default. */
   const char *content_type;
   bool body_content_type;
+  /* Proxies. |proxy|: the settings each hop resolves its chain from (NULL:
+   * never a proxy). |proxy_auth|: proxy authentication (the easy handle's
+   * controller, changed). |proxy_lines|: the program's lines that also go
+   * to a plain HTTP proxy (CURLOPT_PROXYHEADER with CURLHEADER_SEPARATE).
+   * |tunnel|: the CONNECT configuration; each hop copies it and fills in
+   * the hop's proxy credentials. All borrowed. */
+  const struct cn_proxy_settings *proxy;
+  struct cn_http_auth_controller *proxy_auth;
+  const char *const *proxy_lines;
+  size_t num_proxy_lines;
+  const struct cn_http_proxy_tunnel_config *tunnel;
 };
 
 struct cn_url_request_delegate {
@@ -148,6 +161,7 @@ struct cn_url_request_stats {
   struct cn_ip_endpoint local;
   struct cn_tls_info tls;
   int64_t conn_id; /* -1 none */
+  bool used_proxy; /* the last hop went through a proxy */
 };
 
 struct cn_url_request *cn_url_request_new(

@@ -56,6 +56,11 @@ CN_NET_ERROR(SOCKS_CONNECTION_HOST_UNREACHABLE, -121, "SOCKS host unreachable")
 CN_NET_ERROR(SSL_BAD_RECORD_MAC_ALERT, -126, "TLS bad record MAC")
 CN_NET_ERROR(PROXY_AUTH_REQUESTED, -127, "proxy authentication required")
 CN_NET_ERROR(PROXY_CONNECTION_FAILED, -130, "proxy connection failed")
+/* The proxy answered 407 and closed (or gave no body framing): connect to
+ * it again and send the CONNECT with credentials. Never leaves the
+ * connect job. */
+CN_NET_ERROR(PROXY_AUTH_REQUESTED_WITH_NO_CONNECTION, -136, "proxy auth needs a new connection")
+CN_NET_ERROR(PROXY_NAME_NOT_RESOLVED, -137, "proxy name not resolved")
 CN_NET_ERROR(SSL_HANDSHAKE_FAILED, -148, "TLS handshake failed")
 CN_NET_ERROR(SSL_CERT_PROBLEM, -149, "local client certificate problem")
 CN_NET_ERROR(SSL_CIPHER_BAD, -150, "cipher list not usable")

@@ -18,11 +18,18 @@ void cn_http_auth_controller_init(struct cn_http_auth_controller *c) {
   cn_http_auth_digest_init(&c->digest);
 }
 
+void cn_http_auth_controller_init_proxy(struct cn_http_auth_controller *c) {
+  cn_http_auth_controller_init(c);
+  c->proxy = true;
+}
+
 void cn_http_auth_controller_cleanup(struct cn_http_auth_controller *c) {
   cn_http_auth_digest_cleanup(&c->digest);
   cn_http_auth_random_fn random = c->random;
   void *random_ctx = c->random_ctx;
+  bool proxy = c->proxy;
   cn_http_auth_controller_init(c);
+  c->proxy = proxy;
   c->random = random;
   c->random_ctx = random_ctx;
 }
@@ -53,10 +60,15 @@ static bool user_names(const struct cn_http_auth_request *req,
   return false;
 }
 
-static int add_value(struct cn_http_auth_header_list *out, char *value) {
+static const char *header_name(const struct cn_http_auth_controller *c) {
+  return c->proxy ? "Proxy-Authorization" : "Authorization";
+}
+
+static int add_value(const struct cn_http_auth_controller *c,
+                     struct cn_http_auth_header_list *out, char *value) {
   if (!value)
     return CN_ERR_OUT_OF_MEMORY;
-  int rv = cn_http_auth_header_list_add(out, "Authorization", value);
+  int rv = cn_http_auth_header_list_add(out, header_name(c), value);
   cn_free(value);
   return rv;
 }
@@ -82,7 +94,7 @@ static int output_digest(struct cn_http_auth_controller *c,
   cn_buf_cleanup(&uri);
   if (rv != CN_OK)
     return rv;
-  rv = add_value(out, value);
+  rv = add_value(c, out, value);
   if (rv == CN_OK)
     c->done = true;
   return rv;
@@ -125,7 +137,8 @@ static int output_headers(struct cn_http_auth_controller *c,
                           struct cn_http_auth_header_list *out) {
   const char *scheme = NULL;
   int rv = CN_OK;
-  bool program_auth = user_names(req, "Authorization");
+  bool program_auth =
+      user_names(req, c->proxy ? "Proxy-Authorization" : "Authorization");
   if (c->picked == CN_HTTP_AUTH_AWS_SIGV4) {
     scheme = "AWS_SIGV4";
     rv = output_sigv4(c, req, out);
@@ -135,20 +148,22 @@ static int output_headers(struct cn_http_auth_controller *c,
   } else if (c->picked == CN_HTTP_AUTH_BASIC) {
     if (req->user && !program_auth) {
       scheme = "Basic";
-      rv = add_value(out, cn_http_auth_basic_value(req->user, req->password));
+      rv = add_value(c, out,
+                   cn_http_auth_basic_value(req->user, req->password));
     }
     c->done = true;
   } else if (c->picked == CN_HTTP_AUTH_BEARER) {
     if (req->bearer && !program_auth) {
       scheme = "Bearer";
-      rv = add_value(out, cn_http_auth_bearer_value(req->bearer));
+      rv = add_value(c, out, cn_http_auth_bearer_value(req->bearer));
     }
     c->done = true;
   }
   if (rv != CN_OK)
     return rv;
   if (scheme) {
-    cn_net_log_text(req->log, "Server auth using %s with user '%s'", scheme,
+    cn_net_log_text(req->log, "%s auth using %s with user '%s'",
+                    c->proxy ? "Proxy" : "Server", scheme,
                     req->user ? req->user : "");
     c->multipass = !c->done;
   } else {
@@ -271,10 +286,13 @@ int cn_http_auth_controller_on_response(struct cn_http_auth_controller *c,
   int status = cn_http_response_headers_status(r->head);
   if (status >= 100 && status <= 199)
     return CN_OK;
-  if (status == 401) {
+  int challenge = c->proxy ? 407 : 401;
+  if (status == challenge) {
     size_t iter = 0;
     const struct cn_http_header_field *f;
-    while ((f = cn_http_response_headers_next(r->head, "WWW-Authenticate",
+    while ((f = cn_http_response_headers_next(r->head,
+                                              c->proxy ? "Proxy-Authenticate"
+                                                       : "WWW-Authenticate",
                                               &iter))) {
       char *value = cn_strndup(f->value, f->line_value_len);
       if (!value)
@@ -293,7 +311,7 @@ int cn_http_auth_controller_on_response(struct cn_http_auth_controller *c,
     mask &= ~CN_HTTP_AUTH_BEARER;
   bool picked = false;
   if ((r->have_user || r->have_bearer) &&
-      (status == 401 || (c->probe && status < 300))) {
+      (status == challenge || (c->probe && status < 300))) {
     picked = pick_one(c, mask);
     if (picked)
       c->info_used = c->picked;

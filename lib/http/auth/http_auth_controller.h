@@ -60,6 +60,10 @@ struct cn_net_log;
    CN_HTTP_AUTH_AWS_SIGV4)
 
 struct cn_http_auth_controller {
+  /* Proxy authentication (libcurl's authproxy): 407, Proxy-Authenticate,
+   * Proxy-Authorization, "Proxy auth using ..." (set by
+   * cn_http_auth_controller_init_proxy). */
+  bool proxy;
   unsigned long want;   /* this transfer's wanted schemes */
   unsigned long picked; /* one scheme, or |want| before the first 401 */
   unsigned long avail;  /* offered by the response being read */
@@ -77,6 +81,10 @@ struct cn_http_auth_controller {
 };
 
 void cn_http_auth_controller_init(struct cn_http_auth_controller *c);
+/* cn_http_auth_controller_init_proxy: the same for proxy authentication
+ * (CURLOPT_PROXYAUTH): the controller answers 407s with the
+ * Proxy-Authorization header; Bearer and SigV4 never apply. */
+void cn_http_auth_controller_init_proxy(struct cn_http_auth_controller *c);
 /* cn_http_auth_controller_cleanup frees the Digest state and leaves |c|
  * initialised (so curl_easy_reset is cleanup alone). */
 void cn_http_auth_controller_cleanup(struct cn_http_auth_controller *c);

@@ -13,6 +13,7 @@
 #include "http/http_request_info.h"
 #include "http/http_response_headers.h"
 #include "http/upload_data_stream.h"
+#include "socket/proxy_config.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/net_log.h"
@@ -474,6 +475,10 @@ static int send_request(struct cn_http_stream *base,
   opts.reused_connection = s->handle->is_reused;
   opts.ignore_content_length = req->ignore_content_length;
   opts.allow_http09 = req->allow_http09;
+  /* A plain HTTP proxy's Proxy-Connection: close counts too. */
+  opts.via_http_proxy = req->socket.proxy &&
+                        req->socket.proxy->http.type != CN_PROXY_NONE &&
+                        !req->socket.proxy->tunnel;
   opts.http200_aliases = req->http200_aliases;
   opts.num_http200_aliases = req->num_http200_aliases;
   cn_h1_response_parser_cleanup(&s->parser);

@@ -556,10 +556,19 @@ TEST(callbacks_null_restores_defaults) {
 
 TEST(not_built_options_accept_only_no_op_values) {
   struct cn_easy *e = new_easy();
-  CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_PROXY, ""), CURLE_OK);
-  CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_PROXY, NULL), CURLE_OK);
-  CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_PROXY, "http://proxy:3128"),
+  CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_PROXY_SERVICE_NAME, NULL),
+               CURLE_OK);
+  CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_PROXY_SERVICE_NAME, "HTTP"),
                CURLE_NOT_BUILT_IN);
+  /* Proxies are built: values are recorded and checked like libcurl's. */
+  CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_PROXY, "http://proxy:3128"),
+               CURLE_OK);
+  CHECK_EQ_STR(e->opts.proxy, "http://proxy:3128");
+  CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_PROXYTYPE, 99L),
+               CURLE_BAD_FUNCTION_ARGUMENT);
+  CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_PROXYUSERPWD, "u:p:q"), CURLE_OK);
+  CHECK_EQ_STR(e->opts.proxy_user, "u");
+  CHECK_EQ_STR(e->opts.proxy_password, "p:q");
   CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_QUOTE, NULL), CURLE_OK);
   struct curl_slist item = {"NOOP", NULL};
   CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_QUOTE, &item), CURLE_UNKNOWN_OPTION);

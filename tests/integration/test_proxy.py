@@ -1,0 +1,633 @@
+"""Proxies: Debian's /usr/bin/curl on curlium through real proxies.
+
+Servers, all on 127.0.0.1 and started here:
+  tinyproxy    Debian's tinyproxy: plain HTTP proxying (absolute-form) and
+               CONNECT, the reference proxy for reuse across origins;
+  PyProxy      a small HTTP proxy of this file: CONNECT and absolute-form,
+               optional Basic/Digest proxy authentication (or a 407 that
+               never ends), optionally behind TLS (an HTTPS proxy), or
+               answering garbage;
+  SocksServer  a small SOCKS4/4a/5/5h server of this file, with optional
+               user/password and a mode that refuses every request;
+  Nginx        the origin (harness), HTTP and HTTPS with the test CA.
+Each check asserts curl's exit code (the CURLcode) and what the proxy saw.
+"""
+
+import hashlib
+import os
+import re
+import select
+import socket
+import ssl
+import struct
+import subprocess
+import threading
+
+import harness as h
+
+CURL = "/usr/bin/curl"
+
+
+def text(b):
+    return b.decode(errors="replace")
+
+
+def curl_env(extra=None):
+    h.require_build()
+    env = {"LD_LIBRARY_PATH": str(h.compat_dir())}
+    h.assert_same_file(h.resolved_lib(CURL, "libcurl.so.4", env),
+                       h.libcurl_path(), "libcurl.so.4 for curl")
+    # No proxy variables from the caller's environment leak in.
+    for k in ("http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy",
+              "ALL_PROXY", "no_proxy", "NO_PROXY", "HTTP_PROXY"):
+        env[k] = ""
+        del env[k]
+    if extra:
+        env.update(extra)
+    return env
+
+
+def curl(env, *args, timeout=30):
+    return h.run([CURL, "-q", "-sS", *[str(a) for a in args]], env=env,
+                 timeout=timeout)
+
+
+# ---------------------------------------------------------------------------
+# Servers
+# ---------------------------------------------------------------------------
+
+def _relay(a, b):
+    socks = [a, b]
+    try:
+        while True:
+            r, _, _ = select.select(socks, [], [], 10)
+            if not r:
+                return
+            for s in r:
+                data = s.recv(65536)
+                if not data:
+                    return
+                (b if s is a else a).sendall(data)
+    except OSError:
+        return
+    finally:
+        for s in socks:
+            try:
+                s.close()
+            except OSError:
+                pass
+
+
+class Tinyproxy:
+    def __init__(self):
+        h.require_tool("tinyproxy")
+        self.dir = h.tempdir("curlium-tinyproxy-")
+        self.port = h.free_port()
+        self.log = self.dir / "tinyproxy.log"
+        conf = self.dir / "tinyproxy.conf"
+        user = "User root\nGroup root\n" if os.geteuid() == 0 else ""
+        conf.write_text(
+            f"{user}Port {self.port}\nListen 127.0.0.1\nTimeout 30\n"
+            f"LogFile \"{self.log}\"\nLogLevel Connect\nMaxClients 20\n"
+            "Allow 127.0.0.1\nDisableViaHeader Yes\n")
+        self.proc = subprocess.Popen(["tinyproxy", "-d", "-c", str(conf)],
+                                     stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL)
+        h.on_cleanup(h.stop_pid, self.proc.pid)
+        h.wait_port(self.port, proc=self.proc, what="tinyproxy")
+
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+
+def _read_head(conn):
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(1)
+        if not chunk:
+            return None
+        data += chunk
+    return data
+
+
+class PyProxy:
+    """HTTP proxy: CONNECT and absolute-form requests. |auth|: None, "basic"
+    or "digest" (user "pu", password "pp"); "forever": 407 to everything.
+    |garbage|: answer every request with non-HTTP bytes. |tls_certs|: speak
+    TLS to the client (an HTTPS proxy). |heads| holds each request head."""
+
+    USER, PASSWORD = "pu", "pp"
+    REALM, NONCE = "proxyrealm", "c0ffee"
+
+    def __init__(self, auth=None, garbage=False, tls_certs=None):
+        self.auth = auth
+        self.garbage = garbage
+        self.heads = []
+        self.connections = 0
+        self.ctx = None
+        if tls_certs:
+            self.ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            self.ctx.load_cert_chain(str(tls_certs.server_cert),
+                                     str(tls_certs.server_key))
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = self.sock.getsockname()[1]
+        self._stop = False
+        threading.Thread(target=self._accept, daemon=True).start()
+        h.on_cleanup(self.stop)
+
+    def stop(self):
+        self._stop = True
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+    def url(self):
+        return f"{'https' if self.ctx else 'http'}://127.0.0.1:{self.port}"
+
+    def _accept(self):
+        while not self._stop:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.connections += 1
+            threading.Thread(target=self._serve, args=(conn,),
+                             daemon=True).start()
+
+    def _authorized(self, head, method, uri):
+        m = re.search(rb"(?im)^proxy-authorization:\s*(.*?)\r$", head)
+        if self.auth == "forever" or not m:
+            return False
+        value = text(m.group(1))
+        if self.auth == "basic":
+            import base64
+            want = base64.b64encode(
+                f"{self.USER}:{self.PASSWORD}".encode()).decode()
+            return value == f"Basic {want}"
+        f = dict(re.findall(r'(\w+)="?([^",]*)"?', value))
+        ha1 = hashlib.md5(
+            f"{self.USER}:{self.REALM}:{self.PASSWORD}".encode()).hexdigest()
+        ha2 = hashlib.md5(f"{method}:{f.get('uri')}".encode()).hexdigest()
+        if "qop" in f:
+            resp = hashlib.md5(
+                f"{ha1}:{self.NONCE}:{f['nc']}:{f['cnonce']}:{f['qop']}:"
+                f"{ha2}".encode()).hexdigest()
+        else:
+            resp = hashlib.md5(f"{ha1}:{self.NONCE}:{ha2}".encode()).hexdigest()
+        return (value.startswith("Digest ") and f.get("username") == self.USER
+                and f.get("uri") == uri and f.get("response") == resp)
+
+    def _challenge(self):
+        if self.auth == "digest":
+            return (f'Proxy-Authenticate: Digest realm="{self.REALM}", '
+                    f'nonce="{self.NONCE}", qop="auth"\r\n')
+        return f'Proxy-Authenticate: Basic realm="{self.REALM}"\r\n'
+
+    def _serve(self, conn):
+        try:
+            if self.ctx:
+                conn = self.ctx.wrap_socket(conn, server_side=True)
+            while True:
+                head = _read_head(conn)
+                if not head:
+                    return
+                self.heads.append(head)
+                if self.garbage:
+                    conn.sendall(b"SSH-2.0-OpenSSH_9.2 not a web proxy\r\n")
+                    return
+                line = text(head.split(b"\r\n", 1)[0])
+                method, target, _ = line.split(" ", 2)
+                uri = target
+                if method != "CONNECT":
+                    uri = "/" + target.split("/", 3)[3] \
+                        if target.count("/") >= 3 else "/"
+                if self.auth and not self._authorized(head, method, uri):
+                    body = b"proxy auth needed\n"
+                    conn.sendall(
+                        b"HTTP/1.1 407 Proxy Authentication Required\r\n" +
+                        self._challenge().encode() +
+                        b"Content-Length: %d\r\n\r\n" % len(body) + body)
+                    continue
+                if method == "CONNECT":
+                    host, port = target.rsplit(":", 1)
+                    up = socket.create_connection((host.strip("[]"),
+                                                   int(port)))
+                    conn.sendall(b"HTTP/1.1 200 Connection established\r\n"
+                                 b"X-Proxy: pyproxy\r\n\r\n")
+                    _relay(conn, up)
+                    return
+                # absolute-form: forwarded with Connection: close; the
+                # client connection stays open (the origin's answer must
+                # carry a Content-Length: nginx's static files do)
+                m = re.match(r"http://([^/:]+)(?::(\d+))?(/.*)?", target)
+                host, port, path = m.group(1), int(m.group(2) or 80), \
+                    m.group(3) or "/"
+                rest = b"\r\n".join(
+                    l for l in head.split(b"\r\n")[1:]
+                    if l and not l.lower().startswith((b"proxy-", b"connection")))
+                up = socket.create_connection((host, port))
+                up.sendall(f"{method} {path} HTTP/1.1\r\n".encode() + rest +
+                           b"\r\nConnection: close\r\n\r\n")
+                resp = b""
+                while True:
+                    data = up.recv(65536)
+                    if not data:
+                        break
+                    resp += data
+                up.close()
+                rhead, _, body = resp.partition(b"\r\n\r\n")
+                rhead = b"\r\n".join(
+                    l for l in rhead.split(b"\r\n")
+                    if not l.lower().startswith(b"connection"))
+                conn.sendall(rhead + b"\r\n\r\n" + body)
+        except (OSError, ValueError, AttributeError):
+            return
+        finally:
+            try:
+                conn.close()
+            except OSError:
+                pass
+
+
+class SocksServer:
+    """SOCKS4/4a/5/5h. |user|/|password|: SOCKS5 requires them. |refuse|:
+    answer every CONNECT with a failure. |requests| records (version,
+    host-as-sent, port, user)."""
+
+    def __init__(self, user=None, password=None, refuse=False):
+        self.user, self.password, self.refuse = user, password, refuse
+        self.requests = []
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = self.sock.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+        h.on_cleanup(self.sock.close)
+
+    def _accept(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(conn,),
+                             daemon=True).start()
+
+    @staticmethod
+    def _exact(conn, n):
+        data = b""
+        while len(data) < n:
+            chunk = conn.recv(n - len(data))
+            if not chunk:
+                raise OSError("closed")
+            data += chunk
+        return data
+
+    def _until_nul(self, conn):
+        data = b""
+        while True:
+            c = self._exact(conn, 1)
+            if c == b"\0":
+                return text(data)
+            data += c
+
+    def _serve(self, conn):
+        try:
+            ver = self._exact(conn, 1)[0]
+            if ver == 4:
+                cmd, port = struct.unpack("!BH", self._exact(conn, 3))
+                ip = self._exact(conn, 4)
+                user = self._until_nul(conn)
+                host = socket.inet_ntoa(ip)
+                if ip[:3] == b"\0\0\0" and ip[3]:
+                    host = self._until_nul(conn)  # SOCKS4a
+                self.requests.append((4, host, port, user))
+                if self.refuse:
+                    conn.sendall(b"\x00\x5b" + b"\0" * 6)
+                    return
+                up = socket.create_connection((host, port))
+                conn.sendall(b"\x00\x5a" + b"\0" * 6)
+                _relay(conn, up)
+                return
+            n = self._exact(conn, 1)[0]
+            methods = self._exact(conn, n)
+            user = None
+            if self.user:
+                if 2 not in methods:
+                    conn.sendall(b"\x05\xff")
+                    return
+                conn.sendall(b"\x05\x02")
+                self._exact(conn, 1)
+                ulen = self._exact(conn, 1)[0]
+                user = text(self._exact(conn, ulen))
+                plen = self._exact(conn, 1)[0]
+                pw = text(self._exact(conn, plen))
+                ok = user == self.user and pw == self.password
+                conn.sendall(b"\x01\x00" if ok else b"\x01\x01")
+                if not ok:
+                    return
+            else:
+                conn.sendall(b"\x05\x00")
+            _, cmd, _, atyp = self._exact(conn, 4)
+            if atyp == 1:
+                host = socket.inet_ntoa(self._exact(conn, 4))
+            elif atyp == 3:
+                host = text(self._exact(conn, self._exact(conn, 1)[0]))
+            else:
+                host = socket.inet_ntop(socket.AF_INET6, self._exact(conn, 16))
+            port = struct.unpack("!H", self._exact(conn, 2))[0]
+            self.requests.append((5, host, port, user))
+            if self.refuse:
+                conn.sendall(b"\x05\x05\x00\x01" + b"\0" * 6)
+                return
+            up = socket.create_connection((host, port))
+            conn.sendall(b"\x05\x00\x00\x01" + b"\0" * 6)
+            _relay(conn, up)
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+
+# ---------------------------------------------------------------------------
+# HTTP proxy (tinyproxy)
+# ---------------------------------------------------------------------------
+
+def test_plain_http_proxy_tinyproxy():
+    env = curl_env()
+    ngx = h.Nginx()
+    tp = Tinyproxy()
+    cp = curl(env, "-x", tp.url(), ngx.url("/index.html"))
+    assert cp.returncode == 0, text(cp.stderr)
+    assert cp.stdout == ngx.files["index.html"]
+    assert f"GET http://127.0.0.1:{ngx.http_port}/index.html HTTP/1.1" in \
+        tp.log.read_text(errors="replace"), tp.log.read_text()
+
+
+def test_plain_http_proxy_reuse_across_origins():
+    env = curl_env()
+    ngx = h.Nginx()
+    px = PyProxy()
+    # Two origins (nginx by IP and by name) through one proxy connection.
+    cp = curl(env, "-x", px.url(), "-w", "%{num_connects} %{http_code}\\n",
+              "-o", "/dev/null", ngx.url("/index.html"),
+              "-o", "/dev/null",
+              ngx.url("/index.html", host="localhost"))
+    assert cp.returncode == 0, text(cp.stderr)
+    assert text(cp.stdout).split("\n")[:2] == ["1 200", "0 200"], cp.stdout
+    assert px.connections == 1, px.connections
+    assert len(px.heads) == 2 and b"GET http://localhost:" in px.heads[1]
+
+
+def test_plain_http_proxy_sends_absolute_form():
+    env = curl_env()
+    ngx = h.Nginx()
+    px = PyProxy()
+    cp = curl(env, "-x", px.url(), "-H", "X-Test: 1",
+              ngx.url("/index.html#frag"))
+    assert cp.returncode == 0, text(cp.stderr)
+    assert cp.stdout == ngx.files["index.html"]
+    head = px.heads[0]
+    assert head.startswith(
+        f"GET http://127.0.0.1:{ngx.http_port}/index.html HTTP/1.1\r\n"
+        .encode()), head
+    assert b"\r\nProxy-Connection: Keep-Alive\r\n" in head, head
+    assert b"\r\nX-Test: 1\r\n" in head, head
+
+
+def test_connect_tunnel_to_https():
+    env = curl_env()
+    ngx = h.Nginx()
+    tp = Tinyproxy()
+    cp = curl(env, "-x", tp.url(), "--cacert", ngx.certs.ca_cert,
+              "-w", "\\n%{http_connect} %{http_code}",
+              ngx.url("/index.html", scheme="https"))
+    assert cp.returncode == 0, text(cp.stderr)
+    body, _, codes = cp.stdout.rpartition(b"\n")
+    assert body == ngx.files["index.html"]
+    assert text(codes) == "200 200", codes
+
+
+def test_proxytunnel_for_http_and_connect_headers():
+    env = curl_env()
+    ngx = h.Nginx()
+    px = PyProxy()
+    cp = curl(env, "-p", "-x", px.url(), "-i", "-A", "agent/1",
+              "--proxy-header", "X-For-Proxy: yes", "-H", "X-For-Origin: yes",
+              ngx.url("/index.html"))
+    assert cp.returncode == 0, text(cp.stderr)
+    out = cp.stdout
+    assert out.startswith(b"HTTP/1.1 200 Connection established\r\n"), out
+    head = text(px.heads[0])
+    assert head.startswith(f"CONNECT 127.0.0.1:{ngx.http_port} HTTP/1.1\r\n"
+                           f"Host: 127.0.0.1:{ngx.http_port}\r\n"
+                           "User-Agent: agent/1\r\n"
+                           "Proxy-Connection: Keep-Alive\r\n"
+                           "X-For-Proxy: yes\r\n\r\n"), head
+    # --suppress-connect-headers hides the proxy's answer
+    cp = curl(env, "-p", "-x", px.url(), "-i", "--suppress-connect-headers",
+              ngx.url("/index.html"))
+    assert cp.returncode == 0, text(cp.stderr)
+    assert cp.stdout.startswith(b"HTTP/1.1 200 OK"), cp.stdout[:80]
+
+
+# ---------------------------------------------------------------------------
+# Proxy authentication, failures
+# ---------------------------------------------------------------------------
+
+def test_connect_basic_and_digest_auth():
+    env = curl_env()
+    ngx = h.Nginx()
+    for scheme, opt in (("basic", "--proxy-basic"),
+                        ("digest", "--proxy-digest")):
+        px = PyProxy(auth=scheme)
+        cp = curl(env, "-x", px.url(), opt, "-U", "pu:pp", "--cacert",
+                  ngx.certs.ca_cert, "-w", "\\n%{http_connect}",
+                  ngx.url("/index.html", scheme="https"))
+        assert cp.returncode == 0, (scheme, text(cp.stderr))
+        assert cp.stdout.endswith(b"\n200"), cp.stdout[-20:]
+        # a Digest CONNECT needs the 407's challenge first
+        assert len(px.heads) == (2 if scheme == "digest" else 1), px.heads
+
+
+def test_plain_proxy_digest_auth():
+    env = curl_env()
+    ngx = h.Nginx()
+    px = PyProxy(auth="digest")
+    cp = curl(env, "-x", px.url(), "--proxy-digest", "-U", "pu:pp",
+              ngx.url("/index.html"))
+    assert cp.returncode == 0, text(cp.stderr)
+    assert cp.stdout == ngx.files["index.html"]
+    assert len(px.heads) == 2 and b"Proxy-Authorization: Digest" in \
+        px.heads[1], px.heads
+
+
+def test_connect_407_forever():
+    env = curl_env()
+    px = PyProxy(auth="forever")
+    cp = curl(env, "-x", px.url(), "-U", "pu:wrong", "-w", "%{http_connect}",
+              "https://127.0.0.1:9/")
+    assert cp.returncode == 56, (cp.returncode, text(cp.stderr))
+    assert "CONNECT tunnel failed, response 407" in text(cp.stderr)
+    assert text(cp.stdout).endswith("407"), cp.stdout
+    # Basic goes with the first CONNECT; refused, libcurl gives up.
+    assert len(px.heads) == 1, px.heads
+    assert b"Proxy-Authorization: Basic cHU6d3Jvbmc=" in px.heads[0]
+
+
+def test_proxy_refusing_and_unresolvable():
+    env = curl_env()
+    cp = curl(env, "-x", f"http://127.0.0.1:{h.refused_port()}",
+              "http://127.0.0.1:9/")
+    assert cp.returncode == 7, (cp.returncode, text(cp.stderr))
+    cp = curl(env, "-x", "http://proxy.nonexistent.invalid:3128",
+              "http://127.0.0.1:9/", timeout=60)
+    assert cp.returncode == 5, (cp.returncode, text(cp.stderr))
+    assert "Could not resolve proxy: proxy.nonexistent.invalid" in \
+        text(cp.stderr), text(cp.stderr)
+    cp = curl(env, "-x", "gopher://127.0.0.1:70", "http://127.0.0.1:9/")
+    assert cp.returncode == 7, (cp.returncode, text(cp.stderr))
+
+
+def test_proxy_answering_garbage():
+    env = curl_env()
+    px = PyProxy(garbage=True)
+    cp = curl(env, "-x", px.url(), "https://127.0.0.1:9/")
+    assert cp.returncode == 56, (cp.returncode, text(cp.stderr))
+
+
+# ---------------------------------------------------------------------------
+# HTTPS proxy
+# ---------------------------------------------------------------------------
+
+def test_https_proxy():
+    env = curl_env()
+    ngx = h.Nginx()
+    px = PyProxy(tls_certs=ngx.certs)
+    # TLS to the proxy, CONNECT, TLS to the origin inside it.
+    cp = curl(env, "-x", px.url(), "--proxy-cacert", ngx.certs.ca_cert,
+              "--cacert", ngx.certs.ca_cert,
+              ngx.url("/index.html", scheme="https"))
+    assert cp.returncode == 0, text(cp.stderr)
+    assert cp.stdout == ngx.files["index.html"]
+    assert px.heads[0].startswith(b"CONNECT "), px.heads
+    # absolute-form over TLS
+    cp = curl(env, "-x", px.url(), "--proxy-cacert", ngx.certs.ca_cert,
+              ngx.url("/index.html"))
+    assert cp.returncode == 0, text(cp.stderr)
+    assert cp.stdout == ngx.files["index.html"]
+    # the proxy's certificate is verified with the proxy's CA options
+    cp = curl(env, "-x", px.url(), "--proxy-cacert", ngx.certs.other_ca_cert,
+              ngx.url("/index.html"))
+    assert cp.returncode == 60, (cp.returncode, text(cp.stderr))
+    cp = curl(env, "-x", px.url(), "--proxy-insecure", ngx.url("/index.html"))
+    assert cp.returncode == 0, text(cp.stderr)
+
+
+# ---------------------------------------------------------------------------
+# SOCKS
+# ---------------------------------------------------------------------------
+
+def test_socks_versions_and_name_resolution():
+    env = curl_env()
+    ngx = h.Nginx()
+    url = ngx.url("/index.html", host="localhost")
+    expect = {"socks4": (4, "127.0.0.1"), "socks4a": (4, "localhost"),
+              "socks5": (5, "127.0.0.1"), "socks5h": (5, "localhost")}
+    for scheme, (ver, host) in expect.items():
+        s = SocksServer()
+        cp = curl(env, "-4", "-x", f"{scheme}://127.0.0.1:{s.port}", url)
+        assert cp.returncode == 0, (scheme, text(cp.stderr))
+        assert cp.stdout == ngx.files["index.html"], scheme
+        assert s.requests[0][:3] == (ver, host, ngx.http_port), \
+            (scheme, s.requests)
+
+
+def test_socks5_auth_and_failures():
+    env = curl_env()
+    ngx = h.Nginx()
+    s = SocksServer(user="su", password="sp")
+    cp = curl(env, "-x", f"socks5h://su:sp@127.0.0.1:{s.port}",
+              "--cacert", ngx.certs.ca_cert,
+              ngx.url("/index.html", scheme="https", host="localhost"))
+    assert cp.returncode == 0, text(cp.stderr)
+    assert s.requests[0][3] == "su"
+    # wrong password: CURLE_PROXY (97), "User was rejected" (curl 7.88's
+    # -w has no %{proxy_error}: CURLINFO_PROXY_ERROR is checked by curl's
+    # own tests)
+    cp = curl(env, "-x", f"socks5h://su:bad@127.0.0.1:{s.port}",
+              ngx.url("/index.html"))
+    assert cp.returncode == 97, (cp.returncode, text(cp.stderr))
+    assert "User was rejected by the SOCKS5 server (1 1)" in text(cp.stderr)
+    # no credentials for a server that wants them
+    cp = curl(env, "-x", f"socks5h://127.0.0.1:{s.port}",
+              ngx.url("/index.html"))
+    assert cp.returncode == 97, (cp.returncode, text(cp.stderr))
+    assert "No authentication method was acceptable" in text(cp.stderr)
+    # a server refusing the CONNECT
+    r = SocksServer(refuse=True)
+    cp = curl(env, "-x", f"socks5://127.0.0.1:{r.port}",
+              ngx.url("/index.html"))
+    assert cp.returncode == 97, (cp.returncode, text(cp.stderr))
+    assert "cannot complete SOCKS5 connection to 127.0.0.1. (5)" in \
+        text(cp.stderr), text(cp.stderr)
+    cp = curl(env, "-x", f"socks4://127.0.0.1:{r.port}",
+              ngx.url("/index.html"))
+    assert cp.returncode == 97, (cp.returncode, text(cp.stderr))
+    assert "request rejected or failed" in text(cp.stderr)
+
+
+def test_pre_proxy_socks_then_http_proxy():
+    env = curl_env()
+    ngx = h.Nginx()
+    s = SocksServer()
+    px = PyProxy()
+    cp = curl(env, "--preproxy", f"socks5://127.0.0.1:{s.port}",
+              "-x", px.url(), ngx.url("/index.html"))
+    assert cp.returncode == 0, text(cp.stderr)
+    assert cp.stdout == ngx.files["index.html"]
+    assert s.requests[0][1:3] == ("127.0.0.1", px.port), s.requests
+    assert px.heads[0].startswith(b"GET http://"), px.heads
+
+
+# ---------------------------------------------------------------------------
+# Environment and NOPROXY
+# ---------------------------------------------------------------------------
+
+def test_environment_precedence():
+    ngx = h.Nginx()
+    px = PyProxy()
+    url = ngx.url("/index.html")
+    # http_proxy (lower case) is used ...
+    cp = curl(curl_env({"http_proxy": px.url()}), url)
+    assert cp.returncode == 0 and len(px.heads) == 1, text(cp.stderr)
+    # ... HTTP_PROXY (upper case) never
+    cp = curl(curl_env({"HTTP_PROXY": px.url()}), url)
+    assert cp.returncode == 0 and len(px.heads) == 1, text(cp.stderr)
+    # ALL_PROXY when there is no scheme variable
+    cp = curl(curl_env({"ALL_PROXY": px.url()}), url)
+    assert cp.returncode == 0 and len(px.heads) == 2, text(cp.stderr)
+    # HTTPS_PROXY for https://
+    cp = curl(curl_env({"HTTPS_PROXY": px.url()}), "--cacert",
+              ngx.certs.ca_cert, ngx.url("/index.html", scheme="https"))
+    assert cp.returncode == 0 and px.heads[2].startswith(b"CONNECT"), \
+        text(cp.stderr)
+    # NO_PROXY / --noproxy exclude the host; -x "" disables the variables
+    for extra, args in (({"http_proxy": px.url(), "NO_PROXY": "127.0.0.1"},
+                         ()),
+                        ({"http_proxy": px.url()}, ("--noproxy", "127.0.0.1")),
+                        ({"http_proxy": px.url()}, ("-x", ""))):
+        cp = curl(curl_env(extra), *args, url)
+        assert cp.returncode == 0, text(cp.stderr)
+        assert cp.stdout == ngx.files["index.html"]
+    assert len(px.heads) == 3, px.heads
+    # --noproxy names a domain and its subdomains only
+    cp = curl(curl_env(), "-x", px.url(), "--noproxy", "other.example",
+              url)
+    assert cp.returncode == 0 and len(px.heads) == 4, text(cp.stderr)
