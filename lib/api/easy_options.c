@@ -108,6 +108,8 @@ void cn_easy_options_cleanup(struct cn_easy_options *o) {
       &o->netrc_file,
       &o->xoauth2_bearer,
       &o->aws_sigv4,
+      &o->unix_socket_path,
+      &o->haproxy_client_ip,
   };
   for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
     cn_free(*strings[i]);
@@ -182,6 +184,8 @@ CURLcode cn_easy_options_copy(struct cn_easy_options *dst,
       &dst->netrc_file,
       &dst->xoauth2_bearer,
       &dst->aws_sigv4,
+      &dst->unix_socket_path,
+      &dst->haproxy_client_ip,
   };
   size_t n = sizeof(strings) / sizeof(strings[0]);
   size_t done = 0;

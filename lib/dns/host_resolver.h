@@ -54,6 +54,11 @@ struct cn_resolve_params {
   /* Look up and store in this cache instead of the resolver's; NULL: the
    * resolver's own. */
   const struct cn_shared_host_cache *shared_cache;
+  /* Called when the name is not in the cache, before it is resolved
+   * (libcurl's CURLOPT_RESOLVER_START_FUNCTION), with the c-ares channel;
+   * non-zero fails the resolve with CN_ERR_NAME_NOT_RESOLVED. NULL: none. */
+  int (*on_start)(void *ctx, void *resolver_state);
+  void *on_start_ctx;
 };
 
 /* cn_host_resolver_new: NULL on OOM or if c-ares cannot start (logged). */
