@@ -132,14 +132,10 @@ CURLcode curl_easy_pause(CURL *handle, int bitmask) {
   struct cn_easy *e = cn_easy_from(handle);
   if (!e)
     return CURLE_BAD_FUNCTION_ARGUMENT;
-  /* Pausing a running transfer needs flow control through the layers,
-   * which is not built yet; unpausing (the common "make sure it runs"
-   * call) is honest to accept when nothing is paused. */
-  if (bitmask == CURLPAUSE_CONT) {
-    e->paused = 0;
+  e->paused = bitmask & (CURLPAUSE_RECV | CURLPAUSE_SEND);
+  if (!e->transfer)
     return CURLE_OK;
-  }
-  return CURLE_NOT_BUILT_IN;
+  return cn_transfer_pause(e->transfer, bitmask);
 }
 
 CURLcode curl_easy_upkeep(CURL *handle) {

@@ -189,6 +189,10 @@ struct cn_easy_options {
   void *prereq_data;
   curl_resolver_start_callback resolver_start_fn;
   void *resolver_start_data;
+  char *unix_socket_path;  /* CURLOPT_(ABSTRACT_)UNIX_SOCKET_PATH (owned) */
+  bool abstract_unix;      /* the path names an abstract socket */
+  bool haproxy;            /* CURLOPT_HAPROXYPROTOCOL */
+  char *haproxy_client_ip; /* CURLOPT_HAPROXY_CLIENT_IP (owned) */
   bool read_fn_set;       /* read_fn is the program's, not fread */
   bool http09_allowed;    /* CURLOPT_HTTP09_ALLOWED, default false */
   bool ignore_content_length;

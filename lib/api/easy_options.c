@@ -130,6 +130,8 @@ void cn_easy_options_cleanup(struct cn_easy_options *o) {
       &o->proxy_key_passwd,
       &o->proxy_ssl_cipher_list,
       &o->proxy_tls13_ciphers,
+      &o->unix_socket_path,
+      &o->haproxy_client_ip,
   };
   for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
     cn_free(*strings[i]);
@@ -220,6 +222,8 @@ CURLcode cn_easy_options_copy(struct cn_easy_options *dst,
       &dst->proxy_key_passwd,
       &dst->proxy_ssl_cipher_list,
       &dst->proxy_tls13_ciphers,
+      &dst->unix_socket_path,
+      &dst->haproxy_client_ip,
   };
   size_t n = sizeof(strings) / sizeof(strings[0]);
   size_t done = 0;

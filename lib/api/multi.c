@@ -34,6 +34,23 @@ static struct cn_socket_entry *find_socket(struct cn_multi *m, curl_socket_t fd,
   return *link;
 }
 
+/* A -1 from the program's socket or timer callback kills the multi's
+ * transfers, as in libcurl. The callbacks run marked as "in callback". */
+static void callback_failed(struct cn_multi *m) {
+  m->cb_dead = true;
+  m->cb_failed = true;
+}
+
+static void call_socket_fn(struct cn_multi *m, int fd, int what,
+                           void *socketp) {
+  bool was = m->in_callback;
+  m->in_callback = true;
+  int rc = m->socket_fn(m->easy_first, fd, what, m->socket_data, socketp);
+  m->in_callback = was;
+  if (rc == -1)
+    callback_failed(m);
+}
+
 /* on_fd_changed tells the program (CURLMOPT_SOCKETFUNCTION) about a change
  * in what one socket waits for; only changes are reported. */
 static void on_fd_changed(void *ctx, int fd, unsigned events) {
@@ -55,8 +72,7 @@ static void on_fd_changed(void *ctx, int fd, unsigned events) {
     *link = e->next;
     void *socketp = e->socketp;
     cn_free(e);
-    m->socket_fn(m->easy_first, fd, CURL_POLL_REMOVE, m->socket_data,
-                 socketp);
+    call_socket_fn(m, fd, CURL_POLL_REMOVE, socketp);
     return;
   }
   if (!e) {
@@ -70,7 +86,7 @@ static void on_fd_changed(void *ctx, int fd, unsigned events) {
     return;
   }
   e->what = what;
-  m->socket_fn(m->easy_first, fd, what, m->socket_data, e->socketp);
+  call_socket_fn(m, fd, what, e->socketp);
 }
 
 static void on_timeout_changed(void *ctx, long timeout_ms) {
@@ -78,7 +94,41 @@ static void on_timeout_changed(void *ctx, long timeout_ms) {
   if (!m->timer_fn || timeout_ms == m->last_timeout_reported)
     return;
   m->last_timeout_reported = timeout_ms;
-  m->timer_fn(m, timeout_ms, m->timer_data);
+  bool was = m->in_callback;
+  m->in_callback = true;
+  int rc = m->timer_fn(m, timeout_ms, m->timer_data);
+  m->in_callback = was;
+  if (rc == -1)
+    callback_failed(m);
+}
+
+/* fail_all_if_dead ends every unfinished transfer after a callback
+ * failure. */
+static void fail_all_if_dead(struct cn_multi *m) {
+  if (!m->cb_dead)
+    return;
+  for (struct cn_easy *e = m->easy_first; e; e = e->next) {
+    if (e->done)
+      continue;
+    e->started = true;
+    if (e->transfer)
+      cn_transfer_fail(e->transfer, CURLE_ABORTED_BY_CALLBACK);
+    if (!e->done) {
+      e->result = CURLE_ABORTED_BY_CALLBACK;
+      cn_multi_transfer_done(m, e);
+    }
+  }
+}
+
+/* call_result: CURLM_ABORTED_BY_CALLBACK if a callback failed during
+ * this API call. */
+static CURLMcode call_result(struct cn_multi *m, CURLMcode rc) {
+  fail_all_if_dead(m);
+  if (m->cb_failed) {
+    m->cb_failed = false;
+    return CURLM_ABORTED_BY_CALLBACK;
+  }
+  return rc;
 }
 
 /* --- lifetime ------------------------------------------------------------ */
@@ -175,6 +225,12 @@ CURLMcode curl_multi_add_handle(CURLM *handle, CURL *easy_handle) {
     return CURLM_ADDED_ALREADY;
   if (m->in_callback)
     return CURLM_RECURSIVE_API_CALL;
+  if (m->cb_dead) {
+    /* libcurl starts over only when nothing is left running. */
+    if (m->num_alive > 0)
+      return CURLM_ABORTED_BY_CALLBACK;
+    m->cb_dead = false;
+  }
   e->multi = m;
   e->prev = m->easy_last;
   e->next = NULL;
@@ -193,7 +249,14 @@ CURLMcode curl_multi_add_handle(CURLM *handle, CURL *easy_handle) {
   /* libcurl asks to be called at once so a socket_action program starts
    * the new transfer. */
   m->last_timeout_reported = -2;
+  m->cb_failed = false;
   on_timeout_changed(m, 0);
+  if (m->cb_failed) {
+    /* The timer callback refused: the handle is not added. */
+    m->cb_failed = false;
+    detach(m, e);
+    return CURLM_ABORTED_BY_CALLBACK;
+  }
   return CURLM_OK;
 }
 
@@ -355,7 +418,7 @@ CURLMcode curl_multi_perform(CURLM *handle, int *running_handles) {
     return CURLM_BAD_HANDLE;
   if (m->in_callback)
     return CURLM_RECURSIVE_API_CALL;
-  CURLMcode rc = cn_multi_run(m, 0, NULL, 0, NULL, false);
+  CURLMcode rc = call_result(m, cn_multi_run(m, 0, NULL, 0, NULL, false));
   if (running_handles)
     *running_handles = m->num_alive;
   return rc;
@@ -391,7 +454,8 @@ static CURLMcode wait_or_poll(CURLM *handle, struct curl_waitfd extra_fds[],
     wait = (int)next;
   if (!is_poll && extra_nfds == 0 && m->num_alive == 0)
     wait = 0;
-  return cn_multi_run(m, wait, extra_fds, extra_nfds, ret, is_poll);
+  return call_result(m,
+                     cn_multi_run(m, wait, extra_fds, extra_nfds, ret, is_poll));
 }
 
 CURLMcode curl_multi_wait(CURLM *handle, struct curl_waitfd extra_fds[],
@@ -496,6 +560,12 @@ CURLMcode curl_multi_socket_action(CURLM *handle, curl_socket_t s,
     return CURLM_BAD_HANDLE;
   if (m->in_callback)
     return CURLM_RECURSIVE_API_CALL;
+  if (m->cb_dead) {
+    CURLMcode rc = call_result(m, CURLM_ABORTED_BY_CALLBACK);
+    if (running_handles)
+      *running_handles = m->num_alive;
+    return rc;
+  }
   m->in_callback = true;
   start_pending(m);
   if (s != CURL_SOCKET_TIMEOUT) {
@@ -514,9 +584,10 @@ CURLMcode curl_multi_socket_action(CURLM *handle, curl_socket_t s,
   cn_event_loop_run_due(m->loop);
   start_pending(m);
   m->in_callback = false;
+  CURLMcode rc = call_result(m, CURLM_OK);
   if (running_handles)
     *running_handles = m->num_alive;
-  return CURLM_OK;
+  return rc;
 }
 
 CURLMcode curl_multi_socket(CURLM *handle, curl_socket_t s,
@@ -530,7 +601,7 @@ CURLMcode curl_multi_socket_all(CURLM *handle, int *running_handles) {
     return CURLM_BAD_HANDLE;
   if (m->in_callback)
     return CURLM_RECURSIVE_API_CALL;
-  CURLMcode rc = cn_multi_run(m, 0, NULL, 0, NULL, false);
+  CURLMcode rc = call_result(m, cn_multi_run(m, 0, NULL, 0, NULL, false));
   if (running_handles)
     *running_handles = m->num_alive;
   return rc;
@@ -595,9 +666,11 @@ CURLMcode curl_multi_setopt(CURLM *handle, CURLMoption option, ...) {
     break;
   case CURLMOPT_MAX_HOST_CONNECTIONS:
     rc = set_pool_limit(m, &m->limits.max_per_group, va_arg(ap, long));
+    m->host_limit_set |= rc == CURLM_OK;
     break;
   case CURLMOPT_MAX_TOTAL_CONNECTIONS:
     rc = set_pool_limit(m, &m->limits.max_total, va_arg(ap, long));
+    m->total_limit_set |= rc == CURLM_OK;
     break;
   case CURLMOPT_MAX_CONCURRENT_STREAMS:
     l = va_arg(ap, long);

@@ -55,6 +55,15 @@ struct cn_multi {
   int wakeup_fds[2]; /* pipe for curl_multi_wakeup; -1 until needed */
   bool in_callback;  /* re-entrancy guard (CURLM_RECURSIVE_API_CALL) */
   bool dns_custom;   /* the resolver runs a transfer's own DNS servers */
+  /* The program set CURLMOPT_MAX_HOST_CONNECTIONS / _TOTAL_CONNECTIONS:
+   * its values then hold for browser-profile transfers too. */
+  bool host_limit_set;
+  /* A socket or timer callback returned -1: every transfer fails with
+   * CURLE_ABORTED_BY_CALLBACK (libcurl's "dead" multi); |cb_failed| marks
+   * the API call during which it happened. */
+  bool cb_dead;
+  bool cb_failed;
+  bool total_limit_set;
   bool dead;         /* cleanup in progress */
 };
 

@@ -605,6 +605,9 @@ static CURLcode setopt_long(struct cn_easy_options *o, CURLoption option,
   case CURLOPT_TCP_NODELAY:
     o->tcp_nodelay = enabled;
     return CURLE_OK;
+  case CURLOPT_HAPROXYPROTOCOL:
+    o->haproxy = enabled;
+    return CURLE_OK;
   case CURLOPT_TCP_KEEPALIVE:
     o->tcp_keepalive = enabled;
     return CURLE_OK;
@@ -727,6 +730,12 @@ static CURLcode setopt_ptr(struct cn_easy_options *o, CURLoption option,
                              CURLPROTO_REDIR_DEFAULT);
   case CURLOPT_INTERFACE:
     return set_string(&o->interface_name, str);
+  case CURLOPT_UNIX_SOCKET_PATH:
+  case CURLOPT_ABSTRACT_UNIX_SOCKET:
+    o->abstract_unix = option == CURLOPT_ABSTRACT_UNIX_SOCKET;
+    return set_string(&o->unix_socket_path, str);
+  case CURLOPT_HAPROXY_CLIENT_IP:
+    return set_string(&o->haproxy_client_ip, str);
   case CURLOPT_DNS_SERVERS:
     return set_string(&o->dns_servers, str);
   case CURLOPT_DNS_INTERFACE:

@@ -5,9 +5,12 @@
 #include "api/transfer.h"
 
 #include <curl/curl.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 
 #include "api/easy_handle.h"
 #include "api/error_map.h"
@@ -30,6 +33,10 @@
 #include "util/event_loop.h"
 #include "util/net_log.h"
 #include "util/time.h"
+
+/* Chromium's ClientSocketPoolManager defaults (normal socket pool). */
+#define CHROMIUM_MAX_SOCKETS_PER_GROUP 6
+#define CHROMIUM_MAX_SOCKETS_PER_POOL 256
 
 /* libcurl's default connect timeout. */
 #define DEFAULT_CONNECT_TIMEOUT_MS 300000L
@@ -60,6 +67,8 @@ struct cn_transfer {
   struct cn_net_log log;
   const char **user_headers; /* owned array; strings are the program's */
   struct cn_upload_data_stream *upload; /* owned */
+  struct cn_upload_data_stream *source; /* |upload| or the stream it throttles */
+  bool mime_upload; /* |source| is a MIME/form body */
   struct cn_timer timeout_timer;
   struct cn_timer low_speed_timer;
   curl_off_t low_speed_last_bytes;
@@ -75,6 +84,35 @@ struct cn_transfer {
   int request_no; /* requests answered so far (curl_easy_header numbering) */
   curl_off_t dl_now;
   curl_off_t ul_now;
+
+  /* --- pausing (curl_easy_pause) and CURLOPT_MAX_*_SPEED_LARGE --------- */
+  int pause;        /* CURLPAUSE_RECV | CURLPAUSE_SEND in force */
+  int in_callback;  /* nesting depth of this transfer's program callbacks */
+  /* Output the program's callbacks have not taken yet, in order (owned). */
+  struct held_chunk *held;
+  size_t num_held, cap_held;
+  bool complete_pending; /* the request ended while output was held */
+  int complete_rv;
+  int deferred_error; /* a failure found inside curl_easy_pause */
+  struct cn_task unpause_task;
+  struct cn_timer paused_progress_timer; /* progress while paused */
+  /* the read a CURL_READFUNC_PAUSE left pending */
+  bool send_parked;
+  uint8_t *send_buf;
+  size_t send_len;
+  cn_completion_fn send_cb;
+  void *send_ctx;
+  /* rate limits: waits on timers, never sleeps */
+  bool recv_rate_wait;
+  struct cn_timer recv_rate_timer;
+};
+
+/* Where held output goes once the program takes it again. */
+enum held_kind { HELD_BODY, HELD_HEADER, HELD_HEADER_IN_BODY };
+
+struct held_chunk {
+  enum held_kind kind;
+  struct cn_buf data;
 };
 
 /* --- logging: VERBOSE, DEBUGFUNCTION, ERRORBUFFER ------------------------ */
@@ -124,7 +162,123 @@ static size_t call_write(struct cn_transfer *t, curl_write_callback fn,
                          void *userdata, const char *data, size_t len) {
   if (!fn)
     return fwrite(data, 1, len, userdata ? (FILE *)userdata : stdout);
-  return fn((char *)data, 1, len, userdata);
+  t->in_callback++;
+  size_t w = fn((char *)data, 1, len, userdata);
+  t->in_callback--;
+  return w;
+}
+
+static void update_read_pause(struct cn_transfer *t);
+
+/* hold keeps output for later. Body bytes join the last held body chunk;
+ * header lines stay one chunk each (one callback call per line). */
+static int hold(struct cn_transfer *t, enum held_kind kind, const char *data,
+                size_t len) {
+  if (kind == HELD_BODY && t->num_held &&
+      t->held[t->num_held - 1].kind == HELD_BODY)
+    return cn_buf_append(&t->held[t->num_held - 1].data, data, len);
+  if (t->num_held == t->cap_held) {
+    size_t cap = t->cap_held ? t->cap_held * 2 : 4;
+    struct held_chunk *n = cn_realloc(t->held, cap * sizeof(*n));
+    if (!n)
+      return CN_ERR_OUT_OF_MEMORY;
+    t->held = n;
+    t->cap_held = cap;
+  }
+  struct held_chunk *c = &t->held[t->num_held];
+  c->kind = kind;
+  cn_buf_init(&c->data, 0);
+  int rv = cn_buf_append(&c->data, data, len);
+  if (rv == CN_OK)
+    t->num_held++;
+  else
+    cn_buf_cleanup(&c->data);
+  return rv;
+}
+
+static void drop_held(struct cn_transfer *t) {
+  for (size_t i = 0; i < t->num_held; i++)
+    cn_buf_cleanup(&t->held[i].data);
+  cn_free(t->held);
+  t->held = NULL;
+  t->num_held = t->cap_held = 0;
+}
+
+/* Returned by give() when the callback answered CURL_WRITEFUNC_PAUSE. */
+#define GIVE_PAUSED 1
+
+static void pause_recv(struct cn_transfer *t) {
+  t->pause |= CURLPAUSE_RECV;
+  t->easy->paused |= CURLPAUSE_RECV;
+  update_read_pause(t);
+}
+
+/* give calls the program's callback for |kind| with one piece of output:
+ * CN_OK when taken, GIVE_PAUSED, or CN_ERR_WRITE_CALLBACK_FAILED. */
+static int give(struct cn_transfer *t, enum held_kind kind, const char *data,
+                size_t len) {
+  struct cn_easy *e = t->easy;
+  curl_write_callback fn = e->opts.write_fn;
+  void *ud = e->opts.write_data;
+  if (kind == HELD_HEADER) {
+    fn = e->opts.header_fn ? e->opts.header_fn : e->opts.write_fn;
+    ud = e->opts.header_data;
+  }
+  size_t w = call_write(t, fn, ud, data, len);
+  if (w == len)
+    return CN_OK;
+  if (w == CURL_WRITEFUNC_PAUSE)
+    return GIVE_PAUSED;
+  if (kind == HELD_BODY)
+    cn_net_log_fail(&t->log,
+                    "Failure writing output to destination, passed %zu "
+                    "returned %zu",
+                    len, w);
+  else
+    cn_net_log_fail(&t->log, "Failed writing header");
+  return CN_ERR_WRITE_CALLBACK_FAILED;
+}
+
+/* write_out hands output to the program, or holds it while receiving is
+ * paused or older output is still held. A callback answering
+ * CURL_WRITEFUNC_PAUSE keeps the whole piece (the program gets it again
+ * after unpausing) and pauses receiving, as libcurl does. */
+static int write_out(struct cn_transfer *t, enum held_kind kind,
+                     const char *data, size_t len) {
+  if ((t->pause & CURLPAUSE_RECV) || t->num_held)
+    return hold(t, kind, data, len);
+  int rv = give(t, kind, data, len);
+  if (rv != GIVE_PAUSED)
+    return rv;
+  rv = hold(t, kind, data, len);
+  if (rv == CN_OK)
+    pause_recv(t);
+  return rv;
+}
+
+/* flush_held gives held output to the program, body bytes in pieces of at
+ * most CURL_MAX_WRITE_SIZE, until all is taken or a callback pauses. */
+static int flush_held(struct cn_transfer *t) {
+  while (t->num_held && !(t->pause & CURLPAUSE_RECV)) {
+    struct held_chunk *c = &t->held[0];
+    size_t n = c->data.len;
+    if (c->kind == HELD_BODY && n > CURL_MAX_WRITE_SIZE)
+      n = CURL_MAX_WRITE_SIZE;
+    int rv = give(t, c->kind, (const char *)c->data.data, n);
+    if (rv == GIVE_PAUSED) {
+      pause_recv(t);
+      break;
+    }
+    if (rv != CN_OK)
+      return rv;
+    cn_buf_consume(&c->data, n);
+    if (c->data.len == 0) {
+      cn_buf_cleanup(&c->data);
+      memmove(t->held, t->held + 1, (t->num_held - 1) * sizeof(*t->held));
+      t->num_held--;
+    }
+  }
+  return CN_OK;
 }
 
 /* write_header passes one raw header line where libcurl would: the header
@@ -133,23 +287,12 @@ static size_t call_write(struct cn_transfer *t, curl_write_callback fn,
 static int write_header(struct cn_transfer *t, const char *line, size_t len) {
   struct cn_easy *e = t->easy;
   debug_out(t, CURLINFO_HEADER_IN, line, len);
-  if (e->opts.header_fn || e->opts.header_data) {
-    curl_write_callback fn =
-        e->opts.header_fn ? e->opts.header_fn : e->opts.write_fn;
-    size_t w = call_write(t, fn, e->opts.header_data, line, len);
-    if (w != len) {
-      cn_net_log_fail(&t->log, "Failed writing header");
-      return CN_ERR_WRITE_CALLBACK_FAILED;
-    }
-  }
-  if (e->opts.header_in_body) {
-    size_t w = call_write(t, e->opts.write_fn, e->opts.write_data, line, len);
-    if (w != len) {
-      cn_net_log_fail(&t->log, "Failed writing header");
-      return CN_ERR_WRITE_CALLBACK_FAILED;
-    }
-  }
-  return CN_OK;
+  int rv = CN_OK;
+  if (e->opts.header_fn || e->opts.header_data)
+    rv = write_out(t, HELD_HEADER, line, len);
+  if (rv == CN_OK && e->opts.header_in_body)
+    rv = write_out(t, HELD_HEADER_IN_BODY, line, len);
+  return rv;
 }
 
 static int report_progress(struct cn_transfer *t) {
@@ -161,6 +304,7 @@ static int report_progress(struct cn_transfer *t) {
   curl_off_t dltotal = (s && s->content_length > 0) ? s->content_length : 0;
   curl_off_t ultotal = t->upload && t->upload->size > 0 ? t->upload->size : 0;
   int rc = 0;
+  t->in_callback++;
   if (e->opts.xferinfo_fn)
     rc = e->opts.xferinfo_fn(e->opts.progress_data, dltotal, t->dl_now,
                              ultotal, t->ul_now);
@@ -168,6 +312,7 @@ static int report_progress(struct cn_transfer *t) {
     rc = e->opts.progress_fn(e->opts.progress_data, (double)dltotal,
                              (double)t->dl_now, (double)ultotal,
                              (double)t->ul_now);
+  t->in_callback--;
   if (rc == CURL_PROGRESSFUNC_CONTINUE)
     return CN_OK;
   if (rc) {
@@ -205,32 +350,24 @@ static int on_head(void *ctx, const struct cn_http_response_headers *head,
   return report_progress(t);
 }
 
+static void check_recv_rate(struct cn_transfer *t);
+
 static int on_body(void *ctx, const uint8_t *data, size_t len) {
   struct cn_transfer *t = ctx;
-  struct cn_easy *e = t->easy;
   /* libcurl hands the write callback at most CURL_MAX_WRITE_SIZE body
    * bytes per call, whatever CURLOPT_BUFFERSIZE says. */
-  size_t off = 0;
-  do {
+  for (size_t off = 0; off < len;) {
     size_t n =
         len - off < CURL_MAX_WRITE_SIZE ? len - off : CURL_MAX_WRITE_SIZE;
-    size_t w = call_write(t, e->opts.write_fn, e->opts.write_data,
-                          (const char *)data + off, n);
-    if (w != n) {
-      if (w == CURL_WRITEFUNC_PAUSE)
-        cn_net_log_fail(&t->log, "Pausing a transfer is not supported");
-      else
-        cn_net_log_fail(&t->log,
-                        "Failure writing output to destination, passed %zu "
-                        "returned %zu",
-                        n, w);
-      return CN_ERR_WRITE_CALLBACK_FAILED;
-    }
+    int rv = write_out(t, HELD_BODY, (const char *)data + off, n);
+    if (rv != CN_OK)
+      return rv;
     off += n;
-  } while (off < len);
+  }
   /* Progress counts what CURLINFO_SIZE_DOWNLOAD counts: bytes before
    * content decoding. */
   t->dl_now = cn_url_request_stats(t->request)->body_bytes;
+  check_recv_rate(t);
   return report_progress(t);
 }
 
@@ -264,18 +401,39 @@ static int on_connect_head(void *ctx,
 
 /* --- upload from CURLOPT_READFUNCTION ------------------------------------ */
 
+/* park_send keeps the read a paused upload could not answer; it is asked
+ * again when the program unpauses sending. */
+static void park_send(struct cn_transfer *t, uint8_t *buf, size_t len,
+                      cn_completion_fn cb, void *ctx) {
+  t->send_parked = true;
+  t->send_buf = buf;
+  t->send_len = len;
+  t->send_cb = cb;
+  t->send_ctx = ctx;
+}
+
 static int upload_read(struct cn_upload_data_stream *s, uint8_t *buf,
                        size_t len, cn_completion_fn cb, void *ctx) {
   struct read_upload *u = (struct read_upload *)s;
-  struct cn_easy *e = u->t->easy;
+  struct cn_transfer *t = u->t;
+  struct cn_easy *e = t->easy;
+  if (t->pause & CURLPAUSE_SEND) {
+    park_send(t, buf, len, cb, ctx);
+    return CN_ERR_IO_PENDING;
+  }
+  t->in_callback++;
   size_t got = e->opts.read_fn((char *)buf, 1, len, e->opts.read_data);
+  t->in_callback--;
   if (got == CURL_READFUNC_ABORT) {
     cn_net_log_fail(&u->t->log, "operation aborted by callback");
     return CN_ERR_CALLBACK_ABORTED;
   }
   if (got == CURL_READFUNC_PAUSE) {
-    cn_net_log_fail(&u->t->log, "Pausing an upload is not supported");
-    return CN_ERR_READ_CALLBACK_FAILED;
+    t->pause |= CURLPAUSE_SEND;
+    e->paused |= CURLPAUSE_SEND;
+    park_send(t, buf, len, cb, ctx);
+    update_read_pause(t);
+    return CN_ERR_IO_PENDING;
   }
   if (got > len) {
     cn_net_log_fail(&u->t->log, "read function returned funny value");
@@ -315,6 +473,316 @@ static void upload_destroy(struct cn_upload_data_stream *s) { cn_free(s); }
 
 static const struct cn_upload_data_stream_ops read_upload_ops = {
     upload_read, upload_rewind, upload_destroy};
+
+/* --- pausing and rate limits ------------------------------------------- */
+
+static void on_paused_progress(void *ctx);
+
+/* update_read_pause stops reading the response while the program has
+ * receiving paused, output is held, or the receive rate is over
+ * CURLOPT_MAX_RECV_SPEED_LARGE; and keeps the progress callback going
+ * while anything is paused (libcurl calls it about once a second). */
+static void update_read_pause(struct cn_transfer *t) {
+  if (t->finished)
+    return;
+  bool stop = (t->pause & CURLPAUSE_RECV) || t->num_held || t->recv_rate_wait;
+  if (t->request)
+    cn_url_request_set_read_paused(t->request, stop);
+  if (t->pause && !cn_timer_armed(&t->paused_progress_timer))
+    (void)cn_timer_start(t->multi->loop, &t->paused_progress_timer, 1000);
+  else if (!t->pause)
+    cn_timer_stop(&t->paused_progress_timer);
+}
+
+/* rate_wait_ms: how long to wait so that |bytes| since |since_us| average
+ * no more than |limit| bytes per second (libcurl's rule). */
+static int64_t rate_wait_ms(curl_off_t bytes, curl_off_t limit,
+                            int64_t since_us) {
+  if (limit <= 0 || bytes <= 0)
+    return 0;
+  int64_t minimum_us = (int64_t)((double)bytes * 1e6 / (double)limit);
+  int64_t actual_us = cn_time_now_us() - since_us;
+  return actual_us < minimum_us ? (minimum_us - actual_us + 999) / 1000 : 0;
+}
+
+static void on_recv_rate(void *ctx) {
+  struct cn_transfer *t = ctx;
+  t->recv_rate_wait = false;
+  update_read_pause(t);
+}
+
+static void check_recv_rate(struct cn_transfer *t) {
+  int64_t wait = rate_wait_ms(t->dl_now, t->easy->opts.max_recv_speed,
+                              t->start_us);
+  if (wait <= 0 || t->recv_rate_wait)
+    return;
+  if (cn_timer_start(t->multi->loop, &t->recv_rate_timer, wait) != CN_OK)
+    return; /* no memory for the timer: run unthrottled */
+  t->recv_rate_wait = true;
+  update_read_pause(t);
+}
+
+static void complete(struct cn_transfer *t, int rv);
+static void finish(struct cn_transfer *t, CURLcode result);
+
+static void on_paused_progress(void *ctx) {
+  struct cn_transfer *t = ctx;
+  int rv = report_progress(t);
+  if (rv < 0) {
+    finish(t, cn_error_to_curlcode(rv, CN_PHASE_RECV));
+    return;
+  }
+  update_read_pause(t);
+}
+
+/* resume_send asks the upload source again for the read that pausing
+ * left pending and completes it. */
+static void resume_send(struct cn_transfer *t) {
+  if (t->send_parked) {
+    t->send_parked = false;
+    cn_completion_fn cb = t->send_cb;
+    void *ctx = t->send_ctx;
+    int rv = upload_read(t->source, t->send_buf, t->send_len, cb, ctx);
+    if (rv != CN_ERR_IO_PENDING)
+      cb(ctx, rv);
+  } else if (t->mime_upload) {
+    cn_mime_upload_stream_unpause(t->source);
+  }
+}
+
+/* run_unpause does from the event loop what curl_easy_pause could not do
+ * inside a callback: deliver held output, resume the upload, and finish a
+ * request that ended while output was held. */
+static void run_unpause(void *ctx) {
+  struct cn_transfer *t = ctx;
+  if (t->finished)
+    return;
+  if (t->deferred_error) {
+    complete(t, t->deferred_error);
+    return;
+  }
+  int rv = flush_held(t);
+  if (rv != CN_OK) {
+    complete(t, rv);
+    return;
+  }
+  if (!(t->pause & CURLPAUSE_SEND))
+    resume_send(t);
+  if (t->finished)
+    return;
+  if (t->complete_pending && !t->num_held) {
+    complete(t, t->complete_rv);
+    return;
+  }
+  update_read_pause(t);
+}
+
+static void on_mime_pause(void *ctx) {
+  struct cn_transfer *t = ctx;
+  t->pause |= CURLPAUSE_SEND;
+  t->easy->paused |= CURLPAUSE_SEND;
+  update_read_pause(t);
+}
+
+CURLcode cn_transfer_pause(struct cn_transfer *t, int bitmask) {
+  int old = t->pause;
+  t->pause = bitmask & (CURLPAUSE_RECV | CURLPAUSE_SEND);
+  if (t->finished)
+    return CURLE_OK;
+  bool recv_resumed = (old & CURLPAUSE_RECV) && !(t->pause & CURLPAUSE_RECV);
+  bool send_resumed = (old & CURLPAUSE_SEND) && !(t->pause & CURLPAUSE_SEND);
+  update_read_pause(t);
+  if (!recv_resumed && !send_resumed)
+    return CURLE_OK;
+  /* Inside one of this transfer's callbacks the output goes out from the
+   * loop; otherwise before returning, as libcurl does. */
+  if (t->in_callback || send_resumed) {
+    cn_task_post(t->multi->loop, &t->unpause_task);
+    return CURLE_OK;
+  }
+  int rv = flush_held(t);
+  if (rv != CN_OK) {
+    t->deferred_error = rv;
+    cn_task_post(t->multi->loop, &t->unpause_task);
+    return cn_error_to_curlcode(rv, CN_PHASE_RECV);
+  }
+  if (t->complete_pending && !t->num_held)
+    cn_task_post(t->multi->loop, &t->unpause_task);
+  update_read_pause(t);
+  return CURLE_OK;
+}
+
+/* --- send rate limit: a throttle over any upload source ----------------- */
+
+struct throttled_upload {
+  struct cn_upload_data_stream base;
+  struct cn_upload_data_stream *inner; /* owned */
+  struct cn_transfer *t;
+  struct cn_timer timer;
+  uint8_t *buf;
+  size_t len;
+  cn_completion_fn cb;
+  void *ctx;
+};
+
+static int throttled_read(struct cn_upload_data_stream *s, uint8_t *buf,
+                          size_t len, cn_completion_fn cb, void *ctx) {
+  struct throttled_upload *u = (struct throttled_upload *)s;
+  struct cn_transfer *t = u->t;
+  int64_t wait = rate_wait_ms(t->ul_now, t->easy->opts.max_send_speed,
+                              t->start_us);
+  if (wait > 0 &&
+      cn_timer_start(t->multi->loop, &u->timer, wait) == CN_OK) {
+    u->buf = buf;
+    u->len = len;
+    u->cb = cb;
+    u->ctx = ctx;
+    return CN_ERR_IO_PENDING;
+  }
+  /* Small reads keep the average close to the limit. */
+  curl_off_t limit = t->easy->opts.max_send_speed;
+  if (limit > 0 && (curl_off_t)len > limit / 4 + 1)
+    len = (size_t)(limit / 4 + 1);
+  int rv = u->inner->ops->read(u->inner, buf, len, cb, ctx);
+  if (rv > 0 && u->inner->ops->read != upload_read)
+    t->ul_now += rv; /* the read callback's reader counts itself */
+  return rv;
+}
+
+static void on_throttle_timer(void *ctx) {
+  struct throttled_upload *u = ctx;
+  int rv = throttled_read(&u->base, u->buf, u->len, u->cb, u->ctx);
+  if (rv != CN_ERR_IO_PENDING)
+    u->cb(u->ctx, rv);
+}
+
+static int throttled_rewind(struct cn_upload_data_stream *s) {
+  struct throttled_upload *u = (struct throttled_upload *)s;
+  cn_timer_stop(&u->timer);
+  return u->inner->ops->rewind(u->inner);
+}
+
+static void throttled_destroy(struct cn_upload_data_stream *s) {
+  struct throttled_upload *u = (struct throttled_upload *)s;
+  cn_timer_stop(&u->timer);
+  cn_upload_data_stream_destroy(u->inner);
+  cn_free(u);
+}
+
+static const struct cn_upload_data_stream_ops throttled_ops = {
+    throttled_read, throttled_rewind, throttled_destroy};
+
+/* throttle wraps |t->upload| for CURLOPT_MAX_SEND_SPEED_LARGE. */
+static CURLcode throttle(struct cn_transfer *t) {
+  struct throttled_upload *u = cn_calloc(1, sizeof(*u));
+  if (!u)
+    return CURLE_OUT_OF_MEMORY;
+  u->base.ops = &throttled_ops;
+  u->base.size = t->upload->size;
+  u->inner = t->upload;
+  u->t = t;
+  cn_timer_init(&u->timer, on_throttle_timer, u);
+  t->upload = &u->base;
+  return CURLE_OK;
+}
+
+/* --- the program's socket callbacks ------------------------------------ */
+
+/* Slots of cn_socket_hooks.program[]. */
+enum { HOOK_OPEN, HOOK_SOCKOPT, HOOK_CLOSE, HOOK_RESOLVER_START };
+
+static int hook_open(const struct cn_socket_hooks *h,
+                     struct cn_ip_endpoint *peer) {
+  curl_opensocket_callback fn =
+      (curl_opensocket_callback)h->program[HOOK_OPEN].fn;
+  struct curl_sockaddr sa;
+  memset(&sa, 0, sizeof(sa));
+  sa.family = peer->addr.ss_family;
+  sa.socktype = SOCK_STREAM;
+  sa.protocol = sa.family == AF_UNIX ? 0 : IPPROTO_TCP;
+  sa.addrlen = peer->len;
+  memcpy(&sa.addr, &peer->addr,
+         peer->len < sizeof(sa.addr) ? peer->len : sizeof(sa.addr));
+  curl_socket_t fd = fn(h->program[HOOK_OPEN].data, CURLSOCKTYPE_IPCXN, &sa);
+  if (fd == CURL_SOCKET_BAD)
+    return -1;
+  /* libcurl connects to the address as the callback left it. */
+  if (sa.addrlen > 0 && sa.addrlen <= sizeof(peer->addr)) {
+    memcpy(&peer->addr, &sa.addr, sa.addrlen);
+    peer->len = sa.addrlen;
+  }
+  return fd;
+}
+
+static int hook_sockopt(const struct cn_socket_hooks *h, int fd) {
+  curl_sockopt_callback fn =
+      (curl_sockopt_callback)h->program[HOOK_SOCKOPT].fn;
+  int rc = fn(h->program[HOOK_SOCKOPT].data, fd, CURLSOCKTYPE_IPCXN);
+  if (rc == CURL_SOCKOPT_ALREADY_CONNECTED)
+    return 1;
+  return rc == CURL_SOCKOPT_OK ? CN_OK : CN_ERR_CALLBACK_ABORTED;
+}
+
+static void hook_close(const struct cn_socket_hooks *h, int fd) {
+  curl_closesocket_callback fn =
+      (curl_closesocket_callback)h->program[HOOK_CLOSE].fn;
+  (void)fn(h->program[HOOK_CLOSE].data, fd);
+}
+
+static int hook_resolver_start(const struct cn_socket_hooks *h, void *state) {
+  curl_resolver_start_callback fn =
+      (curl_resolver_start_callback)h->program[HOOK_RESOLVER_START].fn;
+  return fn(state, NULL, h->program[HOOK_RESOLVER_START].data);
+}
+
+static void fill_socket_hooks(const struct cn_easy_options *o,
+                              struct cn_socket_hooks *h) {
+  memset(h, 0, sizeof(*h));
+  if (o->opensocket_fn) {
+    h->open = hook_open;
+    h->program[HOOK_OPEN].fn = (void (*)(void))o->opensocket_fn;
+    h->program[HOOK_OPEN].data = o->opensocket_data;
+  }
+  if (o->sockopt_fn) {
+    h->configure = hook_sockopt;
+    h->program[HOOK_SOCKOPT].fn = (void (*)(void))o->sockopt_fn;
+    h->program[HOOK_SOCKOPT].data = o->sockopt_data;
+  }
+  if (o->closesocket_fn) {
+    h->close = hook_close;
+    h->program[HOOK_CLOSE].fn = (void (*)(void))o->closesocket_fn;
+    h->program[HOOK_CLOSE].data = o->closesocket_data;
+  }
+  if (o->resolver_start_fn) {
+    h->resolver_start = hook_resolver_start;
+    h->program[HOOK_RESOLVER_START].fn = (void (*)(void))o->resolver_start_fn;
+    h->program[HOOK_RESOLVER_START].data = o->resolver_start_data;
+  }
+}
+
+/* before_send runs CURLOPT_PREREQFUNCTION for each request. */
+static int before_send(void *ctx, const struct cn_ip_endpoint *peer,
+                       const struct cn_ip_endpoint *local) {
+  struct cn_transfer *t = ctx;
+  const struct cn_easy_options *o = &t->easy->opts;
+  char pip[64] = "", lip[64] = "";
+  int pport = 0, lport = 0;
+  if (peer && peer->len) {
+    cn_ip_endpoint_address_string(peer, pip, sizeof(pip));
+    pport = cn_ip_endpoint_port(peer);
+  }
+  if (local && local->len) {
+    cn_ip_endpoint_address_string(local, lip, sizeof(lip));
+    lport = cn_ip_endpoint_port(local);
+  }
+  t->in_callback++;
+  int rc = o->prereq_fn(o->prereq_data, pip, lip, pport, lport);
+  t->in_callback--;
+  if (rc == CURL_PREREQFUNC_OK)
+    return CN_OK;
+  cn_net_log_fail(&t->log, "operation aborted by pre-request callback");
+  return CN_ERR_CALLBACK_ABORTED;
+}
 
 /* --- options snapshot ------------------------------------------------------ */
 
@@ -579,6 +1047,15 @@ static CURLcode build_params(struct cn_transfer *t) {
   }
   t->ssl.key = e->ssl_key.data;
   if (profile) {
+    /* Chromium's pool: 6 connections per group, 256 in all, unless the
+     * program set its own limits on the multi handle. */
+    struct cn_socket_params *sp = &p->socket;
+    sp->has_limits = true;
+    sp->max_per_group = t->multi->host_limit_set
+                            ? t->multi->limits.max_per_group
+                            : CHROMIUM_MAX_SOCKETS_PER_GROUP;
+    sp->max_total = t->multi->total_limit_set ? t->multi->limits.max_total
+                                              : CHROMIUM_MAX_SOCKETS_PER_POOL;
     cn_impersonate_h2_config(profile, &t->h2_config);
     p->h2_config = &t->h2_config;
     if (profile_headers)
@@ -714,9 +1191,10 @@ static CURLcode build_params(struct cn_transfer *t) {
         .http_headers = o->http_header,
         .form_escape = o->mime_formescape,
         .log = &t->log,
-        .on_pause = NULL, /* CURL_READFUNC_PAUSE: refused until pausing
-                             uploads is built (then: set CURLPAUSE_SEND) */
+        .on_pause = on_mime_pause,
+        .pause_ctx = t,
     };
+    t->mime_upload = true;
     CURLcode mc =
         o->http_method == CN_HTTPREQ_POST_MIME
             ? cn_mime_upload_stream_new(o->mimepost, &mp, &t->upload)
@@ -742,6 +1220,12 @@ static CURLcode build_params(struct cn_transfer *t) {
     u->base.size = size >= 0 ? size : -1;
     t->upload = &u->base;
   }
+  t->source = t->upload;
+  if (t->upload && o->max_send_speed > 0) {
+    CURLcode tc = throttle(t);
+    if (tc != CURLE_OK)
+      return tc;
+  }
   p->upload = t->upload;
 
   struct cn_socket_params *sp = &p->socket;
@@ -765,6 +1249,15 @@ static CURLcode build_params(struct cn_transfer *t) {
   sp->local_port_range = (int)o->local_port_range;
   sp->fresh_connect = o->fresh_connect;
   sp->log = &t->log;
+  fill_socket_hooks(o, &sp->hooks);
+  sp->unix_path = o->unix_socket_path;
+  sp->abstract_unix = o->abstract_unix;
+  sp->haproxy = o->haproxy;
+  sp->haproxy_client_ip = o->haproxy_client_ip;
+  if (o->prereq_fn) {
+    p->before_send = before_send;
+    p->before_send_ctx = t;
+  }
   if (o->share)
     cn_share_fill_socket_params((struct cn_share *)o->share, sp);
   return CURLE_OK;
@@ -855,13 +1348,22 @@ static void record_info(struct cn_transfer *t) {
   }
 }
 
+static void stop_timers(struct cn_transfer *t) {
+  cn_timer_stop(&t->timeout_timer);
+  cn_timer_stop(&t->low_speed_timer);
+  cn_timer_stop(&t->paused_progress_timer);
+  cn_timer_stop(&t->recv_rate_timer);
+  cn_task_cancel(&t->unpause_task);
+}
+
 static void finish(struct cn_transfer *t, CURLcode result) {
   if (t->finished)
     return;
   t->finished = true;
-  cn_timer_stop(&t->timeout_timer);
-  cn_timer_stop(&t->low_speed_timer);
+  stop_timers(t);
+  drop_held(t);
   struct cn_easy *e = t->easy;
+  e->paused = 0;
   if (t->request)
     record_info(t);
   if (result != CURLE_OK && e->opts.error_buffer && !t->fail_written)
@@ -874,8 +1376,8 @@ static void finish(struct cn_transfer *t, CURLcode result) {
   cn_multi_transfer_done(t->multi, e);
 }
 
-static void on_complete(void *ctx, int rv) {
-  struct cn_transfer *t = ctx;
+/* complete ends the transfer with the request's outcome |rv|. */
+static void complete(struct cn_transfer *t, int rv) {
   const struct cn_url_request_stats *s = cn_url_request_stats(t->request);
   enum cn_error_phase phase = t->phase;
   if (phase != CN_PHASE_RECV && s->num_connects == 0 && !s->conn_id)
@@ -887,6 +1389,18 @@ static void on_complete(void *ctx, int rv) {
       result = cn_error_to_curlcode(pv, CN_PHASE_RECV);
   }
   finish(t, result);
+}
+
+static void on_complete(void *ctx, int rv) {
+  struct cn_transfer *t = ctx;
+  if (rv == CN_OK && t->num_held) {
+    /* The program still has output to take: the transfer ends when it
+     * has taken it (after curl_easy_pause unpauses). */
+    t->complete_pending = true;
+    t->complete_rv = rv;
+    return;
+  }
+  complete(t, rv);
 }
 
 static void on_timeout(void *ctx) {
@@ -949,6 +1463,11 @@ CURLcode cn_transfer_start(struct cn_easy *e, struct cn_multi *m) {
   t->log.verbose = e->opts.verbose || e->opts.debug_fn;
   cn_timer_init(&t->timeout_timer, on_timeout, t);
   cn_timer_init(&t->low_speed_timer, on_low_speed, t);
+  cn_timer_init(&t->paused_progress_timer, on_paused_progress, t);
+  cn_timer_init(&t->recv_rate_timer, on_recv_rate, t);
+  cn_task_init(&t->unpause_task, run_unpause, t);
+  /* A pause set before the transfer starts holds from the start. */
+  t->pause = (int)e->paused & (CURLPAUSE_RECV | CURLPAUSE_SEND);
   cn_transfer_info_reset(&e->info);
   cn_header_store_reset(&e->headers);
   if (e->opts.error_buffer)
@@ -980,14 +1499,19 @@ CURLcode cn_transfer_start(struct cn_easy *e, struct cn_multi *m) {
   }
   t->phase = CN_PHASE_CONNECT;
   cn_url_request_start(t->request);
+  update_read_pause(t);
   return CURLE_OK;
+}
+
+void cn_transfer_fail(struct cn_transfer *t, CURLcode result) {
+  finish(t, result);
 }
 
 void cn_transfer_free(struct cn_transfer *t) {
   if (!t)
     return;
-  cn_timer_stop(&t->timeout_timer);
-  cn_timer_stop(&t->low_speed_timer);
+  stop_timers(t);
+  drop_held(t);
   cn_url_request_free(t->request);
   cn_upload_data_stream_destroy(t->upload);
   cn_free(t->user_headers);

@@ -17,6 +17,15 @@ struct cn_transfer;
  * |multi|. Errors found at once (bad options) still finish through
  * cn_multi_transfer_done. CURLE_OK or CURLE_OUT_OF_MEMORY. */
 CURLcode cn_transfer_start(struct cn_easy *easy, struct cn_multi *multi);
+/* cn_transfer_pause sets the CURLPAUSE_* bits in force (curl_easy_pause).
+ * Unpausing receiving delivers held output before returning, unless called
+ * from inside one of the transfer's own callbacks (then from the event
+ * loop); a failing write callback's CURLcode comes back and fails the
+ * transfer. */
+CURLcode cn_transfer_pause(struct cn_transfer *t, int bitmask);
+/* cn_transfer_fail ends a running transfer with |result| now (reported
+ * through cn_multi_transfer_done). */
+void cn_transfer_fail(struct cn_transfer *t, CURLcode result);
 /* cn_transfer_free stops and frees (no completion reported). */
 void cn_transfer_free(struct cn_transfer *t);
 

@@ -847,6 +847,16 @@ static int start_query(struct cn_host_resolver *r,
   return CN_ERR_IO_PENDING;
 }
 
+/* notify_start runs the program's resolver-start callback. */
+static int notify_start(struct cn_host_resolver *r,
+                        const struct cn_resolve_params *p) {
+  int rv = ensure_channel(r);
+  if (rv != CN_OK)
+    return rv;
+  return p->on_start(p->on_start_ctx, r->current->ares) ? CN_ERR_NAME_NOT_RESOLVED
+                                                        : CN_OK;
+}
+
 int cn_host_resolver_resolve(struct cn_host_resolver *r,
                              const struct cn_resolve_params *params,
                              struct cn_address_list **out,
@@ -870,7 +880,9 @@ int cn_host_resolver_resolve(struct cn_host_resolver *r,
   if (rv != CN_ERR_IO_PENDING) {
     cn_net_log_text(params->log, "Hostname %s was found in DNS cache", host);
   } else {
-    rv = resolve_locally(r, params, family, out);
+    rv = params->on_start ? notify_start(r, params) : CN_OK;
+    if (rv == CN_OK)
+      rv = resolve_locally(r, params, family, out);
     if (rv == CN_ERR_IO_PENDING) {
       rv = start_query(r, params, out, out_req, cb, ctx);
       if (rv == CN_ERR_IO_PENDING)

@@ -57,6 +57,11 @@ struct cn_resolve_params {
   /* The name is a proxy's: failures are logged as libcurl's "Could not
    * resolve proxy: NAME" instead of "... host: NAME". */
   bool is_proxy;
+  /* Called when the name is not in the cache, before it is resolved
+   * (libcurl's CURLOPT_RESOLVER_START_FUNCTION), with the c-ares channel;
+   * non-zero fails the resolve with CN_ERR_NAME_NOT_RESOLVED. NULL: none. */
+  int (*on_start)(void *ctx, void *resolver_state);
+  void *on_start_ctx;
 };
 
 /* cn_host_resolver_new: NULL on OOM or if c-ares cannot start (logged). */

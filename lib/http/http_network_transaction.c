@@ -297,6 +297,16 @@ static int do_create_stream_complete(struct cn_http_network_transaction *t,
 
 static int do_send_request(struct cn_http_network_transaction *t) {
   t->next_state = STATE_SEND_REQUEST_COMPLETE;
+  if (t->req->before_send) {
+    const struct cn_client_socket_handle *h =
+        cn_http_network_transaction_connection(t);
+    int rv = t->req->before_send(t->req->before_send_ctx, h ? &h->peer : NULL,
+                                 h ? &h->local : NULL);
+    if (rv < 0) {
+      t->next_state = STATE_NONE;
+      return rv;
+    }
+  }
   return t->stream->ops->send_request(t->stream, t->req, on_io_complete, t);
 }
 

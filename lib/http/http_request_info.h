@@ -59,6 +59,13 @@ struct cn_http_request_info {
    * profile orders its HTTP/2 fields differently); no pseudo-headers, no
    * Host. Borrowed; NULL: convert |headers|. */
   const struct cn_http_request_headers *h2_headers;
+  /* Called once the connection is there, right before the request is
+   * sent (libcurl's CURLOPT_PREREQFUNCTION), with the connection's peer
+   * and local addresses (either may be NULL or unset); a negative return
+   * fails the request with that error. NULL: none. */
+  int (*before_send)(void *ctx, const struct cn_ip_endpoint *peer,
+                     const struct cn_ip_endpoint *local);
+  void *before_send_ctx;
 };
 
 #endif

@@ -415,14 +415,22 @@ static int pool_total(const struct cn_client_socket_pool *pool) {
   return pool->num_active + pool->num_connecting + pool->num_idle;
 }
 
-/* Whether a new connection for |g| fits the limits, closing idle sockets
- * to make room as libcurl does when its pool is full. */
-static bool make_room(struct cn_client_socket_pool *pool, struct group *g) {
-  const struct cn_socket_pool_limits *l = &pool->limits;
-  while (l->max_per_group > 0 && group_total(g) >= l->max_per_group)
+static int max_total(const struct cn_client_socket_pool *pool,
+                     const struct cn_socket_params *p) {
+  return p->has_limits ? p->max_total : pool->limits.max_total;
+}
+
+/* Whether a new connection for |g| fits the limits (the request's own, or
+ * the pool's), closing idle sockets to make room as libcurl does when its
+ * pool is full. */
+static bool make_room(struct cn_client_socket_pool *pool, struct group *g,
+                      const struct cn_socket_params *p) {
+  int per_group = p->has_limits ? p->max_per_group : pool->limits.max_per_group;
+  int total = max_total(pool, p);
+  while (per_group > 0 && group_total(g) >= per_group)
     if (!close_oldest_idle(pool, g))
       return false;
-  while (l->max_total > 0 && pool_total(pool) >= l->max_total)
+  while (total > 0 && pool_total(pool) >= total)
     if (!close_oldest_idle(pool, NULL))
       return false;
   return true;
@@ -646,8 +654,8 @@ int cn_client_socket_pool_request(struct cn_client_socket_pool *pool,
   /* Earlier waiters of the group, or of the pool when the total limit
    * binds, keep their turn. */
   bool wait = g->num_queued > 0 ||
-              (pool->limits.max_total > 0 && pool->queue_head) ||
-              !make_room(pool, g);
+              (max_total(pool, params) > 0 && pool->queue_head) ||
+              !make_room(pool, g, params);
   if (wait) {
     enqueue(pool, req);
     handle->pending = req;
@@ -760,7 +768,7 @@ static enum dispatch dispatch(struct cn_client_socket_pool *pool,
     cb(cb_ctx, CN_OK);
     return DISPATCH_CALLED_BACK;
   }
-  if (!make_room(pool, g))
+  if (!make_room(pool, g, &req->params))
     return DISPATCH_NONE;
   dequeue(pool, req);
   int rv = start_job(req);

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "dns/host_resolver.h"
+#include "socket/tcp_client_socket.h"
 #include "tls/ssl_config.h"
 #include "util/event_loop.h"
 #include "util/net_error.h"
@@ -86,6 +87,20 @@ struct cn_socket_params {
   struct cn_shared_socket_cache *shared_cache;
   const struct cn_shared_host_cache *shared_dns;
   struct cn_ssl_client_context *ssl_ctx;
+  /* This request's connection limits instead of the pool's (0:
+   * unlimited); a browser profile brings Chromium's. false: the pool's. */
+  bool has_limits;
+  int max_per_group;
+  int max_total;
+  /* The program's socket callbacks (see tcp_client_socket.h). */
+  struct cn_socket_hooks hooks;
+  /* CURLOPT_UNIX_SOCKET_PATH (with ABSTRACT_UNIX_SOCKET: |abstract_unix|):
+   * connect there instead of to |host| (part of the group key). */
+  const char *unix_path;
+  bool abstract_unix;
+  /* CURLOPT_HAPROXYPROTOCOL / HAPROXY_CLIENT_IP (part of the group key). */
+  bool haproxy;
+  const char *haproxy_client_ip;
 };
 
 /* Timing of the connection a handle got (all cn_time_now_us() values;

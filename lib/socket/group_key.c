@@ -100,6 +100,13 @@ int cn_group_key_build(struct cn_buf *out,
   }
   if (rv == CN_OK && p->proxy)
     rv = cn_proxy_chain_key(out, p->proxy);
+  if (rv == CN_OK && p->unix_path)
+    rv = append_field(out, p->abstract_unix ? "abstract" : "unix",
+                      p->unix_path, strlen(p->unix_path));
+  if (rv == CN_OK && p->haproxy)
+    rv = append_field(out, "haproxy",
+                      p->haproxy_client_ip ? p->haproxy_client_ip : "",
+                      p->haproxy_client_ip ? strlen(p->haproxy_client_ip) : 0);
   if (rv == CN_OK && p->group_extra)
     rv = append_field(out, "x", p->group_extra, strlen(p->group_extra));
   return rv;

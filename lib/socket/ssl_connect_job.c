@@ -39,6 +39,8 @@ struct cn_ssl_connect_job {
   char *host;
   char *connect_host;
   char *interface_name;
+  char *unix_path;
+  char *haproxy_client_ip;
   struct cn_net_log log;
   long timeout_ms;
   int64_t start_us;
@@ -90,6 +92,8 @@ struct cn_ssl_connect_job *cn_ssl_connect_job_new(
   job->host = dup_or_null(params->host ? params->host : "", &ok);
   job->connect_host = dup_or_null(params->connect_host, &ok);
   job->interface_name = dup_or_null(params->interface_name, &ok);
+  job->unix_path = dup_or_null(params->unix_path, &ok);
+  job->haproxy_client_ip = dup_or_null(params->haproxy_client_ip, &ok);
   if (!ok) {
     cn_ssl_connect_job_free(job);
     return NULL;
@@ -120,6 +124,8 @@ void cn_ssl_connect_job_free(struct cn_ssl_connect_job *job) {
   cn_free(job->host);
   cn_free(job->connect_host);
   cn_free(job->interface_name);
+  cn_free(job->unix_path);
+  cn_free(job->haproxy_client_ip);
   cn_free(job);
 }
 
@@ -228,6 +234,11 @@ static int do_transport(struct cn_ssl_connect_job *job) {
   tp.tcp.interface_name = job->interface_name;
   tp.tcp.local_port = job->params.local_port;
   tp.tcp.local_port_range = job->params.local_port_range;
+  tp.tcp.hooks = job->params.hooks;
+  tp.unix_path = job->unix_path;
+  tp.abstract_unix = job->params.abstract_unix;
+  tp.haproxy = job->params.haproxy;
+  tp.haproxy_client_ip = job->haproxy_client_ip;
   tp.log = &job->log;
 
   job->transport = cn_transport_connect_job_new(job->loop, job->resolver, &tp,

@@ -7,6 +7,7 @@
 #include <netinet/tcp.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "socket/local_bind.h"
@@ -23,6 +24,7 @@ struct cn_tcp_client_socket {
   int os_error;
   struct cn_ip_endpoint peer;
   struct cn_io_watch watch;
+  struct cn_socket_hooks hooks; /* close through the program's callback */
 
   cn_completion_fn connect_cb;
   void *connect_ctx;
@@ -203,14 +205,28 @@ int cn_tcp_client_socket_connect(struct cn_tcp_client_socket *s,
     cn_tcp_socket_options_init(&defaults);
     opts = &defaults;
   }
-  int family = cn_ip_endpoint_family(peer);
-  if (family != AF_INET && family != AF_INET6)
+  int family = peer->addr.ss_family;
+  if (family != AF_INET && family != AF_INET6 && family != AF_UNIX)
     return CN_ERR_ADDRESS_INVALID;
   s->peer = *peer;
   s->state = TCP_FAILED; /* until proven otherwise */
+  s->hooks = opts->hooks;
 
-  s->fd = socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-                 IPPROTO_TCP);
+  if (opts->hooks.open) {
+    s->fd = opts->hooks.open(&opts->hooks, &s->peer);
+    if (s->fd < 0) {
+      s->fd = -1;
+      return CN_ERR_CONNECTION_FAILED;
+    }
+    peer = &s->peer; /* the program may have changed where to go */
+    int fl = fcntl(s->fd, F_GETFL);
+    if (fl >= 0 && !(fl & O_NONBLOCK))
+      (void)fcntl(s->fd, F_SETFL, fl | O_NONBLOCK);
+    (void)fcntl(s->fd, F_SETFD, FD_CLOEXEC);
+  } else {
+    s->fd = socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+                   family == AF_UNIX ? 0 : IPPROTO_TCP);
+  }
   if (s->fd < 0) {
     s->os_error = errno;
     return cn_socket_map_os_error(errno, CN_ERR_CONNECTION_FAILED);
@@ -219,12 +235,27 @@ int cn_tcp_client_socket_connect(struct cn_tcp_client_socket *s,
     int off = 0;
     (void)setsockopt(s->fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));
   }
-  apply_options(s, opts);
+  if (family != AF_UNIX)
+    apply_options(s, opts);
 
-  int rv = cn_local_bind(s->fd, family, opts->interface_name, opts->local_port,
-                         opts->local_port_range, &s->log);
-  if (rv != CN_OK)
-    return rv;
+  int rv;
+  if (opts->hooks.configure) {
+    rv = opts->hooks.configure(&opts->hooks, s->fd);
+    if (rv == 1) {
+      s->state = TCP_CONNECTED; /* CURL_SOCKOPT_ALREADY_CONNECTED */
+      return CN_OK;
+    }
+    if (rv != CN_OK) {
+      cn_net_log_fail(&s->log, "error setting socket options");
+      return CN_ERR_CALLBACK_ABORTED;
+    }
+  }
+  if (family != AF_UNIX) {
+    rv = cn_local_bind(s->fd, family, opts->interface_name, opts->local_port,
+                       opts->local_port_range, &s->log);
+    if (rv != CN_OK)
+      return rv;
+  }
 
   if (connect(s->fd, (const struct sockaddr *)&peer->addr, peer->len) == 0) {
     s->state = TCP_CONNECTED;
@@ -482,7 +513,9 @@ static int tcp_attach_event_loop(struct cn_stream_socket *base,
 static void tcp_destroy(struct cn_stream_socket *base) {
   struct cn_tcp_client_socket *s = from_stream(base);
   cn_io_watch_stop(&s->watch);
-  if (s->fd >= 0)
+  if (s->fd >= 0 && s->hooks.close)
+    s->hooks.close(&s->hooks, s->fd);
+  else if (s->fd >= 0)
     close(s->fd);
   if (s->destroyed)
     *s->destroyed = true;

@@ -17,6 +17,33 @@
 #include "util/stream_socket.h"
 
 struct cn_tcp_client_socket;
+struct cn_socket_hooks;
+
+/* cn_socket_hooks: the program's own steps around a connection (libcurl's
+ * CURLOPT_OPENSOCKETFUNCTION, SOCKOPTFUNCTION, CLOSESOCKETFUNCTION and
+ * RESOLVER_START_FUNCTION). The function members are adapters written by
+ * the api layer; |program[]| holds the program's callbacks and data, which
+ * only the adapters understand. Copied by value into every job and socket
+ * that needs them, so they have no owner. A NULL adapter: libcurl's
+ * default (socket(), nothing, close(), nothing). */
+struct cn_socket_hooks {
+  /* open returns a new stream socket for |peer| (which it may change), or
+   * -1: the attempt fails with CN_ERR_CONNECTION_FAILED. */
+  int (*open)(const struct cn_socket_hooks *h, struct cn_ip_endpoint *peer);
+  /* configure runs after the socket options, before bind and connect:
+   * CN_OK, CN_ERR_CALLBACK_ABORTED, or 1: the program connected it. */
+  int (*configure)(const struct cn_socket_hooks *h, int fd);
+  /* close closes |fd| instead of close(2). */
+  void (*close)(const struct cn_socket_hooks *h, int fd);
+  /* resolver_start runs before a name is resolved (not on a DNS cache
+   * hit) with the resolver's state (the c-ares channel); non-zero fails
+   * the resolve. */
+  int (*resolver_start)(const struct cn_socket_hooks *h, void *state);
+  struct {
+    void (*fn)(void);
+    void *data;
+  } program[4]; /* by the adapters' own numbering */
+};
 
 /* Socket options applied before connecting. Strings are read only during
  * cn_tcp_client_socket_connect. */
@@ -31,6 +58,7 @@ struct cn_tcp_socket_options {
   int local_port;       /* CURLOPT_LOCALPORT; 0: any */
   int local_port_range; /* CURLOPT_LOCALPORTRANGE: ports tried from
                            local_port on */
+  struct cn_socket_hooks hooks; /* the program's socket callbacks */
 };
 
 /* cn_tcp_socket_options_init sets libcurl's defaults (nodelay on). */
@@ -47,14 +75,17 @@ struct cn_tcp_client_socket *cn_tcp_client_socket_new(
 struct cn_tcp_client_socket *cn_tcp_client_socket_adopt(
     struct cn_event_loop *loop, int fd, const struct cn_net_log *log);
 
-/* cn_tcp_client_socket_connect opens a socket of |peer|'s family, applies
- * |opts|, binds locally when asked and starts a non-blocking connect.
+/* cn_tcp_client_socket_connect opens a socket of |peer|'s family (through
+ * |opts->hooks.open| when set; AF_UNIX peers get a Unix stream socket
+ * without TCP options or binding), applies |opts|, binds locally when
+ * asked and starts a non-blocking connect.
  * Returns CN_OK (connected already), CN_ERR_IO_PENDING (|cb| is called later
  * from the event loop, never from inside this call), or an error:
  *   CN_ERR_CONNECTION_REFUSED, CN_ERR_ADDRESS_UNREACHABLE,
  *   CN_ERR_CONNECTION_TIMED_OUT, CN_ERR_CONNECTION_FAILED (others),
  *   CN_ERR_ADDRESS_INVALID (family not supported here: try another address),
  *   CN_ERR_LOCAL_BIND_FAILED (logged with cn_net_log_fail),
+ *   CN_ERR_CALLBACK_ABORTED (the configure hook said so; logged),
  *   CN_ERR_INSUFFICIENT_RESOURCES, CN_ERR_OUT_OF_MEMORY.
  * Called at most once per socket. */
 int cn_tcp_client_socket_connect(struct cn_tcp_client_socket *s,

@@ -2,7 +2,10 @@
 #include "socket/transport_connect_job.h"
 
 #include <netinet/in.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 
 #include "dns/address_list.h"
 #include "util/alloc.h"
@@ -14,6 +17,8 @@ enum job_state {
   STATE_RESOLVE_COMPLETE,
   STATE_CONNECT,
   STATE_CONNECT_COMPLETE,
+  STATE_HAPROXY,
+  STATE_HAPROXY_COMPLETE,
 };
 
 enum attempt_state { ATTEMPT_WAITING, ATTEMPT_CONNECTING, ATTEMPT_DONE };
@@ -44,6 +49,12 @@ struct cn_transport_connect_job {
   int64_t start_us;
   struct cn_tcp_socket_options tcp;
   struct cn_net_log log;
+  char *unix_path; /* owned; NULL: TCP */
+  bool abstract_unix;
+  bool haproxy;
+  char *haproxy_client_ip; /* owned */
+  char haproxy_line[160];
+  size_t haproxy_len, haproxy_sent;
 
   enum job_state next_state;
   bool started;
@@ -89,6 +100,13 @@ struct cn_transport_connect_job *cn_transport_connect_job_new(
       goto fail;
   }
   if (!job->host || (params->display_host && !job->display_host))
+    goto fail;
+  job->abstract_unix = params->abstract_unix;
+  job->haproxy = params->haproxy;
+  if (params->unix_path && !(job->unix_path = cn_strdup(params->unix_path)))
+    goto fail;
+  if (params->haproxy_client_ip &&
+      !(job->haproxy_client_ip = cn_strdup(params->haproxy_client_ip)))
     goto fail;
   job->port = params->port;
   job->is_proxy = params->is_proxy;
@@ -138,6 +156,8 @@ void cn_transport_connect_job_free(struct cn_transport_connect_job *job) {
   cn_free(job->host);
   cn_free(job->display_host);
   cn_free(job->interface_name);
+  cn_free(job->unix_path);
+  cn_free(job->haproxy_client_ip);
   cn_free(job);
 }
 
@@ -183,7 +203,16 @@ static const char *shown_host(const struct cn_transport_connect_job *job) {
 
 /* --- RESOLVE ------------------------------------------------------------- */
 
+static int resolver_started(void *ctx, void *state) {
+  const struct cn_socket_hooks *h = ctx;
+  return h->resolver_start(h, state);
+}
+
 static int do_resolve(struct cn_transport_connect_job *job) {
+  if (job->unix_path) {
+    job->next_state = STATE_CONNECT; /* nothing to resolve */
+    return CN_OK;
+  }
   struct cn_resolve_params rp = {
       .host = job->host,
       .port = job->port,
@@ -192,6 +221,8 @@ static int do_resolve(struct cn_transport_connect_job *job) {
       .shared_cache = job->shared_dns,
       .log = &job->log,
       .is_proxy = job->is_proxy,
+      .on_start = job->tcp.hooks.resolver_start ? resolver_started : NULL,
+      .on_start_ctx = &job->tcp.hooks,
   };
   job->next_state = STATE_RESOLVE_COMPLETE;
   job->timing.dns_start_us = cn_time_now_us();
@@ -226,7 +257,36 @@ static bool family_wanted(const struct cn_transport_connect_job *job, int af) {
 
 /* RFC 8305 section 4: alternate families, starting with the family the
  * resolver put first. */
+/* unix_attempt: the one attempt of a Unix socket connection. */
+static int unix_attempt(struct cn_transport_connect_job *job) {
+  struct sockaddr_un un;
+  size_t len = strlen(job->unix_path);
+  size_t room = sizeof(un.sun_path) - (job->abstract_unix ? 1 : 0);
+  if (len >= room) {
+    cn_net_log_fail(&job->log, "Unix socket path too long: '%s'",
+                    job->unix_path);
+    return CN_ERR_INVALID_ARGUMENT;
+  }
+  job->attempts = cn_calloc(1, sizeof(*job->attempts));
+  if (!job->attempts)
+    return CN_ERR_OUT_OF_MEMORY;
+  memset(&un, 0, sizeof(un));
+  un.sun_family = AF_UNIX;
+  /* An abstract name starts with a NUL byte and is not NUL-terminated. */
+  size_t at = job->abstract_unix ? 1 : 0;
+  memcpy(un.sun_path + at, job->unix_path, len);
+  struct attempt *a = &job->attempts[0];
+  a->job = job;
+  memcpy(&a->ep.addr, &un, sizeof(un));
+  a->ep.len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + at + len +
+                          (job->abstract_unix ? 0 : 1));
+  job->num_attempts = 1;
+  return CN_OK;
+}
+
 static int build_attempts(struct cn_transport_connect_job *job) {
+  if (job->unix_path)
+    return unix_attempt(job);
   const struct cn_address_list *list = job->addrs;
   job->attempts = cn_calloc(list->num, sizeof(*job->attempts));
   if (!job->attempts)
@@ -319,7 +379,10 @@ static int start_next_attempt(struct cn_transport_connect_job *job) {
     struct attempt *a = &job->attempts[job->next_attempt++];
     char ip[CN_IP_STRING_MAX];
     cn_ip_endpoint_address_string(&a->ep, ip, sizeof(ip));
-    if (cn_ip_endpoint_family(&a->ep) == AF_INET6)
+    if (job->unix_path)
+      cn_net_log_text(&job->log, "  Trying %s%s...",
+                      job->abstract_unix ? "abstract " : "", job->unix_path);
+    else if (cn_ip_endpoint_family(&a->ep) == AF_INET6)
       cn_net_log_text(&job->log, "  Trying [%s]:%d...", ip, job->port);
     else
       cn_net_log_text(&job->log, "  Trying %s:%d...", ip, job->port);
@@ -337,7 +400,8 @@ static int start_next_attempt(struct cn_transport_connect_job *job) {
       a->state = ATTEMPT_DONE;
       return CN_OK;
     }
-    if (rv == CN_ERR_LOCAL_BIND_FAILED || rv == CN_ERR_OUT_OF_MEMORY) {
+    if (rv == CN_ERR_LOCAL_BIND_FAILED || rv == CN_ERR_OUT_OF_MEMORY ||
+        rv == CN_ERR_CALLBACK_ABORTED) {
       finish_attempt(a);
       return rv; /* already logged; another address would fail the same */
     }
@@ -363,7 +427,7 @@ static int do_connect(struct cn_transport_connect_job *job) {
     if (rv == CN_ERR_NAME_NOT_RESOLVED)
       cn_net_log_fail(&job->log, "Could not resolve host: %s", job->host);
     job->next_state = STATE_NONE;
-    return rv;
+    return rv == CN_ERR_INVALID_ARGUMENT ? CN_ERR_CONNECTION_FAILED : rv;
   }
   rv = start_next_attempt(job);
   if (rv == CN_ERR_IO_PENDING)
@@ -376,9 +440,12 @@ static int do_connect_complete(struct cn_transport_connect_job *job, int rv) {
   close_attempts(job);
   if (rv == CN_OK) {
     job->timing.connect_end_us = cn_time_now_us();
+    if (job->haproxy)
+      job->next_state = STATE_HAPROXY;
     return CN_OK;
   }
-  if (rv == CN_ERR_LOCAL_BIND_FAILED || rv == CN_ERR_OUT_OF_MEMORY)
+  if (rv == CN_ERR_LOCAL_BIND_FAILED || rv == CN_ERR_OUT_OF_MEMORY ||
+      rv == CN_ERR_CALLBACK_ABORTED)
     return rv;
   cn_net_log_fail(&job->log,
                   "Failed to connect to %s port %d after %ld ms: "
@@ -393,6 +460,50 @@ static int do_connect_complete(struct cn_transport_connect_job *job, int rv) {
   default:
     return CN_ERR_CONNECTION_FAILED;
   }
+}
+
+/* --- HAPROXY: the PROXY protocol v1 line goes first --------------------- */
+
+static void on_haproxy_written(void *ctx, int rv);
+
+static int do_haproxy(struct cn_transport_connect_job *job) {
+  struct cn_stream_socket *s = job->winner;
+  job->next_state = STATE_HAPROXY_COMPLETE;
+  if (!job->haproxy_len) {
+    struct cn_ip_endpoint peer, local;
+    char pip[CN_IP_STRING_MAX] = "", lip[CN_IP_STRING_MAX] = "";
+    int n;
+    if (job->unix_path) {
+      n = snprintf(job->haproxy_line, sizeof(job->haproxy_line),
+                   "PROXY UNKNOWN\r\n");
+    } else {
+      if (s->ops->get_peer_address(s, &peer) != CN_OK ||
+          s->ops->get_local_address(s, &local) != CN_OK)
+        return CN_ERR_CONNECTION_FAILED;
+      cn_ip_endpoint_address_string(&peer, pip, sizeof(pip));
+      cn_ip_endpoint_address_string(&local, lip, sizeof(lip));
+      n = snprintf(job->haproxy_line, sizeof(job->haproxy_line),
+                   "PROXY %s %s %s %d %d\r\n",
+                   cn_ip_endpoint_family(&peer) == AF_INET6 ? "TCP6" : "TCP4",
+                   job->haproxy_client_ip ? job->haproxy_client_ip : lip, pip,
+                   cn_ip_endpoint_port(&local), cn_ip_endpoint_port(&peer));
+    }
+    if (n < 0 || (size_t)n >= sizeof(job->haproxy_line))
+      return CN_ERR_INVALID_ARGUMENT;
+    job->haproxy_len = (size_t)n;
+  }
+  return s->ops->write(s, (const uint8_t *)job->haproxy_line + job->haproxy_sent,
+                       job->haproxy_len - job->haproxy_sent, on_haproxy_written,
+                       job);
+}
+
+static int do_haproxy_complete(struct cn_transport_connect_job *job, int rv) {
+  if (rv < 0)
+    return rv;
+  job->haproxy_sent += (size_t)rv;
+  if (job->haproxy_sent < job->haproxy_len)
+    job->next_state = STATE_HAPROXY;
+  return CN_OK;
 }
 
 /* --- loop ---------------------------------------------------------------- */
@@ -413,6 +524,12 @@ static int do_loop(struct cn_transport_connect_job *job, int rv) {
       break;
     case STATE_CONNECT_COMPLETE:
       rv = do_connect_complete(job, rv);
+      break;
+    case STATE_HAPROXY:
+      rv = do_haproxy(job);
+      break;
+    case STATE_HAPROXY_COMPLETE:
+      rv = do_haproxy_complete(job, rv);
       break;
     case STATE_NONE:
       rv = CN_ERR_UNEXPECTED;
@@ -444,6 +561,10 @@ int cn_transport_connect_job_connect(struct cn_transport_connect_job *job) {
     return rv;
   job->next_state = STATE_RESOLVE;
   return do_loop(job, CN_OK);
+}
+
+static void on_haproxy_written(void *ctx, int rv) {
+  on_io_complete(ctx, rv);
 }
 
 static void on_resolved(void *ctx, int rv) {

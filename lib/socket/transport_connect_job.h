@@ -55,6 +55,14 @@ struct cn_transport_connect_params {
   long happy_eyeballs_ms; /* <= 0: 200 */
   struct cn_tcp_socket_options tcp; /* interface string copied */
   const struct cn_net_log *log;     /* copied value; may be NULL */
+  /* CURLOPT_UNIX_SOCKET_PATH / ABSTRACT_UNIX_SOCKET: connect to this Unix
+   * socket instead of resolving |host| (copied; NULL: TCP). */
+  const char *unix_path;
+  bool abstract_unix;
+  /* CURLOPT_HAPROXYPROTOCOL: send a PROXY protocol v1 line first, naming
+   * |haproxy_client_ip| (copied; NULL: the local address) as the client. */
+  bool haproxy;
+  const char *haproxy_client_ip;
 };
 
 struct cn_transport_connect_timing {
@@ -79,7 +87,9 @@ void cn_transport_connect_job_free(struct cn_transport_connect_job *job);
  *   CN_ERR_CONNECTION_REFUSED, CN_ERR_ADDRESS_UNREACHABLE,
  *   CN_ERR_CONNECTION_FAILED ("Failed to connect to NAME port P after N ms:
  *     Couldn't connect to server"),
- *   CN_ERR_CONNECTION_TIMED_OUT, CN_ERR_LOCAL_BIND_FAILED, OOM. */
+ *   CN_ERR_CONNECTION_TIMED_OUT, CN_ERR_LOCAL_BIND_FAILED, OOM,
+ *   CN_ERR_CALLBACK_ABORTED (a socket hook said so),
+ *   CN_ERR_NAME_NOT_RESOLVED when the resolver_start hook refused. */
 int cn_transport_connect_job_connect(struct cn_transport_connect_job *job);
 
 /* cn_transport_connect_job_take_socket hands over the connected socket

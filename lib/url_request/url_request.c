@@ -114,10 +114,16 @@ struct cn_url_request {
   struct cn_task complete_task;
   int final_rv;
   bool done;
+  /* Reading the final body is paused (cn_url_request_set_read_paused);
+   * |read_parked|: the loop stopped before a read and waits for resume. */
+  bool read_paused;
+  bool read_parked;
+  struct cn_task resume_task;
 };
 
 static int do_loop(struct cn_url_request *r, int rv);
 static void on_io_complete(void *ctx, int rv);
+static void run_resume(void *ctx);
 
 struct cn_url_request *cn_url_request_new(
     struct cn_http_network_session *session,
@@ -137,6 +143,7 @@ struct cn_url_request *cn_url_request_new(
   cn_proxy_resolution_init(&r->proxy_res);
   r->stats.content_length = -1;
   r->stats.conn_id = -1;
+  cn_task_init(&r->resume_task, run_resume, r);
   return r;
 }
 
@@ -163,6 +170,7 @@ void cn_url_request_free(struct cn_url_request *r) {
   if (!r)
     return;
   cn_task_cancel(&r->complete_task);
+  cn_task_cancel(&r->resume_task);
   end_hop(r);
   cn_http_request_headers_cleanup(&r->headers);
   cn_http_request_headers_cleanup(&r->h2_headers);
@@ -652,6 +660,8 @@ static int build_request(struct cn_url_request *r) {
     info->h2_headers = &r->h2_headers;
   info->pipewait = p->pipewait;
   info->h2_weight = p->h2_weight;
+  info->before_send = p->before_send;
+  info->before_send_ctx = p->before_send_ctx;
   return CN_OK;
 }
 
@@ -1061,6 +1071,13 @@ static int do_drain_body_complete(struct cn_url_request *r, int rv) {
 }
 
 static int do_read_body(struct cn_url_request *r) {
+  if (r->read_paused) {
+    /* No read while paused: the unread bytes stay in the socket (HTTP/1.1)
+     * or in the stream's closed window (HTTP/2). */
+    r->next_state = STATE_READ_BODY;
+    r->read_parked = true;
+    return CN_ERR_IO_PENDING;
+  }
   r->next_state = STATE_READ_BODY_COMPLETE;
   int rv = ensure_buf(r);
   if (rv != CN_OK)
@@ -1165,6 +1182,21 @@ static void on_io_complete(void *ctx, int rv) {
   rv = do_loop(r, rv);
   if (rv != CN_ERR_IO_PENDING)
     finish(r, rv);
+}
+
+static void run_resume(void *ctx) {
+  struct cn_url_request *r = ctx;
+  if (!r->read_parked || r->read_paused || r->done)
+    return;
+  r->read_parked = false;
+  on_io_complete(r, CN_OK);
+}
+
+void cn_url_request_set_read_paused(struct cn_url_request *r, bool paused) {
+  r->read_paused = paused;
+  if (paused || !r->read_parked)
+    return;
+  cn_task_post(r->session->loop, &r->resume_task);
 }
 
 /* parse_start_url parses CURLOPT_URL, giving a scheme-less URL

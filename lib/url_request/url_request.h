@@ -123,6 +123,11 @@ struct cn_url_request_params {
   const char *const *proxy_lines;
   size_t num_proxy_lines;
   const struct cn_http_proxy_tunnel_config *tunnel;
+  /* Called for each request once its connection is there, before it is
+   * sent (CURLOPT_PREREQFUNCTION); see http_request_info.h. */
+  int (*before_send)(void *ctx, const struct cn_ip_endpoint *peer,
+                     const struct cn_ip_endpoint *local);
+  void *before_send_ctx;
 };
 
 struct cn_url_request_delegate {
@@ -174,6 +179,13 @@ void cn_url_request_free(struct cn_url_request *r);
  * Errors in the parameters themselves (bad URL, scheme not allowed) also
  * arrive that way so the caller has one path. */
 void cn_url_request_start(struct cn_url_request *r);
+/* cn_url_request_set_read_paused stops (true) or resumes (false) reading
+ * the final response's body. While paused no read is issued, so the
+ * server is held back by TCP (HTTP/1.1) or by the stream's flow-control
+ * window (HTTP/2; other streams of the connection go on). Bytes already
+ * read when pausing are still delivered (the delegate holds them). A
+ * resumed read continues from the event loop, never inside this call. */
+void cn_url_request_set_read_paused(struct cn_url_request *r, bool paused);
 const struct cn_url_request_stats *cn_url_request_stats(
     const struct cn_url_request *r);
 

@@ -288,11 +288,15 @@ static int on_data_chunk_recv(nghttp2_session *ng, uint8_t flags,
                               size_t len, void *ud) {
   (void)flags;
   (void)ud;
+  /* The connection window reopens at once and each stream's only as its
+   * reader takes the bytes: a stream whose transfer is paused (or slow)
+   * holds back its own server side without stalling the other streams. */
+  nghttp2_session_consume_connection(ng, len);
   struct cn_h2_stream_ref *r = ref_of(ng, stream_id);
   if (r && r->delegate->on_data(r->ctx, data, len) >= 0)
     return 0;
   /* Nobody will read these bytes: give the window back now. */
-  nghttp2_session_consume(ng, stream_id, len);
+  nghttp2_session_consume_stream(ng, stream_id, len);
   if (r)
     nghttp2_submit_rst_stream(ng, NGHTTP2_FLAG_NONE, stream_id,
                               NGHTTP2_INTERNAL_ERROR);
@@ -771,7 +775,7 @@ void cn_h2_session_detach(struct cn_h2_stream_ref *ref, size_t unconsumed) {
   }
   if (!s->closed && ref->id > 0) {
     if (unconsumed)
-      nghttp2_session_consume(s->ng, ref->id, unconsumed);
+      nghttp2_session_consume_stream(s->ng, ref->id, unconsumed);
     if (ref->open) {
       nghttp2_session_set_stream_user_data(s->ng, ref->id, NULL);
       nghttp2_submit_rst_stream(s->ng, NGHTTP2_FLAG_NONE, ref->id,
@@ -862,7 +866,7 @@ void cn_h2_session_consume(struct cn_h2_stream_ref *ref, size_t len) {
   struct cn_h2_session *s = ref->session;
   if (!s || s->closed || ref->id <= 0 || len == 0)
     return;
-  nghttp2_session_consume(s->ng, ref->id, len);
+  nghttp2_session_consume_stream(s->ng, ref->id, len);
   flush(s);
 }
 

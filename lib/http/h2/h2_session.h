@@ -12,8 +12,9 @@
  * Flow control: automatic WINDOW_UPDATEs are off. Received DATA counts
  * against a stream's window until its reader takes it
  * (cn_h2_session_consume), so a slow or paused reader holds at most one
- * stream window of data and the server waits; DATA for a stream nobody
- * reads any more is consumed at once.
+ * stream window of data and the server waits on that stream; the
+ * connection window reopens on receipt, so the other streams go on. DATA
+ * for a stream nobody reads any more is consumed at once.
  *
  * Errors: a stream reset by the server ends with CN_ERR_HTTP2_STREAM_ERROR,
  * one refused (RST_STREAM REFUSED_STREAM, or above the last stream id of a
@@ -144,8 +145,7 @@ void cn_h2_session_attach(struct cn_h2_session *s, struct cn_h2_stream_ref *ref,
                           const struct cn_h2_stream_delegate *delegate,
                           void *ctx, const struct cn_net_log *log);
 /* cn_h2_session_detach unlinks |ref|. A stream still open is reset (CANCEL)
- * and its |unconsumed| buffered bytes are given back to the connection
- * window. No delegate call follows. */
+ * and its |unconsumed| buffered bytes are given back to its window. No delegate call follows. */
 void cn_h2_session_detach(struct cn_h2_stream_ref *ref, size_t unconsumed);
 
 /* cn_h2_session_submit sends the request HEADERS for an attached |ref|:
@@ -163,7 +163,7 @@ int cn_h2_session_submit(struct cn_h2_stream_ref *ref,
 /* cn_h2_session_resume_body: body bytes became available (or the end). */
 void cn_h2_session_resume_body(struct cn_h2_stream_ref *ref);
 /* cn_h2_session_consume: the stream's reader took |len| bytes of DATA;
- * the windows reopen by that much (WINDOW_UPDATE as nghttp2 sees fit). */
+ * the stream's window reopens by that much (WINDOW_UPDATE as nghttp2 sees fit). */
 void cn_h2_session_consume(struct cn_h2_stream_ref *ref, size_t len);
 
 /* cn_h2_session_ping queues a PING (connection upkeep). CN_OK, OOM, or the

@@ -277,13 +277,12 @@ TEST(ranges_are_checked_like_libcurl) {
                CURLE_BAD_FUNCTION_ARGUMENT);
   CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)-1),
                CURLE_BAD_FUNCTION_ARGUMENT);
-  /* Not built yet: only "off" is accepted. */
   CHECK_EQ_INT(
       curl_easy_setopt(e, CURLOPT_MAX_RECV_SPEED_LARGE, (curl_off_t)1000),
-      CURLE_NOT_BUILT_IN);
-  CHECK_EQ_INT(
-      curl_easy_setopt(e, CURLOPT_MAX_RECV_SPEED_LARGE, (curl_off_t)0),
       CURLE_OK);
+  CHECK_EQ_INT(
+      curl_easy_setopt(e, CURLOPT_MAX_RECV_SPEED_LARGE, (curl_off_t)-1),
+      CURLE_BAD_FUNCTION_ARGUMENT);
   CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_CONNECT_ONLY, 1L),
                CURLE_NOT_BUILT_IN);
   CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_CONNECT_ONLY, 0L), CURLE_OK);
