@@ -125,6 +125,9 @@ struct cn_easy_options {
   curl_off_t infile_size;  /* -1: unknown */
   curl_off_t max_filesize; /* 0: none */
   curl_off_t resume_from;
+  long time_condition;   /* CURL_TIMECOND_* */
+  curl_off_t time_value; /* CURLOPT_TIMEVALUE(_LARGE), seconds */
+  bool get_filetime;     /* CURLOPT_FILETIME */
   curl_off_t max_send_speed;
   curl_off_t max_recv_speed;
   bool verbose;
@@ -254,7 +257,7 @@ struct cn_transfer_info {
   bool used_proxy;
 
   /* --- added with getinfo.c --- */
-  curl_off_t filetime;        /* -1 unknown (CURLOPT_FILETIME not built) */
+  curl_off_t filetime;        /* -1 unknown (CURLOPT_FILETIME) */
   curl_off_t retry_after;     /* seconds from Retry-After, 0 none */
   curl_off_t earlydata_sent;
   long httpauth_avail;        /* CURLAUTH_* bits the server offered */

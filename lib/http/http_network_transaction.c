@@ -286,7 +286,8 @@ static int do_create_stream_complete(struct cn_http_network_transaction *t,
     return use_session(t, s);
   }
   end_connect(t, false, known_h1);
-  t->stream = cn_http_basic_stream_new(&t->handle, t->req->log);
+  t->stream = cn_http_basic_stream_new(&t->handle, t->session->loop,
+                                       t->req->log);
   if (!t->stream)
     return CN_ERR_OUT_OF_MEMORY;
   t->next_state = STATE_SEND_REQUEST;

@@ -8,6 +8,7 @@
 
 #include "socket/client_socket_pool.h"
 
+struct cn_buf;
 struct cn_http_request_headers;
 struct cn_upload_data_stream;
 struct cn_net_log;
@@ -34,6 +35,17 @@ struct cn_http_request_info {
   const struct cn_http_request_headers *headers;
   struct cn_upload_data_stream *upload; /* borrowed; NULL: no body */
   bool upload_chunked;  /* send the body with chunked coding (size unknown) */
+  /* The head carries "Expect: 100-continue" (HTTP/1.1): the body waits for
+   * a 100 answer or |expect_100_timeout_ms|; a final answer of 300 or more
+   * before it stops the upload unless |keep_sending_on_error|. */
+  bool expect_continue;
+  long expect_100_timeout_ms;
+  bool keep_sending_on_error; /* CURLOPT_KEEP_SENDING_ON_ERROR */
+  /* CURLOPT_TRAILERFUNCTION: appends "Name: value\r\n" lines after the
+   * last chunk of a chunked body; CN_OK or an error (the callback refused:
+   * CN_ERR_CALLBACK_ABORTED). NULL: no trailers. */
+  int (*upload_trailers)(void *ctx, struct cn_buf *out);
+  void *upload_trailers_ctx;
   bool expect_no_body;  /* HEAD: the response has no body */
   bool forbid_reuse;    /* close the connection after this exchange */
   int http_minor;       /* 0 for HTTP/1.0 requests, 1 otherwise */

@@ -103,6 +103,16 @@ static bool non_field(const char *name, size_t len) {
   return false;
 }
 
+/* h1_only: a field we generated for HTTP/1.1 only (chunked framing, the
+ * 100-continue handshake); libcurl never adds them to HTTP/2 requests. */
+static bool h1_only(const struct cn_http_request_header *e, const char *name,
+                    size_t len) {
+  if (e->from_user)
+    return false;
+  return (len == 17 && strncasecmp(name, "Transfer-Encoding", 17) == 0) ||
+         (len == 6 && strncasecmp(name, "Expect", 6) == 0);
+}
+
 /* te_has_trailers: the TE value lists the token "trailers". */
 static bool te_has_trailers(const char *v, size_t len) {
   size_t i = 0;
@@ -216,7 +226,7 @@ int cn_h2_request_fields_build(struct cn_h2_request_fields *out,
     size_t name_len = 0, vlen = 0;
     const char *name = cn_http_request_header_name(e, &name_len);
     const char *value = cn_http_request_header_value(e, &vlen);
-    if (non_field(name, name_len))
+    if (non_field(name, name_len) || h1_only(e, name, name_len))
       continue;
     bool te = name_len == 2 && strncasecmp(name, "te", 2) == 0;
     if (te) {
@@ -257,8 +267,7 @@ static int request_text(struct cn_buf *out,
         cn_http_request_headers_at(req->headers, i);
     size_t name_len = 0;
     const char *name = cn_http_request_header_name(e, &name_len);
-    if (!e->from_user && name_len == 17 &&
-        strncasecmp(name, "Transfer-Encoding", 17) == 0)
+    if (h1_only(e, name, name_len))
       continue;
     rv = cn_buf_append(out, e->line, e->line_len);
     if (rv == CN_OK)
