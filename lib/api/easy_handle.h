@@ -195,6 +195,8 @@ struct cn_easy_options {
   bool ignore_content_length;
   bool header_separate;   /* CURLOPT_HEADEROPT, default CURLHEADER_SEPARATE */
   bool pipewait;
+  long stream_weight;
+  bool certinfo; /* CURLOPT_CERTINFO */ /* CURLOPT_STREAM_WEIGHT 1..256; 0: the config's */
   bool dns_shuffle_addresses;
   bool disallow_username_in_url;
   /* CURLOPT_MIMEPOST: the top part the program's curl_mime is bound to

@@ -589,6 +589,14 @@ static CURLcode setopt_long(struct cn_easy_options *o, CURLoption option,
   case CURLOPT_PIPEWAIT:
     o->pipewait = enabled;
     return CURLE_OK;
+  case CURLOPT_CERTINFO:
+    o->certinfo = enabled;
+    return CURLE_OK;
+  case CURLOPT_STREAM_WEIGHT:
+    if (arg < 1 || arg > 256)
+      return CURLE_BAD_FUNCTION_ARGUMENT;
+    o->stream_weight = arg;
+    return CURLE_OK;
   case CURLOPT_DNS_SHUFFLE_ADDRESSES:
     o->dns_shuffle_addresses = enabled;
     return CURLE_OK;

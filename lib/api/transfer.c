@@ -7,6 +7,7 @@
 #include <curl/curl.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "api/easy_handle.h"
 #include "api/error_map.h"
@@ -186,7 +187,8 @@ static int on_head(void *ctx, const struct cn_http_response_headers *head,
   struct cn_transfer *t = ctx;
   t->phase = CN_PHASE_RECV;
   int status = cn_http_response_headers_status(head);
-  bool interim = status >= 100 && status < 200 && status != 101;
+  /* A 101 is final unless it switched to h2c. */
+  bool interim = status >= 100 && status < 200 && (status != 101 || !is_final);
   if (cn_header_store_add_head(&t->easy->headers, head,
                                interim ? CURLH_1XX : CURLH_HEADER,
                                t->request_no) != CN_OK)
@@ -196,7 +198,6 @@ static int on_head(void *ctx, const struct cn_http_response_headers *head,
   int rv = write_head_lines(t, head);
   if (rv != CN_OK)
     return rv;
-  (void)is_final;
   return report_progress(t);
 }
 
@@ -435,6 +436,20 @@ static CURLcode slist_array(const struct curl_slist *list,
   return CURLE_OK;
 }
 
+/* asks_chunked: the program's "Transfer-Encoding:" line (the first one)
+ * names chunked. */
+static bool asks_chunked(const struct curl_slist *headers) {
+  static const char name[] = "Transfer-Encoding";
+  size_t n = sizeof(name) - 1;
+  for (const struct curl_slist *s = headers; s; s = s->next) {
+    if (!s->data || strncasecmp(s->data, name, n) != 0 ||
+        (s->data[n] != ':' && s->data[n] != ';'))
+      continue;
+    return s->data[n] == ':' && strcasestr(s->data + n + 1, "chunked");
+  }
+  return false;
+}
+
 /* apply_dns_options hands CURLOPT_RESOLVE and the DNS server options to the
  * multi's resolver. A malformed add entry fails the transfer like libcurl
  * (CURLE_SETOPT_OPTION_SYNTAX); a malformed removal is only logged. */
@@ -567,6 +582,7 @@ static CURLcode build_params(struct cn_transfer *t) {
   p->time_condition = (int)o->time_condition;
   p->time_value = o->time_value;
   p->get_filetime = o->get_filetime;
+  p->certinfo = o->certinfo;
   p->read_chunk = o->buffer_size > 0 ? (size_t)o->buffer_size : 0;
   /* A PUT, or a POST from the read callback, with a range or resume
    * point resumes the upload (below) instead of asking for a range. */
@@ -628,6 +644,7 @@ static CURLcode build_params(struct cn_transfer *t) {
              : o->http_version == CURL_HTTP_VERSION_2_0 ? CN_HTTP2_UPGRADE
                                                         : CN_HTTP2_NEGOTIATE;
   p->pipewait = o->pipewait;
+  p->h2_weight = (int)o->stream_weight;
   p->follow_location = o->follow_location;
   p->max_redirs = o->max_redirs;
   p->post_redir = (int)o->post_redir;
@@ -693,6 +710,9 @@ static CURLcode build_params(struct cn_transfer *t) {
     u->base.ops = &read_upload_ops;
     u->t = t;
     curl_off_t size = o->upload ? o->infile_size : o->postfield_size;
+    /* libcurl: a POST the program sends chunked ignores POSTFIELDSIZE. */
+    if (!o->upload && asks_chunked(o->http_header))
+      size = -1;
     u->base.size = size >= 0 ? size : -1;
     t->upload = &u->base;
     if (upload_range) {
@@ -742,6 +762,36 @@ static curl_off_t since_start(const struct cn_url_request_stats *s,
   return when ? (curl_off_t)(when - s->start_us) : 0;
 }
 
+/* record_certinfo turns the chain's lines into CURLINFO_CERTINFO lists
+ * (one curl_slist per certificate, leaf first). */
+static void record_certinfo(struct curl_certinfo *ci, const uint8_t *data,
+                            size_t len) {
+  int n = 0;
+  for (size_t i = 0; i < len; i++)
+    if (data[i] == '\0' && (i == 0 || data[i - 1] == '\0'))
+      n++;
+  if (!n || ci->certinfo)
+    return;
+  ci->certinfo = cn_calloc((size_t)n, sizeof(*ci->certinfo));
+  if (!ci->certinfo)
+    return;
+  ci->num_of_certs = n;
+  int cert = 0;
+  size_t at = 0;
+  while (at < len && cert < n) {
+    const char *line = (const char *)data + at;
+    size_t l = strlen(line);
+    at += l + 1;
+    if (!l) {
+      cert++;
+      continue;
+    }
+    struct curl_slist *next = curl_slist_append(ci->certinfo[cert], line);
+    if (next)
+      ci->certinfo[cert] = next;
+  }
+}
+
 /* record_info fills what curl_easy_getinfo reports. */
 static void record_info(struct cn_transfer *t) {
   struct cn_transfer_info *info = &t->easy->info;
@@ -775,6 +825,8 @@ static void record_info(struct cn_transfer *t) {
   info->speed_upload = secs > 0 ? (curl_off_t)(s->upload_bytes / secs) : 0;
   info->conn_id = s->conn_id;
   info->filetime = s->filetime;
+  if (s->certinfo)
+    record_certinfo(&info->certinfo, s->certinfo, s->certinfo_len);
   info->condition_unmet = s->condition_unmet ? 1 : 0;
   info->httpauth_avail = (long)t->easy->auth.info_avail;
   info->httpauth_used = (long)t->easy->auth.info_used;

@@ -21,9 +21,8 @@ enum cn_http2_mode {
   /* CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE: cleartext connections start
    * HTTP/2 at once (h2c without Upgrade). */
   CN_HTTP2_PRIOR_KNOWLEDGE,
-  /* CURL_HTTP_VERSION_2_0 on http://: HTTP/1.1 with "Upgrade: h2c" (not
-   * built yet: sent as plain HTTP/1.1, as libcurl does when the server
-   * ignores the Upgrade). */
+  /* CURL_HTTP_VERSION_2_0 on http://: HTTP/1.1 with "Upgrade: h2c" on a
+   * new connection; an h2c session made that way is reused. */
   CN_HTTP2_UPGRADE,
 };
 
@@ -59,6 +58,9 @@ struct cn_http_request_info {
 
   /* HTTP/2. */
   enum cn_http2_mode http2;
+  /* The head asks to upgrade to h2c: a 101 answer switches the connection
+   * to HTTP/2 and the response comes on stream 1. */
+  bool h2c_upgrade;
   /* Wait for a connection being made to the same origin that may turn out
    * to multiplex, instead of opening another (CURLOPT_PIPEWAIT). */
   bool pipewait;

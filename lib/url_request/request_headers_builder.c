@@ -168,6 +168,15 @@ int cn_request_headers_build(struct cn_http_request_headers *out,
     chunked = true;
     rv = cn_http_request_headers_set(out, "Transfer-Encoding", "chunked");
   }
+  if (rv == CN_OK && in->h2c_settings) {
+    rv = cn_http_request_headers_set(out, "Connection",
+                                     "Upgrade, HTTP2-Settings");
+    if (rv == CN_OK)
+      rv = cn_http_request_headers_set(out, "Upgrade", "h2c");
+    if (rv == CN_OK)
+      rv = cn_http_request_headers_set(out, "HTTP2-Settings",
+                                       in->h2c_settings);
+  }
   if (rv == CN_OK && in->cookie)
     rv = cn_http_request_headers_set(out, "Cookie", in->cookie);
   if (rv == CN_OK && in->time_cond_name && !user_names(in, in->time_cond_name))
@@ -194,6 +203,7 @@ int cn_request_headers_build(struct cn_http_request_headers *out,
   /* libcurl's addexpect: big or unknown-size bodies ask first, unless the
    * program names Expect itself (then its line is what goes out). */
   if (rv == CN_OK && !in->auth_probe && !in->http10 && !in->disable_expect &&
+      !in->h2c_settings &&
       !user_names(in, "Expect") &&
       (in->body_size < 0 || in->body_size > CN_EXPECT_100_THRESHOLD))
     rv = cn_http_request_headers_set(out, "Expect", "100-continue");

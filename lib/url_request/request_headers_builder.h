@@ -54,6 +54,9 @@ struct cn_request_headers_input {
   bool http10;
   /* No "Expect: 100-continue" of our own (a 417 answered it before). */
   bool disable_expect;
+  /* h2c upgrade: the HTTP2-Settings value (base64url); NULL: none. An
+   * upgrading request never announces 100-continue. */
+  const char *h2c_settings;
 };
 
 /* Bodies larger than this (or of unknown size) get "Expect: 100-continue"

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "http/auth/http_auth_controller.h"
+#include "http/h2/h2_session_pool.h"
 #include "http/http_network_session.h"
 #include "http/http_network_transaction.h"
 #include "http/http_request_headers.h"
@@ -19,6 +20,8 @@
 #include "url_request/content_decoder.h"
 #include "url_request/netrc.h"
 #include "util/alloc.h"
+#include "util/base64.h"
+#include "util/buf.h"
 #include "util/event_loop.h"
 #include "util/net_log.h"
 #include "util/parsedate.h"
@@ -177,6 +180,7 @@ void cn_url_request_free(struct cn_url_request *r) {
   cn_free(r->stats.redirect_url);
   cn_free(r->stats.method);
   cn_free(r->stats.content_type);
+  cn_free(r->stats.certinfo);
   cn_free(r);
 }
 
@@ -391,6 +395,26 @@ out:
   return rv;
 }
 
+/* h2c_settings_value writes the HTTP2-Settings value: the SETTINGS a new
+ * session would send, base64url without padding (RFC 7540 3.2.1). */
+static bool h2c_settings_value(struct cn_url_request *r, char *out,
+                               size_t out_len) {
+  uint8_t payload[64];
+  size_t n = cn_h2_session_pool_settings_payload(
+      r->session->h2_pool, r->params->h2_config, payload, sizeof(payload));
+  char *b64 = n ? cn_base64_encode(payload, n) : NULL;
+  if (!b64 || strlen(b64) >= out_len) {
+    cn_free(b64);
+    return false;
+  }
+  size_t i = 0;
+  for (; b64[i] && b64[i] != '='; i++)
+    out[i] = b64[i] == '+' ? '-' : b64[i] == '/' ? '_' : b64[i];
+  out[i] = '\0';
+  cn_free(b64);
+  return true;
+}
+
 /* format_time_condition writes the value of the time condition's header
  * (RFC 1123 date in GMT, libcurl's format) and names the header. */
 static int format_time_condition(struct cn_url_request *r, char *out,
@@ -547,6 +571,10 @@ static int build_request(struct cn_url_request *r) {
   if (rv != CN_OK)
     return rv;
   bool http10 = p->http10 || r->seen_http10;
+  char h2c_settings[128];
+  bool h2c = !http10 && p->http2 == CN_HTTP2_UPGRADE &&
+             strcmp(r->url.scheme, "http") == 0 &&
+             h2c_settings_value(r, h2c_settings, sizeof(h2c_settings));
   char time_cond[64];
   const char *time_cond_name = NULL;
   if (p->time_condition != CN_TIMECOND_NONE) {
@@ -583,6 +611,7 @@ static int build_request(struct cn_url_request *r) {
       .body_content_type = r->send_body && p->body_content_type,
       .http10 = http10,
       .disable_expect = r->expect_disabled,
+      .h2c_settings = h2c ? h2c_settings : NULL,
   };
   bool chunked = false;
   if (p->profile) {
@@ -638,6 +667,7 @@ static int build_request(struct cn_url_request *r) {
     info->h2_headers = &r->h2_headers;
   info->pipewait = p->pipewait;
   info->h2_weight = p->h2_weight;
+  info->h2c_upgrade = h2c;
   return CN_OK;
 }
 
@@ -699,6 +729,17 @@ static void record_connection(struct cn_url_request *r) {
       r->stats.appconnect_us = t->tls_end_us;
   }
   cn_http_network_transaction_tls_info(r->trans, &r->stats.tls);
+  if (r->params->certinfo && !h->is_reused && h->socket &&
+      h->socket->ops->get_cert_info) {
+    struct cn_buf b;
+    cn_buf_init(&b, 0);
+    if (h->socket->ops->get_cert_info(h->socket, &b) == CN_OK && b.len) {
+      cn_free(r->stats.certinfo);
+      r->stats.certinfo_len = b.len;
+      r->stats.certinfo = (uint8_t *)cn_buf_detach(&b);
+    }
+    cn_buf_cleanup(&b);
+  }
 }
 
 /* upload_finished: the whole body went out on this hop. */
@@ -721,7 +762,9 @@ static int on_head(void *ctx, const struct cn_http_response_headers *head) {
   cn_http_response_headers_raw(head, &raw_len);
   r->stats.header_bytes += (int64_t)raw_len;
   int status = cn_http_response_headers_status(head);
-  bool interim = status >= 100 && status < 200 && status != 101;
+  /* A 101 that switches to h2c is interim: the answer follows on HTTP/2. */
+  bool interim = status >= 100 && status < 200 &&
+                 (status != 101 || r->info.h2c_upgrade);
   bool final = !interim;
   if (head->version_major == 1 && head->version_minor == 0)
     r->seen_http10 = true;

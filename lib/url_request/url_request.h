@@ -112,6 +112,7 @@ struct cn_url_request_params {
   int time_condition;
   int64_t time_value;
   bool get_filetime;
+  bool certinfo; /* CURLOPT_CERTINFO: keep the server's chain */
   bool keep_sending_on_error;  /* CURLOPT_KEEP_SENDING_ON_ERROR */
   /* Request trailers of a chunked body (see http_request_info.h). */
   int (*upload_trailers)(void *ctx, struct cn_buf *out);
@@ -175,6 +176,10 @@ struct cn_url_request_stats {
   int64_t conn_id; /* -1 none */
   int64_t filetime;    /* Last-Modified with get_filetime; -1 unknown */
   bool condition_unmet; /* the time condition kept the body away */
+  /* CURLINFO_CERTINFO of the TLS connection made (tls/cert_info.h's
+   * encoding), owned; NULL: none. */
+  uint8_t *certinfo;
+  size_t certinfo_len;
 };
 
 struct cn_url_request *cn_url_request_new(

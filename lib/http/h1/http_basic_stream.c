@@ -653,3 +653,10 @@ struct cn_http_stream *cn_http_basic_stream_new(
   cn_h1_response_parser_init(&s->parser, NULL);
   return &s->base;
 }
+
+const uint8_t *cn_http_basic_stream_leftover(struct cn_http_stream *stream,
+                                             size_t *out_len) {
+  struct basic_stream *s = (struct basic_stream *)stream;
+  *out_len = s->rbuf_end - s->rbuf_start;
+  return s->rbuf ? s->rbuf + s->rbuf_start : NULL;
+}

@@ -17,5 +17,10 @@ struct cn_net_log;
 struct cn_http_stream *cn_http_basic_stream_new(
     struct cn_client_socket_handle *handle, struct cn_event_loop *loop,
     const struct cn_net_log *log);
+/* cn_http_basic_stream_leftover: bytes read after the last response head
+ * that no body took (after a 101 they belong to the new protocol). Valid
+ * until the stream is destroyed or read again. */
+const uint8_t *cn_http_basic_stream_leftover(struct cn_http_stream *stream,
+                                             size_t *out_len);
 
 #endif

@@ -110,7 +110,10 @@ static bool h1_only(const struct cn_http_request_header *e, const char *name,
   if (e->from_user)
     return false;
   return (len == 17 && strncasecmp(name, "Transfer-Encoding", 17) == 0) ||
-         (len == 6 && strncasecmp(name, "Expect", 6) == 0);
+         (len == 6 && strncasecmp(name, "Expect", 6) == 0) ||
+         (len == 14 && strncasecmp(name, "HTTP2-Settings", 14) == 0) ||
+         (len == 10 && strncasecmp(name, "Connection", 10) == 0) ||
+         (len == 7 && strncasecmp(name, "Upgrade", 7) == 0);
 }
 
 /* te_has_trailers: the TE value lists the token "trailers". */
@@ -775,4 +778,26 @@ struct cn_http_stream *cn_h2_stream_new(struct cn_h2_session *session,
   cn_h2_session_attach(session, &s->ref, &delegate, s, log);
   s->attached = true;
   return &s->base;
+}
+
+int cn_h2_stream_new_upgraded(struct cn_http_stream **out,
+                              struct cn_h2_session *session,
+                              struct cn_event_loop *loop,
+                              const struct cn_net_log *log,
+                              const struct cn_http_request_info *req) {
+  struct cn_http_stream *base = cn_h2_stream_new(session, loop, log);
+  if (!base)
+    return CN_ERR_OUT_OF_MEMORY;
+  struct h2_stream *s = (struct h2_stream *)base;
+  s->req = req;
+  s->submitted = true;
+  s->up_eof = s->up_done = true;
+  s->sent_logged = true;
+  int rv = cn_h2_session_adopt_upgraded(&s->ref);
+  if (rv != CN_OK) {
+    destroy(base);
+    return rv;
+  }
+  *out = base;
+  return CN_OK;
 }

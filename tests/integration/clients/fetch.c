@@ -13,6 +13,8 @@
  *   --header "N: V"         CURLOPT_HTTPHEADER (repeatable)
  *   --output FILE           also write the body to FILE
  *   --repeat N              perform N times on the same easy handle
+ *   --http2                 CURLOPT_HTTP_VERSION CURL_HTTP_VERSION_2_0
+ *                           (h2c upgrade on http://)
  *
  * Prints one JSON object per transfer on stdout, with the CURLcode, the
  * error buffer, and getinfo values, so the tests can check CURLcodes
@@ -155,6 +157,7 @@ int main(int argc, char **argv) {
   const char *url = NULL, *cacert = NULL, *post = NULL, *output = NULL;
   long timeout_ms = -1, connect_timeout_ms = -1, max_redirs = -2;
   int follow = 0, head = 0, fail = 0, verbose = 0, repeat = 1, rc = 0;
+  int http2 = 0;
   struct curl_slist *headers = NULL;
   CURL *h = NULL;
 
@@ -190,6 +193,8 @@ int main(int argc, char **argv) {
       output = argv[++i];
     else if (!strcmp(a, "--repeat") && more)
       repeat = atoi(argv[++i]);
+    else if (!strcmp(a, "--http2"))
+      http2 = 1;
     else if (a[0] == '-' && a[1] == '-') {
       rc = usage();
       goto out;
@@ -219,6 +224,7 @@ int main(int argc, char **argv) {
     struct sink sink;
     CURLcode res;
     long code = 0, header_size = 0, redirects = 0, connects = 0;
+    long version = 0;
     char *eff = NULL;
 
     errbuf[0] = 0;
@@ -257,6 +263,8 @@ int main(int argc, char **argv) {
       curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
     if (headers)
       curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+    if (http2)
+      curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2_0);
 
     res = curl_easy_perform(h);
     if (sink.out)
@@ -267,6 +275,7 @@ int main(int argc, char **argv) {
     curl_easy_getinfo(h, CURLINFO_REDIRECT_COUNT, &redirects);
     curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &connects);
     curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &eff);
+    curl_easy_getinfo(h, CURLINFO_HTTP_VERSION, &version);
 
     printf("{\"curlcode\": %d, \"strerror\": ", (int)res);
     json_str(curl_easy_strerror(res));
@@ -275,8 +284,9 @@ int main(int argc, char **argv) {
     printf(", \"response_code\": %ld, \"body_len\": %lld, "
            "\"body_sha256\": \"%s\", \"header_bytes\": %ld, "
            "\"redirect_count\": %ld, \"num_connects\": %ld, "
-           "\"effective_url\": ",
-           code, (long long)sink.len, hex, header_size, redirects, connects);
+           "\"http_version\": %ld, \"effective_url\": ",
+           code, (long long)sink.len, hex, header_size, redirects, connects,
+           version);
     json_str(eff);
     fputs("}\n", stdout);
     fflush(stdout);
