@@ -125,6 +125,9 @@ struct cn_easy_options {
   curl_off_t infile_size;  /* -1: unknown */
   curl_off_t max_filesize; /* 0: none */
   curl_off_t resume_from;
+  long time_condition;   /* CURL_TIMECOND_* */
+  curl_off_t time_value; /* CURLOPT_TIMEVALUE(_LARGE), seconds */
+  bool get_filetime;     /* CURLOPT_FILETIME */
   curl_off_t max_send_speed;
   curl_off_t max_recv_speed;
   bool verbose;
@@ -198,6 +201,8 @@ struct cn_easy_options {
   bool ignore_content_length;
   bool header_separate;   /* CURLOPT_HEADEROPT, default CURLHEADER_SEPARATE */
   bool pipewait;
+  long stream_weight;
+  bool certinfo; /* CURLOPT_CERTINFO */ /* CURLOPT_STREAM_WEIGHT 1..256; 0: the config's */
   bool dns_shuffle_addresses;
   bool disallow_username_in_url;
   /* CURLOPT_MIMEPOST: the top part the program's curl_mime is bound to
@@ -287,7 +292,7 @@ struct cn_transfer_info {
   bool used_proxy;
 
   /* --- added with getinfo.c --- */
-  curl_off_t filetime;        /* -1 unknown (CURLOPT_FILETIME not built) */
+  curl_off_t filetime;        /* -1 unknown (CURLOPT_FILETIME) */
   curl_off_t retry_after;     /* seconds from Retry-After, 0 none */
   curl_off_t earlydata_sent;
   long httpauth_avail;        /* CURLAUTH_* bits the server offered */

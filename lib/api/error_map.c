@@ -111,6 +111,8 @@ CURLcode cn_error_to_curlcode(int err, enum cn_error_phase phase) {
     return CURLE_HTTP2_STREAM;
   case CN_ERR_UPLOAD_FILE_CHANGED:
     return CURLE_SEND_FAIL_REWIND;
+  case CN_ERR_UPLOAD_NOT_POSSIBLE:
+    return CURLE_UPLOAD_FAILED;
   case CN_ERR_REQUEST_RANGE_NOT_SATISFIABLE:
     return CURLE_RANGE_ERROR;
   case CN_ERR_LOGIN_DENIED:

@@ -576,6 +576,17 @@ static CURLcode setopt_long(struct cn_easy_options *o, CURLoption option,
   case CURLOPT_KEEP_SENDING_ON_ERROR:
     o->keep_sending_on_error = enabled;
     return CURLE_OK;
+  case CURLOPT_TIMECONDITION:
+    if (arg < CURL_TIMECOND_NONE || arg >= CURL_TIMECOND_LAST)
+      return CURLE_BAD_FUNCTION_ARGUMENT;
+    o->time_condition = arg;
+    return CURLE_OK;
+  case CURLOPT_TIMEVALUE:
+    o->time_value = arg;
+    return CURLE_OK;
+  case CURLOPT_FILETIME:
+    o->get_filetime = enabled;
+    return CURLE_OK;
   case CURLOPT_AUTOREFERER:
     o->auto_referer = enabled;
     return CURLE_OK;
@@ -634,6 +645,14 @@ static CURLcode setopt_long(struct cn_easy_options *o, CURLoption option,
     return CURLE_OK;
   case CURLOPT_PIPEWAIT:
     o->pipewait = enabled;
+    return CURLE_OK;
+  case CURLOPT_CERTINFO:
+    o->certinfo = enabled;
+    return CURLE_OK;
+  case CURLOPT_STREAM_WEIGHT:
+    if (arg < 1 || arg > 256)
+      return CURLE_BAD_FUNCTION_ARGUMENT;
+    o->stream_weight = arg;
     return CURLE_OK;
   case CURLOPT_DNS_SHUFFLE_ADDRESSES:
     o->dns_shuffle_addresses = enabled;
@@ -997,6 +1016,9 @@ static CURLcode setopt_offt(struct cn_easy_options *o, CURLoption option,
     if (v < -1)
       return CURLE_BAD_FUNCTION_ARGUMENT;
     o->resume_from = v;
+    return CURLE_OK;
+  case CURLOPT_TIMEVALUE_LARGE:
+    o->time_value = v;
     return CURLE_OK;
   case CURLOPT_MAXFILESIZE_LARGE:
     if (v < 0)

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <strings.h>
 
 #include "api/easy_handle.h"
 #include "api/error_map.h"
@@ -30,6 +31,7 @@
 #include "tls/ssl_config.h"
 #include "url_request/url_request.h"
 #include "util/alloc.h"
+#include "util/buf.h"
 #include "util/event_loop.h"
 #include "util/net_log.h"
 #include "util/time.h"
@@ -44,6 +46,8 @@
 struct read_upload {
   struct cn_upload_data_stream base;
   struct cn_transfer *t;
+  curl_off_t offset; /* where the body starts in the program's data (upload
+                        resume); a rewind goes back there */
 };
 
 struct cn_transfer {
@@ -75,6 +79,7 @@ struct cn_transfer {
   int64_t low_speed_since_us; /* when the speed fell below the limit; 0: not */
   char *url_from_curlu; /* owned: CURLOPT_CURLU's URL */
   char *range;          /* owned: Range value */
+  char content_range[96]; /* Content-Range value of a resumed upload */
   const char **connect_to;      /* owned array; strings are the program's */
   const char **http200_aliases; /* owned array; strings are the program's */
   int64_t start_us;
@@ -322,6 +327,20 @@ static int report_progress(struct cn_transfer *t) {
   return CN_OK;
 }
 
+/* write_head_lines passes every raw line of a head (or of trailers) on. */
+static int write_head_lines(struct cn_transfer *t,
+                            const struct cn_http_response_headers *head) {
+  size_t n = cn_http_response_headers_num_raw_lines(head);
+  for (size_t i = 0; i < n; i++) {
+    size_t len;
+    const char *line = cn_http_response_headers_raw_line(head, i, &len);
+    int rv = write_header(t, line, len);
+    if (rv != CN_OK)
+      return rv;
+  }
+  return CN_OK;
+}
+
 static void record_info(struct cn_transfer *t);
 
 static int on_head(void *ctx, const struct cn_http_response_headers *head,
@@ -331,23 +350,28 @@ static int on_head(void *ctx, const struct cn_http_response_headers *head,
   /* The header callback may ask getinfo about this response already. */
   record_info(t);
   int status = cn_http_response_headers_status(head);
-  bool interim = status >= 100 && status < 200 && status != 101;
+  /* A 101 is final unless it switched to h2c. */
+  bool interim = status >= 100 && status < 200 && (status != 101 || !is_final);
   if (cn_header_store_add_head(&t->easy->headers, head,
                                interim ? CURLH_1XX : CURLH_HEADER,
                                t->request_no) != CN_OK)
     return CN_ERR_OUT_OF_MEMORY;
   if (!interim)
     t->request_no++;
-  size_t n = cn_http_response_headers_num_raw_lines(head);
-  for (size_t i = 0; i < n; i++) {
-    size_t len;
-    const char *line = cn_http_response_headers_raw_line(head, i, &len);
-    int rv = write_header(t, line, len);
-    if (rv != CN_OK)
-      return rv;
-  }
-  (void)is_final;
+  int rv = write_head_lines(t, head);
+  if (rv != CN_OK)
+    return rv;
   return report_progress(t);
+}
+
+static int on_trailers(void *ctx,
+                       const struct cn_http_response_headers *trailers) {
+  struct cn_transfer *t = ctx;
+  if (cn_header_store_add_head(&t->easy->headers, trailers, CURLH_TRAILER,
+                               t->request_no > 0 ? t->request_no - 1 : 0) !=
+      CN_OK)
+    return CN_ERR_OUT_OF_MEMORY;
+  return write_head_lines(t, trailers);
 }
 
 static void check_recv_rate(struct cn_transfer *t);
@@ -446,11 +470,13 @@ static int upload_read(struct cn_upload_data_stream *s, uint8_t *buf,
 static int upload_rewind(struct cn_upload_data_stream *s) {
   struct read_upload *u = (struct read_upload *)s;
   struct cn_easy *e = u->t->easy;
+  if (u->t->ul_now == 0)
+    return CN_OK; /* nothing was read yet (a 417 before the body) */
   u->t->ul_now = 0;
   /* libcurl's order: the seek callback, then the old ioctl callback, then
    * fseek on the default reader's FILE *. */
   if (e->opts.seek_fn) {
-    int rc = e->opts.seek_fn(e->opts.seek_data, 0, SEEK_SET);
+    int rc = e->opts.seek_fn(e->opts.seek_data, u->offset, SEEK_SET);
     if (rc == CURL_SEEKFUNC_OK)
       return CN_OK;
     if (rc == CURL_SEEKFUNC_FAIL)
@@ -463,13 +489,110 @@ static int upload_rewind(struct cn_upload_data_stream *s) {
   }
   if (!e->opts.read_fn_set) {
     FILE *f = e->opts.read_data ? (FILE *)e->opts.read_data : stdin;
-    return fseek(f, 0, SEEK_SET) == 0 ? CN_OK : CN_ERR_UPLOAD_FILE_CHANGED;
+    return fseek(f, (long)u->offset, SEEK_SET) == 0
+               ? CN_OK
+               : CN_ERR_UPLOAD_FILE_CHANGED;
   }
   cn_net_log_fail(&u->t->log, "Need to rewind upload for next request");
   return CN_ERR_UPLOAD_FILE_CHANGED;
 }
 
 static void upload_destroy(struct cn_upload_data_stream *s) { cn_free(s); }
+
+/* upload_trailers asks CURLOPT_TRAILERFUNCTION for the trailers of a
+ * chunked body; only "name: value" lines go out (libcurl skips others). */
+static int upload_trailers(void *ctx, struct cn_buf *out) {
+  struct cn_transfer *t = ctx;
+  struct cn_easy *e = t->easy;
+  struct curl_slist *list = NULL;
+  int rc = e->opts.trailer_fn(&list, e->opts.trailer_data);
+  int rv = CN_OK;
+  if (rc != CURL_TRAILERFUNC_OK) {
+    cn_net_log_fail(&t->log, "operation aborted by trailing headers callback");
+    rv = CN_ERR_CALLBACK_ABORTED;
+  }
+  for (struct curl_slist *s = list; rv == CN_OK && s; s = s->next) {
+    const char *colon = s->data ? strchr(s->data, ':') : NULL;
+    if (!colon || colon[1] != ' ') {
+      cn_net_log_text(&t->log, "Malformatted trailing header, skipping "
+                               "trailer");
+      continue;
+    }
+    rv = cn_buf_append_str(out, s->data);
+    if (rv == CN_OK)
+      rv = cn_buf_append_str(out, "\r\n");
+  }
+  curl_slist_free_all(list);
+  return rv;
+}
+
+/* skip_upload moves the program's data to |offset| for a resumed upload
+ * (libcurl's cr_in_resume_from): the seek callback, else reading and
+ * dropping the bytes. */
+static CURLcode skip_upload(struct cn_transfer *t, curl_off_t offset) {
+  struct cn_easy *e = t->easy;
+  int rc = CURL_SEEKFUNC_CANTSEEK;
+  if (e->opts.seek_fn)
+    rc = e->opts.seek_fn(e->opts.seek_data, offset, SEEK_SET);
+  if (rc == CURL_SEEKFUNC_OK)
+    return CURLE_OK;
+  if (rc != CURL_SEEKFUNC_CANTSEEK) {
+    cn_net_log_fail(&t->log, "Could not seek stream");
+    return CURLE_READ_ERROR;
+  }
+  char scratch[4096];
+  curl_off_t passed = 0;
+  while (passed < offset) {
+    size_t want = offset - passed > (curl_off_t)sizeof(scratch)
+                      ? sizeof(scratch)
+                      : (size_t)(offset - passed);
+    size_t got = e->opts.read_fn(scratch, 1, want, e->opts.read_data);
+    passed += (curl_off_t)got;
+    if (got == 0 || got > want) {
+      cn_net_log_fail(&t->log, "Could only read %lld bytes from the input",
+                      (long long)passed);
+      return CURLE_READ_ERROR;
+    }
+  }
+  return CURLE_OK;
+}
+
+/* resume_upload applies CURLOPT_RESUME_FROM (or CURLOPT_RANGE) to a PUT or
+ * POST from the read callback as libcurl does: the body starts at the
+ * offset and "Content-Range" tells where it goes; -1 (unknown remote size)
+ * sends everything with a range over the whole file. */
+static CURLcode resume_upload(struct cn_transfer *t, struct read_upload *u) {
+  const struct cn_easy_options *o = &t->easy->opts;
+  curl_off_t off = o->resume_from;
+  curl_off_t len = u->base.size;
+  if (off < 0) {
+    snprintf(t->content_range, sizeof(t->content_range),
+             "bytes 0-%lld/%lld", (long long)(len - 1), (long long)len);
+    return CURLE_OK;
+  }
+  if (off == 0) {
+    snprintf(t->content_range, sizeof(t->content_range), "bytes %s/%lld",
+             o->range, (long long)len);
+    return CURLE_OK;
+  }
+  CURLcode rc = skip_upload(t, off);
+  if (rc != CURLE_OK)
+    return rc;
+  u->offset = off;
+  if (len > 0) {
+    len -= off;
+    if (len <= 0) {
+      cn_net_log_fail(&t->log, "File already completely uploaded");
+      return CURLE_PARTIAL_FILE;
+    }
+    u->base.size = len;
+  }
+  curl_off_t total = off + len;
+  snprintf(t->content_range, sizeof(t->content_range),
+           "bytes %lld-%lld/%lld", (long long)off, (long long)(total - 1),
+           (long long)total);
+  return CURLE_OK;
+}
 
 static const struct cn_upload_data_stream_ops read_upload_ops = {
     upload_read, upload_rewind, upload_destroy};
@@ -835,6 +958,20 @@ static CURLcode slist_array(const struct curl_slist *list,
   return CURLE_OK;
 }
 
+/* asks_chunked: the program's "Transfer-Encoding:" line (the first one)
+ * names chunked. */
+static bool asks_chunked(const struct curl_slist *headers) {
+  static const char name[] = "Transfer-Encoding";
+  size_t n = sizeof(name) - 1;
+  for (const struct curl_slist *s = headers; s; s = s->next) {
+    if (!s->data || strncasecmp(s->data, name, n) != 0 ||
+        (s->data[n] != ':' && s->data[n] != ';'))
+      continue;
+    return s->data[n] == ':' && strcasestr(s->data + n + 1, "chunked");
+  }
+  return false;
+}
+
 /* apply_dns_options hands CURLOPT_RESOLVE and the DNS server options to the
  * multi's resolver. A malformed add entry fails the transfer like libcurl
  * (CURLE_SETOPT_OPTION_SYNTAX); a malformed removal is only logged. */
@@ -1083,12 +1220,23 @@ static CURLcode build_params(struct cn_transfer *t) {
   p->disallow_url_user = o->disallow_username_in_url;
   p->ignore_content_length = o->ignore_content_length;
   p->allow_http09 = o->http09_allowed;
-  p->read_chunk = o->buffer_size > 0 ? (size_t)o->buffer_size : 0;
-  if (o->resume_from > 0 && p->is_put) {
-    cn_net_log_fail(&t->log, "Resuming an upload is not built yet");
-    return CURLE_NOT_BUILT_IN;
+  p->expect_100_timeout_ms = o->expect_100_timeout_ms;
+  p->keep_sending_on_error = o->keep_sending_on_error;
+  if (o->trailer_fn) {
+    p->upload_trailers = upload_trailers;
+    p->upload_trailers_ctx = t;
   }
-  if (o->range || o->resume_from > 0) {
+  p->time_condition = (int)o->time_condition;
+  p->time_value = o->time_value;
+  p->get_filetime = o->get_filetime;
+  p->certinfo = o->certinfo;
+  p->read_chunk = o->buffer_size > 0 ? (size_t)o->buffer_size : 0;
+  /* A PUT, or a POST from the read callback, with a range or resume
+   * point resumes the upload (below) instead of asking for a range. */
+  bool upload_range = (o->range || o->resume_from) &&
+                      (p->is_put || (p->is_post && !o->postfields &&
+                                     !mime_post));
+  if (!upload_range && (o->range || o->resume_from > 0)) {
     size_t len = (o->range ? strlen(o->range) : 0) + 32;
     t->range = cn_malloc(len);
     if (!t->range)
@@ -1148,6 +1296,7 @@ static CURLcode build_params(struct cn_transfer *t) {
              : o->http_version == CURL_HTTP_VERSION_2_0 ? CN_HTTP2_UPGRADE
                                                         : CN_HTTP2_NEGOTIATE;
   p->pipewait = o->pipewait;
+  p->h2_weight = (int)o->stream_weight;
   p->follow_location = o->follow_location;
   p->max_redirs = o->max_redirs;
   p->post_redir = (int)o->post_redir;
@@ -1217,8 +1366,17 @@ static CURLcode build_params(struct cn_transfer *t) {
     u->base.ops = &read_upload_ops;
     u->t = t;
     curl_off_t size = o->upload ? o->infile_size : o->postfield_size;
+    /* libcurl: a POST the program sends chunked ignores POSTFIELDSIZE. */
+    if (!o->upload && asks_chunked(o->http_header))
+      size = -1;
     u->base.size = size >= 0 ? size : -1;
     t->upload = &u->base;
+    if (upload_range) {
+      CURLcode rc = resume_upload(t, u);
+      if (rc != CURLE_OK)
+        return rc;
+      p->content_range = t->content_range;
+    }
   }
   t->source = t->upload;
   if (t->upload && o->max_send_speed > 0) {
@@ -1290,6 +1448,36 @@ static void record_scheme(struct cn_transfer_info *info, const char *url) {
   info->scheme[n] = '\0';
 }
 
+/* record_certinfo turns the chain's lines into CURLINFO_CERTINFO lists
+ * (one curl_slist per certificate, leaf first). */
+static void record_certinfo(struct curl_certinfo *ci, const uint8_t *data,
+                            size_t len) {
+  int n = 0;
+  for (size_t i = 0; i < len; i++)
+    if (data[i] == '\0' && (i == 0 || data[i - 1] == '\0'))
+      n++;
+  if (!n || ci->certinfo)
+    return;
+  ci->certinfo = cn_calloc((size_t)n, sizeof(*ci->certinfo));
+  if (!ci->certinfo)
+    return;
+  ci->num_of_certs = n;
+  int cert = 0;
+  size_t at = 0;
+  while (at < len && cert < n) {
+    const char *line = (const char *)data + at;
+    size_t l = strlen(line);
+    at += l + 1;
+    if (!l) {
+      cert++;
+      continue;
+    }
+    struct curl_slist *next = curl_slist_append(ci->certinfo[cert], line);
+    if (next)
+      ci->certinfo[cert] = next;
+  }
+}
+
 /* record_info fills what curl_easy_getinfo reports. */
 static void record_info(struct cn_transfer *t) {
   struct cn_transfer_info *info = &t->easy->info;
@@ -1327,6 +1515,10 @@ static void record_info(struct cn_transfer *t) {
   info->speed_download = secs > 0 ? (curl_off_t)(s->body_bytes / secs) : 0;
   info->speed_upload = secs > 0 ? (curl_off_t)(s->upload_bytes / secs) : 0;
   info->conn_id = s->conn_id;
+  info->filetime = s->filetime;
+  if (s->certinfo)
+    record_certinfo(&info->certinfo, s->certinfo, s->certinfo_len);
+  info->condition_unmet = s->condition_unmet ? 1 : 0;
   info->httpauth_avail = (long)t->easy->auth.info_avail;
   info->httpauth_used = (long)t->easy->auth.info_used;
   info->xfer_id = t->easy->xfer_id;
@@ -1445,8 +1637,8 @@ static void on_low_speed(void *ctx) {
   cn_timer_start(t->multi->loop, &t->low_speed_timer, 1000);
 }
 
-static const struct cn_url_request_delegate delegate = {on_head, on_body,
-                                                        on_complete};
+static const struct cn_url_request_delegate delegate = {
+    on_head, on_body, on_trailers, on_complete};
 
 CURLcode cn_transfer_start(struct cn_easy *e, struct cn_multi *m) {
   cn_transfer_free(e->transfer);

@@ -58,6 +58,9 @@ struct cn_http_network_transaction {
   struct cn_buf group_extra;      /* params.group_extra for h2c */
   struct cn_buf key;              /* the group key of |params| */
   bool may_use_h2;        /* TLS offering h2, or prior knowledge */
+  bool h2_lookup;         /* ... or an h2c upgrade: sessions may exist */
+  /* Request bytes written as HTTP/1.1 before an h2c upgrade. */
+  int64_t upgrade_head_bytes, upgrade_body_bytes;
   bool connect_registered; /* counted in the session pool's connects */
   struct cn_h2_session_pool_waiter waiter; /* CURLOPT_PIPEWAIT */
   struct cn_h2_session *h2; /* the stream's session (borrowed) */
@@ -113,6 +116,16 @@ static void drop_connection(struct cn_http_network_transaction *t,
     t->stream->ops->destroy(t->stream);
     t->stream = NULL;
   }
+  /* libcurl's multi_done: a connection that stays for the next transfer
+   * (an idle keep-alive socket, or a live HTTP/2 session) says so. */
+  bool h2_kept = t->h2 && allow_reuse && !t->req->forbid_reuse &&
+                 !cn_h2_session_is_closed(t->h2);
+  if ((reusable && t->have_connection) || h2_kept)
+    cn_net_log_text(t->req->log, "Connection #%llu to host %s left intact",
+                    (unsigned long long)(h2_kept ? t->h2_view.socket_id
+                                                 : t->handle.socket_id),
+                    t->req->socket.connect_host ? t->req->socket.connect_host
+                                                : t->req->socket.host);
   t->h2 = NULL;
   cn_h2_session_pool_cancel_wait(&t->waiter);
   end_connect(t, false, false);
@@ -164,6 +177,8 @@ static int prepare_params(struct cn_http_network_transaction *t,
     t->params.fresh_connect = true;
   bool h2c = !req->socket.use_tls && req->http2 == CN_HTTP2_PRIOR_KNOWLEDGE;
   t->may_use_h2 = h2c || (req->socket.use_tls && offers_h2(req->socket.ssl));
+  t->h2_lookup = t->may_use_h2 ||
+                 (!req->socket.use_tls && req->http2 == CN_HTTP2_UPGRADE);
   int rv = CN_OK;
   if (h2c) {
     cn_buf_reset(&t->group_extra);
@@ -213,7 +228,7 @@ static int do_create_stream(struct cn_http_network_transaction *t) {
   if (rv != CN_OK)
     return rv;
   struct cn_h2_session_pool *pool = t->session->h2_pool;
-  if (t->may_use_h2 && !t->params.fresh_connect) {
+  if (t->h2_lookup && !t->params.fresh_connect) {
     struct cn_h2_session *s = cn_h2_session_pool_find(pool, t->key.data,
                                                       t->key.len);
     if (s) {
@@ -223,7 +238,7 @@ static int do_create_stream(struct cn_http_network_transaction *t) {
                       t->req->socket.host);
       return use_session(t, s);
     }
-    if (t->req->pipewait &&
+    if (t->may_use_h2 && t->req->pipewait &&
         cn_h2_session_pool_connecting(pool, t->key.data, t->key.len)) {
       /* Look again once that connection is made (or failed). */
       t->next_state = STATE_CREATE_STREAM;
@@ -288,7 +303,8 @@ static int do_create_stream_complete(struct cn_http_network_transaction *t,
     return use_session(t, s);
   }
   end_connect(t, false, known_h1);
-  t->stream = cn_http_basic_stream_new(&t->handle, t->req->log);
+  t->stream = cn_http_basic_stream_new(&t->handle, t->session->loop,
+                                       t->req->log);
   if (!t->stream)
     return CN_ERR_OUT_OF_MEMORY;
   t->next_state = STATE_SEND_REQUEST;
@@ -367,6 +383,44 @@ static int do_read_headers(struct cn_http_network_transaction *t) {
   return t->stream->ops->read_response_headers(t->stream, on_io_complete, t);
 }
 
+/* switch_to_h2c turns the connection into an HTTP/2 session after the
+ * server agreed to the h2c upgrade: the request becomes stream 1 and the
+ * bytes that followed the 101 head are the server's first frames. */
+static int switch_to_h2c(struct cn_http_network_transaction *t) {
+  size_t len = 0;
+  const uint8_t *left = cn_http_basic_stream_leftover(t->stream, &len);
+  uint8_t *copy = len ? cn_memdup(left, len) : NULL;
+  if (len && !copy)
+    return CN_ERR_OUT_OF_MEMORY;
+  struct cn_h2_session *s = NULL;
+  int rv = cn_h2_session_pool_create_upgraded(
+      t->session->h2_pool, &s, t->key.data, t->key.len, &t->handle,
+      t->req->h2_config, !t->req->forbid_reuse,
+      strcmp(t->req->method, "HEAD") == 0);
+  if (rv != CN_OK) {
+    cn_free(copy);
+    return rv;
+  }
+  cn_net_log_text(t->req->log, "Received 101, Switching to HTTP/2");
+  t->have_connection = false; /* the session has the socket now */
+  t->upgrade_head_bytes =
+      t->stream->ops->bytes_sent(t->stream, &t->upgrade_body_bytes);
+  t->stream->ops->destroy(t->stream);
+  t->stream = NULL;
+  rv = cn_h2_stream_new_upgraded(&t->stream, s, t->session->loop, t->req->log,
+                                 t->req);
+  if (rv == CN_OK) {
+    t->h2 = s;
+    t->h2_view = *cn_h2_session_handle(s);
+    t->h2_view.pool = NULL;
+    t->h2_view.group = NULL;
+    t->h2_view.pending = NULL;
+    cn_h2_session_feed(s, copy, len);
+  }
+  cn_free(copy);
+  return rv;
+}
+
 static int do_read_headers_complete(struct cn_http_network_transaction *t,
                                     int rv) {
   if (rv < 0)
@@ -382,6 +436,13 @@ static int do_read_headers_complete(struct cn_http_network_transaction *t,
   /* 1xx heads other than 101 are interim: the real response follows on the
    * same stream. */
   if (status >= 100 && status < 200 && status != 101) {
+    t->next_state = STATE_READ_HEADERS;
+    return CN_OK;
+  }
+  if (status == 101 && t->req->h2c_upgrade && !t->h2) {
+    rv = switch_to_h2c(t);
+    if (rv != CN_OK)
+      return rv;
     t->next_state = STATE_READ_HEADERS;
     return CN_OK;
   }
@@ -498,10 +559,10 @@ const struct cn_http_response_headers *cn_http_network_transaction_trailers(
 
 int64_t cn_http_network_transaction_bytes_sent(
     struct cn_http_network_transaction *t, int64_t *out_body_bytes) {
-  if (!t->stream) {
-    if (out_body_bytes)
-      *out_body_bytes = 0;
-    return 0;
-  }
-  return t->stream->ops->bytes_sent(t->stream, out_body_bytes);
+  int64_t body = 0, head = 0;
+  if (t->stream)
+    head = t->stream->ops->bytes_sent(t->stream, &body);
+  if (out_body_bytes)
+    *out_body_bytes = body + t->upgrade_body_bytes;
+  return head + t->upgrade_head_bytes;
 }

@@ -8,6 +8,7 @@
 
 #include "socket/client_socket_pool.h"
 
+struct cn_buf;
 struct cn_http_request_headers;
 struct cn_upload_data_stream;
 struct cn_net_log;
@@ -20,9 +21,8 @@ enum cn_http2_mode {
   /* CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE: cleartext connections start
    * HTTP/2 at once (h2c without Upgrade). */
   CN_HTTP2_PRIOR_KNOWLEDGE,
-  /* CURL_HTTP_VERSION_2_0 on http://: HTTP/1.1 with "Upgrade: h2c" (not
-   * built yet: sent as plain HTTP/1.1, as libcurl does when the server
-   * ignores the Upgrade). */
+  /* CURL_HTTP_VERSION_2_0 on http://: HTTP/1.1 with "Upgrade: h2c" on a
+   * new connection; an h2c session made that way is reused. */
   CN_HTTP2_UPGRADE,
 };
 
@@ -34,6 +34,17 @@ struct cn_http_request_info {
   const struct cn_http_request_headers *headers;
   struct cn_upload_data_stream *upload; /* borrowed; NULL: no body */
   bool upload_chunked;  /* send the body with chunked coding (size unknown) */
+  /* The head carries "Expect: 100-continue" (HTTP/1.1): the body waits for
+   * a 100 answer or |expect_100_timeout_ms|; a final answer of 300 or more
+   * before it stops the upload unless |keep_sending_on_error|. */
+  bool expect_continue;
+  long expect_100_timeout_ms;
+  bool keep_sending_on_error; /* CURLOPT_KEEP_SENDING_ON_ERROR */
+  /* CURLOPT_TRAILERFUNCTION: appends "Name: value\r\n" lines after the
+   * last chunk of a chunked body; CN_OK or an error (the callback refused:
+   * CN_ERR_CALLBACK_ABORTED). NULL: no trailers. */
+  int (*upload_trailers)(void *ctx, struct cn_buf *out);
+  void *upload_trailers_ctx;
   bool expect_no_body;  /* HEAD: the response has no body */
   bool forbid_reuse;    /* close the connection after this exchange */
   int http_minor;       /* 0 for HTTP/1.0 requests, 1 otherwise */
@@ -48,6 +59,9 @@ struct cn_http_request_info {
 
   /* HTTP/2. */
   enum cn_http2_mode http2;
+  /* The head asks to upgrade to h2c: a 101 answer switches the connection
+   * to HTTP/2 and the response comes on stream 1. */
+  bool h2c_upgrade;
   /* Wait for a connection being made to the same origin that may turn out
    * to multiplex, instead of opening another (CURLOPT_PIPEWAIT). */
   bool pipewait;

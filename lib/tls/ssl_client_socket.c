@@ -3,6 +3,8 @@
  * libcurl's messages, and plaintext read/write over a SocketBIOAdapter. */
 #include "tls/ssl_client_socket.h"
 
+#include "tls/cert_info.h"
+
 #include <arpa/inet.h>
 #include <limits.h>
 #include <stdio.h>
@@ -782,6 +784,12 @@ static void ssl_get_tls_info(struct cn_stream_socket *base,
   }
 }
 
+static int ssl_get_cert_info(struct cn_stream_socket *base,
+                             struct cn_buf *out) {
+  struct cn_ssl_client_socket *s = from_base(base);
+  return s->ssl ? cn_tls_cert_info(s->ssl, out) : CN_OK;
+}
+
 static int ssl_get_fd(struct cn_stream_socket *base) {
   struct cn_ssl_client_socket *s = from_base(base);
   struct cn_stream_socket *t = cn_socket_bio_adapter_transport(s->adapter);
@@ -839,6 +847,7 @@ static const struct cn_stream_socket_ops ssl_socket_ops = {
     .get_peer_address = ssl_get_peer_address,
     .get_local_address = ssl_get_local_address,
     .get_tls_info = ssl_get_tls_info,
+    .get_cert_info = ssl_get_cert_info,
     .get_fd = ssl_get_fd,
     .set_net_log = ssl_set_net_log,
     .attach_event_loop = ssl_attach_event_loop,

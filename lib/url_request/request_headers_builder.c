@@ -146,6 +146,8 @@ int cn_request_headers_build(struct cn_http_request_headers *out,
                                      in->auth_extra[i].value);
   if (rv == CN_OK && in->range)
     rv = cn_http_request_headers_set(out, "Range", in->range);
+  if (rv == CN_OK && in->content_range && !user_names(in, "Content-Range"))
+    rv = cn_http_request_headers_set(out, "Content-Range", in->content_range);
   if (rv == CN_OK && in->user_agent)
     rv = cn_http_request_headers_set(out, "User-Agent", in->user_agent);
   if (rv == CN_OK)
@@ -162,33 +164,55 @@ int cn_request_headers_build(struct cn_http_request_headers *out,
   if (rv == CN_OK && in->proxy_connection &&
       !user_names(in, "Proxy-Connection"))
     rv = cn_http_request_headers_set(out, "Proxy-Connection", "Keep-Alive");
+  /* A body of unknown size goes chunked on HTTP/1.1; libcurl's own
+   * Transfer-Encoding line sits here, whatever Content-Length the program
+   * adds. The program's Transfer-Encoding line decides instead. */
+  const char *te = user_value(in, "Transfer-Encoding");
+  bool body = in->has_body && !in->auth_probe;
+  bool chunked = body && te && strstr(te, "chunked") != NULL;
+  if (rv == CN_OK && body && !te && in->body_size < 0 && !in->http10) {
+    chunked = true;
+    rv = cn_http_request_headers_set(out, "Transfer-Encoding", "chunked");
+  }
+  if (rv == CN_OK && in->h2c_settings) {
+    rv = cn_http_request_headers_set(out, "Connection",
+                                     "Upgrade, HTTP2-Settings");
+    if (rv == CN_OK)
+      rv = cn_http_request_headers_set(out, "Upgrade", "h2c");
+    if (rv == CN_OK)
+      rv = cn_http_request_headers_set(out, "HTTP2-Settings",
+                                       in->h2c_settings);
+  }
   if (rv == CN_OK && in->cookie)
     rv = cn_http_request_headers_set(out, "Cookie", in->cookie);
+  if (rv == CN_OK && in->time_cond_name && !user_names(in, in->time_cond_name))
+    rv = cn_http_request_headers_set(out, in->time_cond_name,
+                                     in->time_cond_value);
   if (rv == CN_OK)
     rv = apply_user_lines(out, in, &skip);
   if (rv != CN_OK || !in->has_body)
     return rv;
 
-  /* Body framing last, unless the program chose its own. */
-  const char *te = user_value(in, "Transfer-Encoding");
-  bool chunked = !in->auth_probe && te && strstr(te, "chunked") != NULL;
+  /* Content-Length last, unless the program chose its own. */
   if (in->auth_probe) {
     rv = cn_http_request_headers_set(out, "Content-Length", "0");
-  } else if (!chunked && !user_names(in, "Content-Length")) {
-    if (in->body_size >= 0) {
-      char len[32];
-      snprintf(len, sizeof(len), "%lld", (long long)in->body_size);
-      rv = cn_http_request_headers_set(out, "Content-Length", len);
-    } else if (!in->http10) {
-      chunked = true;
-      if (!te)
-        rv = cn_http_request_headers_set(out, "Transfer-Encoding", "chunked");
-    }
+  } else if (!chunked && in->body_size >= 0 &&
+             !user_names(in, "Content-Length")) {
+    char len[32];
+    snprintf(len, sizeof(len), "%lld", (long long)in->body_size);
+    rv = cn_http_request_headers_set(out, "Content-Length", len);
   }
   if (rv == CN_OK && in->default_content_type &&
       (in->body_content_type || !user_names(in, "Content-Type")))
     rv = cn_http_request_headers_set(out, "Content-Type",
                                      in->default_content_type);
+  /* libcurl's addexpect: big or unknown-size bodies ask first, unless the
+   * program names Expect itself (then its line is what goes out). */
+  if (rv == CN_OK && !in->auth_probe && !in->http10 && !in->disable_expect &&
+      !in->h2c_settings &&
+      !user_names(in, "Expect") &&
+      (in->body_size < 0 || in->body_size > CN_EXPECT_100_THRESHOLD))
+    rv = cn_http_request_headers_set(out, "Expect", "100-continue");
   *out_chunked = chunked;
   return rv;
 }
@@ -278,8 +302,13 @@ int cn_profile_headers_build(struct cn_http_request_headers *out,
     rv = place(out, h2 ? "referer" : "Referer", in->referer, before_ae);
   if (rv == CN_OK && in->range)
     rv = place(out, h2 ? "range" : "Range", in->range, before_priority);
+  if (rv == CN_OK && in->content_range && !user_names(in, "Content-Range"))
+    rv = place(out, h2 ? "content-range" : "Content-Range", in->content_range,
+               before_priority);
   if (rv == CN_OK && in->cookie)
     rv = place(out, h2 ? "cookie" : "Cookie", in->cookie, before_priority);
+  if (rv == CN_OK && in->time_cond_name && !user_names(in, in->time_cond_name))
+    rv = place(out, in->time_cond_name, in->time_cond_value, before_priority);
   if (rv == CN_OK && in->has_body) {
     static const char *const after_conn[] = {"sec-ch-ua", "Cache-Control",
                                              "cache-control", "User-Agent",

@@ -35,11 +35,16 @@ struct cn_request_headers_input {
    * sent and the program's own Content-Length line is not. */
   bool auth_probe;
   const char *range;         /* "bytes=..." or NULL */
+  const char *content_range; /* a resumed upload's, or NULL */
   const char *user_agent;
   const char *accept_encoding;
   bool te_gzip; /* CURLOPT_TRANSFER_ENCODING: "Connection: TE" + "TE: gzip" */
   const char *referer;
   const char *cookie;
+  /* The time condition line (If-Modified-Since...), unless the program
+   * names that header itself; NULL name: none. */
+  const char *time_cond_name;
+  const char *time_cond_value;
   const char *const *user_lines;
   size_t num_user_lines;
   /* Drop the program's Authorization and Cookie lines (redirect to another
@@ -52,7 +57,16 @@ struct cn_request_headers_input {
    * line is not sent (libcurl, MIME and form posts). */
   bool body_content_type;
   bool http10;
+  /* No "Expect: 100-continue" of our own (a 417 answered it before). */
+  bool disable_expect;
+  /* h2c upgrade: the HTTP2-Settings value (base64url); NULL: none. An
+   * upgrading request never announces 100-continue. */
+  const char *h2c_settings;
 };
+
+/* Bodies larger than this (or of unknown size) get "Expect: 100-continue"
+ * on HTTP/1.1 (libcurl's EXPECT_100_THRESHOLD). */
+#define CN_EXPECT_100_THRESHOLD (1024 * 1024)
 
 struct cn_header_list;
 

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "http/auth/http_auth_controller.h"
+#include "http/h2/h2_session_pool.h"
 #include "http/http_network_session.h"
 #include "http/http_network_transaction.h"
 #include "http/http_proxy_tunnel.h"
@@ -21,8 +22,11 @@
 #include "url_request/content_decoder.h"
 #include "url_request/netrc.h"
 #include "util/alloc.h"
+#include "util/base64.h"
+#include "util/buf.h"
 #include "util/event_loop.h"
 #include "util/net_log.h"
+#include "util/parsedate.h"
 #include "util/time.h"
 #include "cookies/cookie_store.h"
 #include "impersonate/browser_profile.h"
@@ -99,6 +103,11 @@ struct cn_url_request {
                            another port or scheme (libcurl 8.14 + Debian) */
   bool auth_probe;      /* this hop goes without its body */
   bool auth_restart;    /* the head asks for the same request again */
+  bool expect_disabled; /* a 417 answered our Expect: no more of it */
+  int64_t time_of_doc;  /* this hop's Last-Modified, 0: none */
+  bool seen_http10;     /* a response came as HTTP/1.0: later requests of
+                           the transfer go as HTTP/1.0 too (libcurl) */
+  bool expect_restart;  /* ... and the request goes again without it */
   bool is_follow;       /* a Location was followed (this_is_a_follow) */
   bool body_sent;       /* an earlier hop read the upload: rewind it */
   char *first_host;     /* the first hop's origin, owned */
@@ -144,6 +153,7 @@ struct cn_url_request *cn_url_request_new(
   r->stats.content_length = -1;
   r->stats.conn_id = -1;
   cn_task_init(&r->resume_task, run_resume, r);
+  r->stats.filetime = -1;
   return r;
 }
 
@@ -196,6 +206,7 @@ void cn_url_request_free(struct cn_url_request *r) {
   cn_free(r->stats.redirect_url);
   cn_free(r->stats.method);
   cn_free(r->stats.content_type);
+  cn_free(r->stats.certinfo);
   cn_free(r);
 }
 
@@ -504,6 +515,111 @@ static int add_proxy_auth(struct cn_url_request *r, const char *const *lines,
   return rv;
 }
 
+/* h2c_settings_value writes the HTTP2-Settings value: the SETTINGS a new
+ * session would send, base64url without padding (RFC 7540 3.2.1). */
+static bool h2c_settings_value(struct cn_url_request *r, char *out,
+                               size_t out_len) {
+  uint8_t payload[64];
+  size_t n = cn_h2_session_pool_settings_payload(
+      r->session->h2_pool, r->params->h2_config, payload, sizeof(payload));
+  char *b64 = n ? cn_base64_encode(payload, n) : NULL;
+  if (!b64 || strlen(b64) >= out_len) {
+    cn_free(b64);
+    return false;
+  }
+  size_t i = 0;
+  for (; b64[i] && b64[i] != '='; i++)
+    out[i] = b64[i] == '+' ? '-' : b64[i] == '/' ? '_' : b64[i];
+  out[i] = '\0';
+  cn_free(b64);
+  return true;
+}
+
+/* format_time_condition writes the value of the time condition's header
+ * (RFC 1123 date in GMT, libcurl's format) and names the header. */
+static int format_time_condition(struct cn_url_request *r, char *out,
+                                 size_t out_len, const char **out_name) {
+  static const char *const wkday[] = {"Sun", "Mon", "Tue", "Wed",
+                                      "Thu", "Fri", "Sat"};
+  static const char *const month[] = {"Jan", "Feb", "Mar", "Apr",
+                                      "May", "Jun", "Jul", "Aug",
+                                      "Sep", "Oct", "Nov", "Dec"};
+  const struct cn_url_request_params *p = r->params;
+  time_t when = (time_t)p->time_value;
+  struct tm tm;
+  if ((int64_t)when != p->time_value || !gmtime_r(&when, &tm)) {
+    cn_net_log_fail(p->log, "Invalid TIMEVALUE");
+    return CN_ERR_BAD_OPTION_VALUE;
+  }
+  snprintf(out, out_len, "%s, %02d %s %4d %02d:%02d:%02d GMT",
+           wkday[tm.tm_wday], tm.tm_mday, month[tm.tm_mon],
+           tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  *out_name = p->time_condition == CN_TIMECOND_IFUNMODSINCE
+                  ? "If-Unmodified-Since"
+              : p->time_condition == CN_TIMECOND_LASTMOD ? "Last-Modified"
+                                                         : "If-Modified-Since";
+  return CN_OK;
+}
+
+/* note_last_modified keeps a response's Last-Modified for the time
+ * condition and CURLINFO_FILETIME (libcurl reads it only from responses
+ * that may have a body). */
+static void note_last_modified(struct cn_url_request *r,
+                               const struct cn_http_response_headers *head,
+                               int status) {
+  const struct cn_url_request_params *p = r->params;
+  if (!p->time_condition && !p->get_filetime)
+    return;
+  if (status == 304 && p->time_condition)
+    r->stats.condition_unmet = true;
+  if (status < 200 || status == 204 || status == 304)
+    return;
+  size_t it = 0;
+  const struct cn_http_header_field *f =
+      cn_http_response_headers_next(head, "Last-Modified", &it);
+  if (!f)
+    return;
+  char *v = cn_strndup(f->value, f->value_len);
+  time_t when = 0;
+  if (v && cn_parsedate(v, &when)) {
+    r->time_of_doc = (int64_t)when;
+    if (p->get_filetime)
+      r->stats.filetime = (int64_t)when;
+  }
+  cn_free(v);
+}
+
+/* meets_time_condition: libcurl's Curl_meets_timecondition. */
+static bool meets_time_condition(struct cn_url_request *r) {
+  const struct cn_url_request_params *p = r->params;
+  if (!r->time_of_doc || !p->time_value)
+    return true;
+  if (p->time_condition == CN_TIMECOND_IFUNMODSINCE) {
+    if (r->time_of_doc < p->time_value)
+      return true;
+    cn_net_log_text(p->log, "The requested document is not old enough");
+  } else {
+    if (r->time_of_doc > p->time_value)
+      return true;
+    cn_net_log_text(p->log, "The requested document is not new enough");
+  }
+  r->stats.condition_unmet = true;
+  return false;
+}
+
+/* announces_expect: the head asks "Expect: 100-continue" (ours or the
+ * program's line), so the body waits for the server's go. */
+static bool announces_expect(const struct cn_http_request_headers *h) {
+  const struct cn_http_request_header *e =
+      cn_http_request_headers_find(h, "Expect");
+  size_t len = 0;
+  const char *v = e ? cn_http_request_header_value(e, &len) : NULL;
+  for (size_t i = 0; v && i + 12 <= len; i++)
+    if (strncasecmp(v + i, "100-continue", 12) == 0)
+      return true;
+  return false;
+}
+
 static int build_request(struct cn_url_request *r) {
   const struct cn_url_request_params *p = r->params;
   int rv = resolve_proxy(r);
@@ -586,6 +702,19 @@ static int build_request(struct cn_url_request *r) {
     rv = add_proxy_auth(r, lines, num_lines, &proxy_authorization);
   if (rv != CN_OK)
     return rv;
+  bool http10 = p->http10 || r->seen_http10;
+  char h2c_settings[128];
+  bool h2c = !http10 && p->http2 == CN_HTTP2_UPGRADE &&
+             strcmp(r->url.scheme, "http") == 0 &&
+             h2c_settings_value(r, h2c_settings, sizeof(h2c_settings));
+  char time_cond[64];
+  const char *time_cond_name = NULL;
+  if (p->time_condition != CN_TIMECOND_NONE) {
+    rv = format_time_condition(r, time_cond, sizeof(time_cond),
+                               &time_cond_name);
+    if (rv != CN_OK)
+      return rv;
+  }
   struct cn_request_headers_input in = {
       .authority = r->authority,
       .proxy_authorization = proxy_authorization,
@@ -595,11 +724,14 @@ static int build_request(struct cn_url_request *r) {
       .num_auth_extra = num_auth_extra,
       .auth_probe = r->auth_probe,
       .range = p->range,
+      .content_range = r->send_body ? p->content_range : NULL,
       .user_agent = p->user_agent,
       .accept_encoding = p->accept_encoding,
       .te_gzip = p->transfer_encoding,
       .referer = r->referer ? r->referer : p->referer,
       .cookie = r->cookie_value,
+      .time_cond_name = time_cond_name,
+      .time_cond_value = time_cond,
       .user_lines = lines,
       .num_user_lines = num_lines,
       .strip_credentials = r->strip_credentials,
@@ -611,7 +743,9 @@ static int build_request(struct cn_url_request *r) {
                                       : "application/x-www-form-urlencoded")
               : NULL,
       .body_content_type = r->send_body && p->body_content_type,
-      .http10 = p->http10,
+      .http10 = http10,
+      .disable_expect = r->expect_disabled,
+      .h2c_settings = h2c ? h2c_settings : NULL,
   };
   bool chunked = false;
   if (p->profile) {
@@ -628,6 +762,11 @@ static int build_request(struct cn_url_request *r) {
   }
   if (rv != CN_OK)
     return rv;
+  if (http10 && !chunked && r->send_body && !r->auth_probe && p->upload &&
+      p->upload->size < 0) {
+    cn_net_log_fail(p->log, "Chunky upload is not supported by HTTP 1.0");
+    return CN_ERR_UPLOAD_NOT_POSSIBLE;
+  }
 
   struct cn_http_request_info *info = &r->info;
   memset(info, 0, sizeof(*info));
@@ -636,9 +775,14 @@ static int build_request(struct cn_url_request *r) {
   info->headers = &r->headers;
   info->upload = r->send_body && !r->auth_probe ? p->upload : NULL;
   info->upload_chunked = chunked;
+  info->expect_continue = info->upload && announces_expect(&r->headers);
+  info->expect_100_timeout_ms = p->expect_100_timeout_ms;
+  info->keep_sending_on_error = p->keep_sending_on_error;
+  info->upload_trailers = p->upload_trailers;
+  info->upload_trailers_ctx = p->upload_trailers_ctx;
   info->expect_no_body = strcmp(r->method, "HEAD") == 0;
   info->forbid_reuse = p->forbid_reuse;
-  info->http_minor = p->http10 ? 0 : 1;
+  info->http_minor = http10 ? 0 : 1;
   info->ignore_content_length = p->ignore_content_length;
   info->allow_http09 = p->allow_http09;
   info->http200_aliases = p->http200_aliases;
@@ -662,6 +806,7 @@ static int build_request(struct cn_url_request *r) {
   info->h2_weight = p->h2_weight;
   info->before_send = p->before_send;
   info->before_send_ctx = p->before_send_ctx;
+  info->h2c_upgrade = h2c;
   return CN_OK;
 }
 
@@ -694,6 +839,7 @@ static int do_start_hop(struct cn_url_request *r) {
   }
   if (r->send_body && !r->auth_probe)
     r->body_sent = true;
+  r->time_of_doc = 0;
   r->trans = cn_http_network_transaction_new(r->session);
   if (!r->trans)
     return CN_ERR_OUT_OF_MEMORY;
@@ -722,6 +868,25 @@ static void record_connection(struct cn_url_request *r) {
       r->stats.appconnect_us = t->tls_end_us;
   }
   cn_http_network_transaction_tls_info(r->trans, &r->stats.tls);
+  if (r->params->certinfo && !h->is_reused && h->socket &&
+      h->socket->ops->get_cert_info) {
+    struct cn_buf b;
+    cn_buf_init(&b, 0);
+    if (h->socket->ops->get_cert_info(h->socket, &b) == CN_OK && b.len) {
+      cn_free(r->stats.certinfo);
+      r->stats.certinfo_len = b.len;
+      r->stats.certinfo = (uint8_t *)cn_buf_detach(&b);
+    }
+    cn_buf_cleanup(&b);
+  }
+}
+
+/* upload_finished: the whole body went out on this hop. */
+static bool upload_finished(struct cn_url_request *r) {
+  int64_t sent = 0;
+  cn_http_network_transaction_bytes_sent(r->trans, &sent);
+  int64_t size = r->info.upload ? r->info.upload->size : 0;
+  return size < 0 ? sent > 0 : sent >= size;
 }
 
 /* record_head copies what getinfo reports about a (non-interim) response
@@ -772,7 +937,9 @@ static int on_head(void *ctx, const struct cn_http_response_headers *head) {
   cn_http_response_headers_raw(head, &raw_len);
   r->stats.header_bytes += (int64_t)raw_len;
   int status = cn_http_response_headers_status(head);
-  bool interim = status >= 100 && status < 200 && status != 101;
+  /* A 101 that switches to h2c is interim: the answer follows on HTTP/2. */
+  bool interim = status >= 100 && status < 200 &&
+                 (status != 101 || r->info.h2c_upgrade);
   bool final = !interim;
   if (final) {
     /* getinfo answers these from inside the header callback already */
@@ -780,6 +947,10 @@ static int on_head(void *ctx, const struct cn_http_response_headers *head) {
     if (rv != CN_OK)
       return rv;
   }
+  if (head->version_major == 1 && head->version_minor == 0)
+    r->seen_http10 = true;
+  if (!interim)
+    note_last_modified(r, head, status);
   size_t loc_len = 0;
   if (final && r->params->follow_location && status >= 300 && status < 400 &&
       cn_http_response_headers_location(head, &loc_len) && status != 304 &&
@@ -787,19 +958,29 @@ static int on_head(void *ctx, const struct cn_http_response_headers *head) {
     final = false; /* a redirect we will follow */
   r->auth_restart = false;
   int rv = CN_OK;
-  /* A 401 may ask for the same request again with credentials, and so
-   * may a plain proxy's 407 with proxy credentials. */
-  if (!interim && r->params->auth)
-    rv = auth_response(r, r->params->auth, head, r->hop_user != NULL,
-                       r->params->bearer != NULL);
-  if (rv == CN_OK && !interim && r->plain_proxy && r->params->proxy_auth &&
-      !r->auth_restart)
-    rv = auth_response(r, r->params->proxy_auth, head,
-                       r->proxy_res.chain.http.user != NULL, false);
-  if (rv != CN_OK)
-    return rv;
-  if (r->auth_restart)
+  r->expect_restart = false;
+  if (status == 417 && r->info.expect_continue && !r->expect_disabled &&
+      !upload_finished(r)) {
+    /* libcurl: the server refuses the expectation; the same request goes
+     * again without it. */
+    r->expect_disabled = true;
+    r->expect_restart = true;
     final = false;
+  } else if (!interim) {
+    /* A 401 may ask for the same request again with credentials, and so
+     * may a plain proxy's 407 with proxy credentials. */
+    if (r->params->auth)
+      rv = auth_response(r, r->params->auth, head, r->hop_user != NULL,
+                         r->params->bearer != NULL);
+    if (rv == CN_OK && r->plain_proxy && r->params->proxy_auth &&
+        !r->auth_restart)
+      rv = auth_response(r, r->params->proxy_auth, head,
+                         r->proxy_res.chain.http.user != NULL, false);
+    if (rv != CN_OK)
+      return rv;
+    if (r->auth_restart)
+      final = false;
+  }
   return r->delegate->on_head(r->delegate_ctx, head, final);
 }
 
@@ -845,6 +1026,7 @@ static int prepare_redirect(struct cn_url_request *r, int status) {
 static int restart_for_auth(struct cn_url_request *r) {
   const struct cn_url_request_params *p = r->params;
   r->auth_restart = false;
+  r->expect_restart = false;
   char *here = NULL;
   if (cn_url_to_string(&r->url, 0, &here) != CN_URL_OK)
     return CN_ERR_OUT_OF_MEMORY;
@@ -954,6 +1136,34 @@ static int make_decoders(struct cn_url_request *r,
   return rv;
 }
 
+/* resumed_where_asked: the answer's Content-Range starts at the resume
+ * point, or ("*\/total" on a success) says the whole file comes (libcurl
+ * then takes everything). */
+static bool resumed_where_asked(struct cn_url_request *r,
+                                const struct cn_http_response_headers *head,
+                                int status) {
+  size_t it = 0;
+  const struct cn_http_header_field *f =
+      cn_http_response_headers_next(head, "Content-Range", &it);
+  if (!f)
+    return false;
+  size_t i = 0;
+  while (i < f->value_len && !(f->value[i] >= '0' && f->value[i] <= '9') &&
+         f->value[i] != '*')
+    i++;
+  if (i == f->value_len)
+    return false;
+  if (f->value[i] == '*')
+    return status < 300;
+  int64_t start = 0;
+  for (; i < f->value_len && f->value[i] >= '0' && f->value[i] <= '9'; i++) {
+    if (start > (INT64_MAX - 9) / 10)
+      return false;
+    start = start * 10 + (f->value[i] - '0');
+  }
+  return start == r->params->resume_from;
+}
+
 static int do_hop_started(struct cn_url_request *r, int rv) {
   if (rv < 0)
     return rv;
@@ -965,7 +1175,7 @@ static int do_hop_started(struct cn_url_request *r, int rv) {
   r->stats.request_bytes +=
       cn_http_network_transaction_bytes_sent(r->trans, &sent_body);
   r->stats.upload_bytes = sent_body;
-  if (r->auth_restart) {
+  if (r->auth_restart || r->expect_restart) {
     cn_net_log_text(p->log, "Ignoring the response-body");
     r->drained = 0;
     r->next_state = STATE_DRAIN_BODY;
@@ -997,14 +1207,34 @@ static int do_hop_started(struct cn_url_request *r, int rv) {
       return CN_OK;
     }
   }
-  if (p->resume_from > 0 && status == 200) {
-    cn_net_log_fail(p->log, "HTTP server does not seem to support byte "
-                            "ranges. Cannot resume.");
-    return CN_ERR_REQUEST_RANGE_NOT_SATISFIABLE;
+  bool resume_get = p->resume_from > 0 && strcmp(r->method, "GET") == 0;
+  if (resume_get && status == 416) {
+    /* libcurl: the file is presumably complete already; not an error,
+     * and the answer's body is not the program's data. */
+    return CN_OK;
   }
   if (p->fail_on_error && status >= 400) {
     cn_net_log_fail(p->log, "The requested URL returned error: %d", status);
     return CN_ERR_HTTP_RESPONSE_CODE_FAILURE;
+  }
+  if (resume_get && !resumed_where_asked(r, head, status)) {
+    int64_t len = -1;
+    if (cn_http_response_headers_content_length(head, &len) ==
+            CN_HTTP_CONTENT_LENGTH_VALID &&
+        len == p->resume_from) {
+      cn_net_log_text(p->log, "The entire document is already downloaded");
+      return CN_OK;
+    }
+    cn_net_log_fail(p->log, "HTTP server does not seem to support byte "
+                            "ranges. Cannot resume.");
+    return CN_ERR_REQUEST_RANGE_NOT_SATISFIABLE;
+  }
+  if (p->time_condition && !p->range && !meets_time_condition(r)) {
+    /* libcurl answers for the server: a 304 without the body, and the
+     * connection (body unread) is closed. */
+    r->stats.response_code = 304;
+    cn_net_log_text(p->log, "Simulate an HTTP 304 response");
+    return CN_OK;
   }
   if (p->max_filesize > 0 && r->stats.content_length > p->max_filesize) {
     cn_net_log_fail(p->log, "Maximum file size exceeded");
@@ -1063,7 +1293,8 @@ static int do_drain_body_complete(struct cn_url_request *r, int rv) {
   int64_t now = cn_time_now_us();
   r->stats.redirect_us = now;
   end_hop(r);
-  rv = r->auth_restart ? restart_for_auth(r) : follow_redirect(r);
+  rv = r->auth_restart || r->expect_restart ? restart_for_auth(r)
+                                            : follow_redirect(r);
   if (rv != CN_OK)
     return rv;
   r->next_state = STATE_START_HOP;
@@ -1132,8 +1363,15 @@ static int finish_decoding(struct cn_url_request *r) {
 static int do_read_body_complete(struct cn_url_request *r, int rv) {
   if (rv < 0)
     return rv;
-  if (rv == 0)
-    return finish_decoding(r); /* the body is complete */
+  if (rv == 0) {
+    /* The body is complete; trailers (if any) follow it. */
+    rv = finish_decoding(r);
+    const struct cn_http_response_headers *tr =
+        cn_http_network_transaction_trailers(r->trans);
+    if (rv == CN_OK && tr && r->delegate->on_trailers)
+      rv = r->delegate->on_trailers(r->delegate_ctx, tr);
+    return rv;
+  }
   cn_net_log_data(r->params->log, CN_LOG_DATA_IN, r->buf, (size_t)rv);
   int dv = r->te_chain ? cn_content_decoder_chain_write(
                              r->te_chain, r->buf, (size_t)rv,

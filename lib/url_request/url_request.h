@@ -19,6 +19,7 @@
 #include "util/stream_socket.h"
 
 struct cn_browser_profile;
+struct cn_buf;
 struct cn_cookie_store;
 struct cn_h2_config;
 struct cn_http_auth_controller;
@@ -31,6 +32,14 @@ struct cn_url_request;
 
 /* Redirect-on-POST bits (CURL_REDIR_POST_301/302/303 have these values). */
 enum { CN_REDIR_POST_301 = 1, CN_REDIR_POST_302 = 2, CN_REDIR_POST_303 = 4 };
+
+/* Time conditions (CURL_TIMECOND_* have these values). */
+enum {
+  CN_TIMECOND_NONE = 0,
+  CN_TIMECOND_IFMODSINCE = 1,
+  CN_TIMECOND_IFUNMODSINCE = 2,
+  CN_TIMECOND_LASTMOD = 3,
+};
 
 struct cn_url_request_params {
   const char *url;
@@ -88,6 +97,9 @@ struct cn_url_request_params {
   const char *default_scheme; /* CURLOPT_DEFAULT_PROTOCOL; NULL: guess */
   bool disallow_url_user;     /* CURLOPT_DISALLOW_USERNAME_IN_URL */
   const char *range;          /* Range value ("bytes=0-99"); NULL: none */
+  /* Content-Range value of a resumed upload ("bytes 50-99/100"); sent
+   * where Range would go. NULL: none. */
+  const char *content_range;
   int64_t resume_from;        /* > 0: the server must answer 206 */
   /* CURLOPT_CONNECT_TO lines "HOST:PORT:CONNECT-HOST:CONNECT-PORT". */
   const char *const *connect_to;
@@ -97,6 +109,17 @@ struct cn_url_request_params {
   size_t num_http200_aliases;
   bool ignore_content_length;
   bool allow_http09; /* CURLOPT_HTTP09_ALLOWED */
+  long expect_100_timeout_ms;  /* CURLOPT_EXPECT_100_TIMEOUT_MS */
+  /* CURLOPT_TIMECONDITION (CN_TIMECOND_*) against CURLOPT_TIMEVALUE, and
+   * CURLOPT_FILETIME. */
+  int time_condition;
+  int64_t time_value;
+  bool get_filetime;
+  bool certinfo; /* CURLOPT_CERTINFO: keep the server's chain */
+  bool keep_sending_on_error;  /* CURLOPT_KEEP_SENDING_ON_ERROR */
+  /* Request trailers of a chunked body (see http_request_info.h). */
+  int (*upload_trailers)(void *ctx, struct cn_buf *out);
+  void *upload_trailers_ctx;
   /* Impersonation: the browser profile whose default headers (in its order)
    * this transfer sends, NULL for libcurl's; and its HTTP/2 shape. */
   const struct cn_browser_profile *profile;
@@ -138,6 +161,10 @@ struct cn_url_request_delegate {
                  bool is_final);
   /* Body bytes of the final response. Negative return aborts. */
   int (*on_body)(void *ctx, const uint8_t *data, size_t len);
+  /* The final response's trailer fields, after its body (chunked HTTP/1.1
+   * or HTTP/2); raw lines as libcurl hands them to the header callback.
+   * May be NULL (no trailers wanted). Negative return aborts. */
+  int (*on_trailers)(void *ctx, const struct cn_http_response_headers *t);
   /* Called once, from the event loop, never from inside start(). */
   void (*on_complete)(void *ctx, int rv);
 };
@@ -167,6 +194,12 @@ struct cn_url_request_stats {
   struct cn_tls_info tls;
   int64_t conn_id; /* -1 none */
   bool used_proxy; /* the last hop went through a proxy */
+  int64_t filetime;    /* Last-Modified with get_filetime; -1 unknown */
+  bool condition_unmet; /* the time condition kept the body away */
+  /* CURLINFO_CERTINFO of the TLS connection made (tls/cert_info.h's
+   * encoding), owned; NULL: none. */
+  uint8_t *certinfo;
+  size_t certinfo_len;
 };
 
 struct cn_url_request *cn_url_request_new(

@@ -22,6 +22,7 @@
 #include "util/ip_endpoint.h"
 #include "util/net_error.h"
 
+struct cn_buf;
 struct cn_stream_socket;
 struct cn_net_log;
 struct cn_event_loop;
@@ -51,6 +52,9 @@ struct cn_stream_socket_ops {
   int (*get_local_address)(struct cn_stream_socket *s,
                            struct cn_ip_endpoint *out);
   void (*get_tls_info)(struct cn_stream_socket *s, struct cn_tls_info *out);
+  /* Optional (NULL: not TLS): appends the peer's certificate chain in
+   * tls/cert_info.h's encoding (CURLINFO_CERTINFO). CN_OK or OOM. */
+  int (*get_cert_info)(struct cn_stream_socket *s, struct cn_buf *out);
   /* The OS socket underneath (CURLINFO_ACTIVESOCKET), -1 if none. */
   int (*get_fd)(struct cn_stream_socket *s);
   /* Redirects logging to another transfer's log (sockets outlive the

@@ -39,6 +39,13 @@ static void run_pending(void *ctx) {
 static int mock_read(struct cn_stream_socket *s, uint8_t *buf, size_t len,
                      cn_completion_fn cb, void *ctx) {
   struct mock_socket *m = (struct mock_socket *)s;
+  if (m->next_read < m->num_reads && !m->reads[m->next_read].data &&
+      m->reads[m->next_read].result == CN_ERR_IO_PENDING) {
+    m->next_read++; /* stalls until cancelled */
+    m->pending_cb = cb;
+    m->pending_ctx = ctx;
+    return CN_ERR_IO_PENDING;
+  }
   bool async = m->next_read < m->num_reads && m->reads[m->next_read].async &&
                m->read_offset == 0;
   if (!async)

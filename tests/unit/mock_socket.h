@@ -13,7 +13,10 @@
 #include "util/stream_socket.h"
 
 struct mock_read {
-  const char *data; /* NULL: |result| is returned instead (0 = EOF) */
+  /* NULL: |result| is returned instead (0 = EOF); a result of
+   * CN_ERR_IO_PENDING is a read that never completes (a silent peer) until
+   * cancelled, after which the next step serves. */
+  const char *data;
   size_t len;       /* 0 with data: strlen(data) */
   int result;
   bool async;

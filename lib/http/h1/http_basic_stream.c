@@ -1,7 +1,10 @@
 /* http_basic_stream.c: HTTP/1.1 request/response over a pooled socket.
  * Three DoLoops share one pending-callback slot: sending (head, then body
  * from the upload stream, chunked when its size is unknown), reading the
- * head, and reading the body. */
+ * head, and reading the body. With "Expect: 100-continue" sending reads
+ * too: between head and body it waits for the server's answer (libcurl's
+ * exp100 reader), and a head that arrives then is kept for
+ * read_response_headers. */
 #include "http/h1/http_basic_stream.h"
 
 #include <stdio.h>
@@ -16,6 +19,7 @@
 #include "socket/proxy_config.h"
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/event_loop.h"
 #include "util/net_log.h"
 
 /* Receive buffer: small for the head (bodies without chunked framing are
@@ -33,6 +37,8 @@ enum state {
   STATE_WRITE_COMPLETE,
   STATE_READ_UPLOAD,
   STATE_READ_UPLOAD_COMPLETE,
+  STATE_WAIT_100,
+  STATE_WAIT_100_COMPLETE,
   STATE_READ_HEAD,
   STATE_READ_HEAD_COMPLETE,
   STATE_READ_BODY,
@@ -45,6 +51,7 @@ struct basic_stream {
   struct cn_client_socket_handle *handle; /* borrowed */
   const struct cn_net_log *log;           /* borrowed */
   const struct cn_http_request_info *req; /* borrowed */
+  struct cn_event_loop *loop;             /* borrowed */
   enum state next_state;
 
   /* Sending. */
@@ -55,6 +62,11 @@ struct basic_stream {
   bool upload_chunked;
   int64_t head_bytes;
   int64_t body_bytes_sent;
+  /* Expect: 100-continue. */
+  bool expect_waited;   /* the wait for the answer happened */
+  bool upload_aborted;  /* a final answer came first: no body sent */
+  bool close_after;     /* ... and the connection cannot be reused */
+  struct cn_timer expect_timer;
 
   /* Receiving. */
   uint8_t *rbuf;
@@ -65,9 +77,11 @@ struct basic_stream {
   struct cn_h1_response_parser parser;
   struct cn_http_response_headers *head; /* owned: the latest complete head */
   bool head_is_final;
+  bool head_pending; /* |head| arrived while sending, not handed out yet */
   bool body_reader_ready;
   struct cn_h1_body_reader body;
   bool body_done;
+  struct cn_http_response_headers *trailers; /* owned, built at the end */
   uint8_t *user_buf; /* read_response_body's destination */
   size_t user_len;
 
@@ -120,6 +134,11 @@ static int do_write_complete(struct basic_stream *s, int rv) {
   cn_buf_reset(&s->out);
   s->out_off = 0;
   if (s->req->upload && !s->upload_done) {
+    if (s->req->expect_continue && !s->expect_waited) {
+      s->expect_waited = true;
+      s->next_state = STATE_WAIT_100;
+      return CN_OK;
+    }
     s->next_state = STATE_READ_UPLOAD;
     return CN_OK;
   }
@@ -143,6 +162,19 @@ static int do_read_upload(struct basic_stream *s) {
   return up->ops->read(up, s->upload_buf, want, on_io_complete, s);
 }
 
+/* last_chunk ends a chunked body, with the program's trailers if any. */
+static int last_chunk(struct basic_stream *s) {
+  const struct cn_http_request_info *req = s->req;
+  if (!req->upload_trailers)
+    return cn_buf_append_str(&s->out, "0\r\n\r\n");
+  int rv = cn_buf_append_str(&s->out, "0\r\n");
+  if (rv == CN_OK)
+    rv = req->upload_trailers(req->upload_trailers_ctx, &s->out);
+  if (rv == CN_OK)
+    rv = cn_buf_append_str(&s->out, "\r\n");
+  return rv;
+}
+
 static int do_read_upload_complete(struct basic_stream *s, int rv) {
   if (rv < 0)
     return rv;
@@ -158,7 +190,7 @@ static int do_read_upload_complete(struct basic_stream *s, int rv) {
     }
     if (!s->upload_chunked)
       return CN_OK; /* nothing left to send */
-    err = cn_buf_append_str(&s->out, "0\r\n\r\n");
+    err = last_chunk(s);
   } else {
     cn_net_log_data(s->log, CN_LOG_DATA_OUT, s->upload_buf, (size_t)rv);
     s->body_bytes_sent += rv;
@@ -173,7 +205,7 @@ static int do_read_upload_complete(struct basic_stream *s, int rv) {
       /* A known-size body sent chunked (the program asked for it) still
        * needs its last chunk. */
       if (err == CN_OK && s->upload_chunked)
-        err = cn_buf_append_str(&s->out, "0\r\n\r\n");
+        err = last_chunk(s);
     }
   }
   if (err != CN_OK)
@@ -275,20 +307,32 @@ static int head_done(struct basic_stream *s) {
   return CN_OK;
 }
 
+/* parse_buffered feeds the buffered bytes to the head parser; *out_complete
+ * says a head was completed and taken (head_done). */
+static int parse_buffered(struct basic_stream *s, bool *out_complete) {
+  *out_complete = false;
+  if (s->rbuf_start == s->rbuf_end)
+    return CN_OK;
+  size_t consumed = 0;
+  bool complete = false;
+  int rv = cn_h1_response_parser_feed(&s->parser, &consumed, &complete,
+                                      s->rbuf + s->rbuf_start,
+                                      s->rbuf_end - s->rbuf_start);
+  if (rv < 0)
+    return parser_error(s, rv);
+  s->rbuf_start += consumed;
+  if (!complete)
+    return CN_OK;
+  *out_complete = true;
+  return head_done(s);
+}
+
 static int do_read_head(struct basic_stream *s) {
   /* Bytes already buffered come first. */
-  if (s->rbuf_start < s->rbuf_end) {
-    size_t consumed = 0;
-    bool complete = false;
-    int rv = cn_h1_response_parser_feed(&s->parser, &consumed, &complete,
-                                        s->rbuf + s->rbuf_start,
-                                        s->rbuf_end - s->rbuf_start);
-    if (rv < 0)
-      return parser_error(s, rv);
-    s->rbuf_start += consumed;
-    if (complete)
-      return head_done(s);
-  }
+  bool got_head = false;
+  int hv = parse_buffered(s, &got_head);
+  if (hv != CN_OK || got_head)
+    return hv;
   if (s->eof) {
     bool complete = false;
     int rv = cn_h1_response_parser_finish(&s->parser, &complete);
@@ -410,6 +454,83 @@ static int do_read_body_complete(struct basic_stream *s, int rv) {
   return CN_OK;
 }
 
+
+/* --- Expect: 100-continue ------------------------------------------------ */
+
+/* on_expect_timeout: no answer in time, send the body anyway (libcurl:
+ * "Done waiting for 100-continue"). Only the wait's read is pending. */
+static void on_expect_timeout(void *ctx) {
+  struct basic_stream *s = ctx;
+  if (s->next_state != STATE_WAIT_100_COMPLETE || !s->cb)
+    return;
+  sock(s)->ops->cancel_io(sock(s));
+  cn_net_log_text(s->log, "Done waiting for 100-continue");
+  s->next_state = STATE_READ_UPLOAD;
+  on_io_complete(s, CN_OK);
+}
+
+/* answer_before_body decides what a head that arrived while the body was
+ * held back means: 100 (or another interim answer) releases the body; a
+ * final answer of 300 or more stops the upload (kept for the 417 retry
+ * and reported like libcurl), unless the program keeps sending. */
+static int answer_before_body(struct basic_stream *s) {
+  cn_timer_stop(&s->expect_timer);
+  s->head_pending = true;
+  int status = s->head->status_code;
+  if (!s->head_is_final || status < 300 || s->req->keep_sending_on_error) {
+    if (s->head_is_final && status >= 300)
+      cn_net_log_text(s->log, "HTTP error before end of send, keep sending");
+    s->next_state = STATE_READ_UPLOAD;
+    return CN_OK;
+  }
+  s->upload_aborted = true;
+  s->upload_done = true;
+  if (status == 417) {
+    cn_net_log_text(s->log, "Got HTTP failure 417 while waiting for a 100");
+  } else {
+    cn_net_log_text(s->log, "HTTP error before end of send, stop sending");
+    s->close_after = true;
+  }
+  return CN_OK; /* the request is over: no body follows */
+}
+
+static int do_wait_100(struct basic_stream *s) {
+  bool got_head = false;
+  int hv = parse_buffered(s, &got_head);
+  if (hv != CN_OK) {
+    cn_timer_stop(&s->expect_timer);
+    return hv;
+  }
+  if (got_head)
+    return answer_before_body(s);
+  if (!cn_timer_armed(&s->expect_timer)) {
+    int rv = cn_timer_start(s->loop, &s->expect_timer,
+                            s->req->expect_100_timeout_ms);
+    if (rv != CN_OK)
+      return rv;
+  }
+  s->next_state = STATE_WAIT_100_COMPLETE;
+  return read_more(s);
+}
+
+static int do_wait_100_complete(struct basic_stream *s, int rv) {
+  if (rv <= 0) {
+    /* The server closed or failed: no body goes out, and reading the
+     * head reports what happened. */
+    cn_timer_stop(&s->expect_timer);
+    if (rv < 0)
+      return log_recv_error(s, rv);
+    s->eof = true;
+    s->upload_aborted = true;
+    s->upload_done = true;
+    s->close_after = true;
+    return CN_OK;
+  }
+  s->rbuf_end += (size_t)rv;
+  s->next_state = STATE_WAIT_100;
+  return CN_OK;
+}
+
 static int do_loop(struct basic_stream *s, int rv) {
   do {
     enum state state = s->next_state;
@@ -426,6 +547,12 @@ static int do_loop(struct basic_stream *s, int rv) {
       break;
     case STATE_READ_UPLOAD_COMPLETE:
       rv = do_read_upload_complete(s, rv);
+      break;
+    case STATE_WAIT_100:
+      rv = do_wait_100(s);
+      break;
+    case STATE_WAIT_100_COMPLETE:
+      rv = do_wait_100_complete(s, rv);
       break;
     case STATE_READ_HEAD:
       rv = do_read_head(s);
@@ -496,6 +623,10 @@ static int send_request(struct cn_http_stream *base,
 static int read_response_headers(struct cn_http_stream *base,
                                  cn_completion_fn cb, void *ctx) {
   struct basic_stream *s = (struct basic_stream *)base;
+  if (s->head_pending) {
+    s->head_pending = false;
+    return CN_OK; /* answered while the body was held back */
+  }
   if (s->head && !s->head_is_final)
     cn_h1_response_parser_next_head(&s->parser);
   return start(s, STATE_READ_HEAD, cb, ctx);
@@ -536,12 +667,60 @@ static bool can_reuse_connection(struct cn_http_stream *base) {
   struct basic_stream *s = (struct basic_stream *)base;
   return s->body_done && s->body_reader_ready && !s->eof &&
          s->rbuf_start == s->rbuf_end &&
-         cn_h1_body_reader_is_reusable(&s->body) &&
+         cn_h1_body_reader_is_reusable(&s->body) && !s->close_after &&
          (!s->req->upload || s->upload_done);
+}
+
+/* add_trailer parses one "name: value\r\n" trailer line into |h|. */
+static int add_trailer(struct cn_http_response_headers *h, const char *line,
+                       size_t len) {
+  int rv = cn_http_response_headers_add_raw_line(h, line, len);
+  if (rv != CN_OK)
+    return rv;
+  const char *colon = memchr(line, ':', len);
+  if (!colon)
+    return CN_OK; /* kept as text for the header callback only */
+  size_t name_len = (size_t)(colon - line);
+  const char *v = colon + 1;
+  size_t vlen = len - name_len - 1;
+  while (vlen && (*v == ' ' || *v == '\t')) {
+    v++;
+    vlen--;
+  }
+  while (vlen && (v[vlen - 1] == '\r' || v[vlen - 1] == '\n' ||
+                  v[vlen - 1] == ' ' || v[vlen - 1] == '\t'))
+    vlen--;
+  return cn_http_response_headers_add(h, line, name_len, v, vlen);
+}
+
+static const struct cn_http_response_headers *response_trailers(
+    struct cn_http_stream *base) {
+  struct basic_stream *s = (struct basic_stream *)base;
+  if (s->trailers || !s->body_done || !s->body_reader_ready)
+    return s->trailers;
+  struct cn_h1_chunked_decoder *d =
+      cn_h1_body_reader_chunked_decoder(&s->body);
+  size_t n = d ? cn_h1_chunked_decoder_num_trailers(d) : 0;
+  if (!n)
+    return NULL;
+  struct cn_http_response_headers *h = cn_http_response_headers_new();
+  int rv = h ? CN_OK : CN_ERR_OUT_OF_MEMORY;
+  for (size_t i = 0; rv == CN_OK && i < n; i++) {
+    size_t len = 0;
+    const char *line = cn_h1_chunked_decoder_trailer(d, i, &len);
+    rv = add_trailer(h, line, len);
+  }
+  if (rv != CN_OK) {
+    cn_http_response_headers_free(h);
+    return NULL;
+  }
+  s->trailers = h;
+  return h;
 }
 
 static void destroy(struct cn_http_stream *base) {
   struct basic_stream *s = (struct basic_stream *)base;
+  cn_timer_stop(&s->expect_timer);
   if (s->cb && s->handle->socket)
     s->handle->socket->ops->cancel_io(s->handle->socket);
   cn_buf_cleanup(&s->out);
@@ -549,6 +728,7 @@ static void destroy(struct cn_http_stream *base) {
   cn_free(s->rbuf);
   cn_h1_response_parser_cleanup(&s->parser);
   cn_http_response_headers_free(s->head);
+  cn_http_response_headers_free(s->trailers);
   if (s->body_reader_ready)
     cn_h1_body_reader_cleanup(&s->body);
   cn_free(s);
@@ -557,17 +737,27 @@ static void destroy(struct cn_http_stream *base) {
 static const struct cn_http_stream_ops basic_stream_ops = {
     send_request,       read_response_headers, response_headers,
     read_response_body, received_response_bytes, bytes_sent,
-    can_reuse_connection, destroy};
+    can_reuse_connection, destroy,      response_trailers};
 
 struct cn_http_stream *cn_http_basic_stream_new(
-    struct cn_client_socket_handle *handle, const struct cn_net_log *log) {
+    struct cn_client_socket_handle *handle, struct cn_event_loop *loop,
+    const struct cn_net_log *log) {
   struct basic_stream *s = cn_calloc(1, sizeof(*s));
   if (!s)
     return NULL;
   s->base.ops = &basic_stream_ops;
   s->handle = handle;
+  s->loop = loop;
+  cn_timer_init(&s->expect_timer, on_expect_timeout, s);
   s->log = log;
   cn_buf_init(&s->out, 0);
   cn_h1_response_parser_init(&s->parser, NULL);
   return &s->base;
+}
+
+const uint8_t *cn_http_basic_stream_leftover(struct cn_http_stream *stream,
+                                             size_t *out_len) {
+  struct basic_stream *s = (struct basic_stream *)stream;
+  *out_len = s->rbuf_end - s->rbuf_start;
+  return s->rbuf ? s->rbuf + s->rbuf_start : NULL;
 }

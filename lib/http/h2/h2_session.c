@@ -53,6 +53,7 @@ struct cn_h2_session {
   size_t num_streams;
   uint64_t num_submitted;
   int32_t last_stream_id;
+  bool upgraded; /* h2c upgrade: stream 1 came from HTTP/1.1 */
 
   bool closed;
   int close_error;
@@ -68,6 +69,7 @@ struct cn_h2_session {
 };
 
 static void flush(struct cn_h2_session *s);
+static void feed(struct cn_h2_session *s, const uint8_t *data, int rv);
 static void start_reading(struct cn_h2_session *s);
 
 /* Where a socket logs when no transfer is attached. */
@@ -443,6 +445,10 @@ static void flush(struct cn_h2_session *s) {
 /* handle_input feeds one read result to nghttp2 and sends what it
  * answers. */
 static void handle_input(struct cn_h2_session *s, int rv) {
+  feed(s, s->rbuf, rv);
+}
+
+static void feed(struct cn_h2_session *s, const uint8_t *data, int rv) {
   if (rv < 0) {
     session_close(s, rv);
     return;
@@ -452,7 +458,7 @@ static void handle_input(struct cn_h2_session *s, int rv) {
                                        : CN_ERR_CONNECTION_CLOSED);
     return;
   }
-  ssize_t n = nghttp2_session_mem_recv(s->ng, s->rbuf, (size_t)rv);
+  ssize_t n = nghttp2_session_mem_recv(s->ng, data, (size_t)rv);
   if (n < 0) {
     fail_all(s, "nghttp2 recv error %zd: %s", n, nghttp2_strerror((int)n));
     session_close(s, n == NGHTTP2_ERR_NOMEM ? CN_ERR_OUT_OF_MEMORY
@@ -644,6 +650,17 @@ int cn_h2_session_new(struct cn_h2_session **out,
   rv = make_ng_session(s);
   if (rv != CN_OK)
     goto fail;
+  if (params->upgrade_settings) {
+    int ur = nghttp2_session_upgrade2(s->ng, params->upgrade_settings,
+                                      params->upgrade_settings_len,
+                                      params->upgrade_head_request, NULL);
+    if (ur != 0) {
+      rv = ur == NGHTTP2_ERR_NOMEM ? CN_ERR_OUT_OF_MEMORY
+                                   : CN_ERR_INVALID_ARGUMENT;
+      goto fail;
+    }
+    s->upgraded = true;
+  }
   rv = queue_preamble(s);
   if (rv == CN_OK)
     rv = fill(s); /* before any input: our first frames come first */
@@ -852,6 +869,42 @@ int cn_h2_session_submit(struct cn_h2_stream_ref *ref,
   if (s->closed && !ref->open)
     return s->close_error < 0 ? s->close_error : CN_ERR_CONNECTION_CLOSED;
   return CN_OK;
+}
+
+int cn_h2_session_adopt_upgraded(struct cn_h2_stream_ref *ref) {
+  struct cn_h2_session *s = ref->session;
+  if (!s->upgraded || s->num_submitted > 0 ||
+      nghttp2_session_set_stream_user_data(s->ng, 1, ref) != 0)
+    return CN_ERR_UNEXPECTED;
+  ref->id = 1;
+  ref->open = true;
+  s->last_stream_id = 1;
+  s->num_submitted++;
+  return CN_OK;
+}
+
+void cn_h2_session_feed(struct cn_h2_session *s, const uint8_t *data,
+                        size_t len) {
+  while (len > 0 && !s->closed) {
+    int n = len > READ_BUF_SIZE ? READ_BUF_SIZE : (int)len;
+    feed(s, data, n);
+    data += n;
+    len -= (size_t)n;
+  }
+}
+
+size_t cn_h2_settings_payload(const struct cn_h2_config *config,
+                              uint8_t *out, size_t cap) {
+  if (config->num_settings > CN_H2_MAX_SETTINGS)
+    return 0;
+  nghttp2_settings_entry iv[CN_H2_MAX_SETTINGS];
+  for (size_t i = 0; i < config->num_settings; i++) {
+    iv[i].settings_id = config->settings[i].id;
+    iv[i].value = config->settings[i].value;
+  }
+  ssize_t n = nghttp2_pack_settings_payload(out, cap, iv,
+                                            config->num_settings);
+  return n > 0 ? (size_t)n : 0;
 }
 
 void cn_h2_session_resume_body(struct cn_h2_stream_ref *ref) {

@@ -104,6 +104,14 @@ struct cn_h2_session_params {
    * attached: the owner frees it then. */
   void (*on_dead)(void *ctx, struct cn_h2_session *s);
   void *on_dead_ctx;
+  /* h2c upgrade (RFC 7540 3.2): the connection switched after a 101 to
+   * the HTTP/1.1 request that sent |upgrade_settings| (the SETTINGS payload
+   * of HTTP2-Settings, borrowed for the call); stream 1 is that request,
+   * already sent (adopt it with cn_h2_session_adopt_upgraded). NULL: a
+   * connection that starts with HTTP/2. */
+  const uint8_t *upgrade_settings;
+  size_t upgrade_settings_len;
+  bool upgrade_head_request; /* the upgraded request was a HEAD */
 };
 
 /* cn_h2_session_new starts HTTP/2 on the connected socket in |handle|: the
@@ -160,6 +168,19 @@ int cn_h2_session_submit(struct cn_h2_stream_ref *ref,
                          const struct cn_h2_header pseudo[CN_H2_NUM_PSEUDO],
                          const struct cn_h2_header *headers,
                          size_t num_headers, bool has_body, int weight);
+/* cn_h2_session_adopt_upgraded makes the attached |ref| stream 1 of an
+ * upgraded session (its request went out as HTTP/1.1). CN_OK or
+ * CN_ERR_UNEXPECTED (not an upgraded session, or stream 1 taken). */
+int cn_h2_session_adopt_upgraded(struct cn_h2_stream_ref *ref);
+/* cn_h2_session_feed processes bytes that arrived for the session before
+ * it existed (what followed the 101 head in the HTTP/1.1 read buffer). */
+void cn_h2_session_feed(struct cn_h2_session *s, const uint8_t *data,
+                        size_t len);
+/* cn_h2_settings_payload packs the SETTINGS of |config| as the payload of
+ * a SETTINGS frame (what HTTP2-Settings carries, before base64url). Returns
+ * the length, or 0 if |cap| is too small or the config is invalid. */
+size_t cn_h2_settings_payload(const struct cn_h2_config *config,
+                              uint8_t *out, size_t cap);
 /* cn_h2_session_resume_body: body bytes became available (or the end). */
 void cn_h2_session_resume_body(struct cn_h2_stream_ref *ref);
 /* cn_h2_session_consume: the stream's reader took |len| bytes of DATA;

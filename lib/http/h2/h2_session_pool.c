@@ -126,11 +126,57 @@ static void wake(struct cn_h2_session_pool *pool, const char *key,
       cn_task_post(pool->loop, &w->task);
 }
 
+static int create_session(struct cn_h2_session_pool *pool,
+                          struct cn_h2_session **out, const char *key,
+                          size_t key_len,
+                          struct cn_client_socket_handle *handle,
+                          const struct cn_h2_config *config, bool shared,
+                          bool upgrade, bool head_request);
+
+/* effective_config: |config|, or libcurl's, which announces
+ * CURLMOPT_MAX_CONCURRENT_STREAMS in its SETTINGS (|cfg| is the storage). */
+static const struct cn_h2_config *effective_config(
+    const struct cn_h2_session_pool *pool, const struct cn_h2_config *config,
+    struct cn_h2_config *cfg) {
+  if (config)
+    return config;
+  cn_h2_config_init(cfg);
+  cn_h2_config_set_setting(cfg, CN_H2_SETTINGS_MAX_CONCURRENT_STREAMS,
+                           pool->max_streams);
+  return cfg;
+}
+
+size_t cn_h2_session_pool_settings_payload(struct cn_h2_session_pool *pool,
+                                           const struct cn_h2_config *config,
+                                           uint8_t *out, size_t cap) {
+  struct cn_h2_config cfg;
+  return cn_h2_settings_payload(effective_config(pool, config, &cfg), out,
+                                cap);
+}
+
 int cn_h2_session_pool_create(struct cn_h2_session_pool *pool,
                               struct cn_h2_session **out, const char *key,
                               size_t key_len,
                               struct cn_client_socket_handle *handle,
                               const struct cn_h2_config *config, bool shared) {
+  return create_session(pool, out, key, key_len, handle, config, shared,
+                        false, false);
+}
+
+int cn_h2_session_pool_create_upgraded(
+    struct cn_h2_session_pool *pool, struct cn_h2_session **out,
+    const char *key, size_t key_len, struct cn_client_socket_handle *handle,
+    const struct cn_h2_config *config, bool shared, bool head_request) {
+  return create_session(pool, out, key, key_len, handle, config, shared,
+                        true, head_request);
+}
+
+static int create_session(struct cn_h2_session_pool *pool,
+                          struct cn_h2_session **out, const char *key,
+                          size_t key_len,
+                          struct cn_client_socket_handle *handle,
+                          const struct cn_h2_config *config, bool shared,
+                          bool upgrade, bool head_request) {
   struct entry *e = cn_calloc(1, sizeof(*e));
   if (!e)
     return CN_ERR_OUT_OF_MEMORY;
@@ -152,12 +198,14 @@ int cn_h2_session_pool_create(struct cn_h2_session_pool *pool,
   params.on_dead = on_dead;
   params.on_dead_ctx = e;
   struct cn_h2_config cfg;
-  if (!config) {
-    /* libcurl announces CURLMOPT_MAX_CONCURRENT_STREAMS in its SETTINGS. */
-    cn_h2_config_init(&cfg);
-    cn_h2_config_set_setting(&cfg, CN_H2_SETTINGS_MAX_CONCURRENT_STREAMS,
-                             pool->max_streams);
-    params.config = &cfg;
+  params.config = effective_config(pool, config, &cfg);
+  /* The upgrade's SETTINGS are the ones the request announced. */
+  uint8_t settings[8 * CN_H2_MAX_SETTINGS];
+  if (upgrade) {
+    params.upgrade_settings = settings;
+    params.upgrade_settings_len =
+        cn_h2_settings_payload(params.config, settings, sizeof(settings));
+    params.upgrade_head_request = head_request;
   }
   int rv = cn_h2_session_new(&e->session, handle, &params);
   if (rv != CN_OK) {

@@ -70,6 +70,18 @@ int cn_h2_session_pool_create(struct cn_h2_session_pool *pool,
                               size_t key_len,
                               struct cn_client_socket_handle *handle,
                               const struct cn_h2_config *config, bool shared);
+/* cn_h2_session_pool_create_upgraded is cn_h2_session_pool_create for a
+ * connection that switched to h2c after a 101 (h2_session.h: upgrade). */
+int cn_h2_session_pool_create_upgraded(
+    struct cn_h2_session_pool *pool, struct cn_h2_session **out,
+    const char *key, size_t key_len, struct cn_client_socket_handle *handle,
+    const struct cn_h2_config *config, bool shared, bool head_request);
+/* cn_h2_session_pool_settings_payload packs the SETTINGS a new session of
+ * the pool with |config| (NULL: libcurl's) announces, for HTTP2-Settings.
+ * Returns the length, 0 on failure. */
+size_t cn_h2_session_pool_settings_payload(struct cn_h2_session_pool *pool,
+                                           const struct cn_h2_config *config,
+                                           uint8_t *out, size_t cap);
 
 /* Connections in progress that may negotiate h2 for |key|. end_connect
  * wakes the key's waiters; |got_h2| false (the server chose HTTP/1.1, or

@@ -104,6 +104,19 @@ static bool non_field(const char *name, size_t len) {
   return false;
 }
 
+/* h1_only: a field we generated for HTTP/1.1 only (chunked framing, the
+ * 100-continue handshake); libcurl never adds them to HTTP/2 requests. */
+static bool h1_only(const struct cn_http_request_header *e, const char *name,
+                    size_t len) {
+  if (e->from_user)
+    return false;
+  return (len == 17 && strncasecmp(name, "Transfer-Encoding", 17) == 0) ||
+         (len == 6 && strncasecmp(name, "Expect", 6) == 0) ||
+         (len == 14 && strncasecmp(name, "HTTP2-Settings", 14) == 0) ||
+         (len == 10 && strncasecmp(name, "Connection", 10) == 0) ||
+         (len == 7 && strncasecmp(name, "Upgrade", 7) == 0);
+}
+
 /* te_has_trailers: the TE value lists the token "trailers". */
 static bool te_has_trailers(const char *v, size_t len) {
   size_t i = 0;
@@ -217,7 +230,7 @@ int cn_h2_request_fields_build(struct cn_h2_request_fields *out,
     size_t name_len = 0, vlen = 0;
     const char *name = cn_http_request_header_name(e, &name_len);
     const char *value = cn_http_request_header_value(e, &vlen);
-    if (non_field(name, name_len))
+    if (non_field(name, name_len) || h1_only(e, name, name_len))
       continue;
     bool te = name_len == 2 && strncasecmp(name, "te", 2) == 0;
     if (te) {
@@ -263,8 +276,7 @@ static int request_text(struct cn_buf *out,
         cn_http_request_headers_at(req->headers, i);
     size_t name_len = 0;
     const char *name = cn_http_request_header_name(e, &name_len);
-    if (!e->from_user && name_len == 17 &&
-        strncasecmp(name, "Transfer-Encoding", 17) == 0)
+    if (h1_only(e, name, name_len))
       continue;
     rv = cn_buf_append(out, e->line, e->line_len);
     if (rv == CN_OK)
@@ -781,4 +793,26 @@ struct cn_http_stream *cn_h2_stream_new(struct cn_h2_session *session,
   cn_h2_session_attach(session, &s->ref, &delegate, s, log);
   s->attached = true;
   return &s->base;
+}
+
+int cn_h2_stream_new_upgraded(struct cn_http_stream **out,
+                              struct cn_h2_session *session,
+                              struct cn_event_loop *loop,
+                              const struct cn_net_log *log,
+                              const struct cn_http_request_info *req) {
+  struct cn_http_stream *base = cn_h2_stream_new(session, loop, log);
+  if (!base)
+    return CN_ERR_OUT_OF_MEMORY;
+  struct h2_stream *s = (struct h2_stream *)base;
+  s->req = req;
+  s->submitted = true;
+  s->up_eof = s->up_done = true;
+  s->sent_logged = true;
+  int rv = cn_h2_session_adopt_upgraded(&s->ref);
+  if (rv != CN_OK) {
+    destroy(base);
+    return rv;
+  }
+  *out = base;
+  return CN_OK;
 }

@@ -46,6 +46,15 @@ struct cn_net_log;
 struct cn_http_stream *cn_h2_stream_new(struct cn_h2_session *session,
                                         struct cn_event_loop *loop,
                                         const struct cn_net_log *log);
+/* cn_h2_stream_new_upgraded makes stream 1 of a session created by an h2c
+ * upgrade: |req| already went out as HTTP/1.1 (body included), so the
+ * stream starts at read_response_headers. |req| is borrowed. CN_OK,
+ * CN_ERR_OUT_OF_MEMORY or CN_ERR_UNEXPECTED (not an upgraded session). */
+int cn_h2_stream_new_upgraded(struct cn_http_stream **out,
+                              struct cn_h2_session *session,
+                              struct cn_event_loop *loop,
+                              const struct cn_net_log *log,
+                              const struct cn_http_request_info *req);
 
 /* The HTTP/2 form of a request's header list (exposed for tests). */
 struct cn_h2_request_fields {

@@ -28,6 +28,8 @@
  *                           SOCKOPTFUNCTION says CURL_SOCKOPT_ALREADY_CONNECTED
  *   --prereq ok|abort       CURLOPT_PREREQFUNCTION
  *   --resolver-start ok|abort  CURLOPT_RESOLVER_START_FUNCTION
+ *   --http2                 CURLOPT_HTTP_VERSION CURL_HTTP_VERSION_2_0
+ *                           (h2c upgrade on http://)
  *
  * Prints one JSON object per transfer on stdout, with the CURLcode, the
  * error buffer, and getinfo values, so the tests can check CURLcodes
@@ -260,6 +262,7 @@ int main(int argc, char **argv) {
   const char *url = NULL, *cacert = NULL, *post = NULL, *output = NULL;
   long timeout_ms = -1, connect_timeout_ms = -1, max_redirs = -2;
   int follow = 0, head = 0, fail = 0, verbose = 0, repeat = 1, rc = 0;
+  int http2 = 0;
   struct curl_slist *headers = NULL;
   CURL *h = NULL;
   const char *dns_servers = NULL, *unix_socket = NULL, *abstract_unix = NULL;
@@ -330,6 +333,8 @@ int main(int argc, char **argv) {
       prereq = argv[++i];
     else if (!strcmp(a, "--resolver-start") && more)
       resolver_start = argv[++i];
+    else if (!strcmp(a, "--http2"))
+      http2 = 1;
     else if (a[0] == '-' && a[1] == '-') {
       rc = usage();
       goto out;
@@ -359,6 +364,7 @@ int main(int argc, char **argv) {
     struct sink sink;
     CURLcode res;
     long code = 0, header_size = 0, redirects = 0, connects = 0;
+    long version = 0;
     char *eff = NULL;
 
     errbuf[0] = 0;
@@ -437,6 +443,8 @@ int main(int argc, char **argv) {
       curl_easy_setopt(h, CURLOPT_RESOLVER_START_FUNCTION, on_resolver_start);
       curl_easy_setopt(h, CURLOPT_RESOLVER_START_DATA, &hooks);
     }
+    if (http2)
+      curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2_0);
 
     double t0 = now_ms();
     res = curl_easy_perform(h);
@@ -449,6 +457,7 @@ int main(int argc, char **argv) {
     curl_easy_getinfo(h, CURLINFO_REDIRECT_COUNT, &redirects);
     curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &connects);
     curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &eff);
+    curl_easy_getinfo(h, CURLINFO_HTTP_VERSION, &version);
 
     printf("{\"curlcode\": %d, \"strerror\": ", (int)res);
     json_str(curl_easy_strerror(res));
@@ -457,9 +466,9 @@ int main(int argc, char **argv) {
     printf(", \"response_code\": %ld, \"body_len\": %lld, "
            "\"body_sha256\": \"%s\", \"header_bytes\": %ld, "
            "\"redirect_count\": %ld, \"num_connects\": %ld, "
-           "\"max_write\": %zu, \"effective_url\": ",
+           "\"max_write\": %zu, \"http_version\": %ld, \"effective_url\": ",
            code, (long long)sink.len, hex, header_size, redirects, connects,
-           sink.max_write);
+           sink.max_write, version);
     json_str(eff);
     printf(", \"elapsed_ms\": %.1f, \"opened\": %d, \"sockopt_calls\": %d, "
            "\"prereq_calls\": %d, \"prereq_port\": %d, "

@@ -73,8 +73,81 @@ TEST(post_body_framing) {
   in.body_size = -1;
   in.default_content_type = NULL;
   s = build(&in, &chunked);
-  CHECK_EQ_STR(s, "Host: h\r\nAccept: */*\r\nTransfer-Encoding: chunked\r\n");
+  CHECK_EQ_STR(s, "Host: h\r\nAccept: */*\r\nTransfer-Encoding: chunked\r\n"
+                  "Expect: 100-continue\r\n");
   CHECK(chunked);
+  cn_free(s);
+}
+
+TEST(expect_for_big_or_unknown_bodies_only) {
+  struct cn_request_headers_input in = {
+      .authority = "h", .has_body = true,
+      .body_size = CN_EXPECT_100_THRESHOLD};
+  bool chunked;
+  char *s = build(&in, &chunked);
+  CHECK_EQ_STR(s, "Host: h\r\nAccept: */*\r\nContent-Length: 1048576\r\n");
+  cn_free(s);
+  in.body_size = CN_EXPECT_100_THRESHOLD + 1;
+  s = build(&in, &chunked);
+  CHECK_EQ_STR(s, "Host: h\r\nAccept: */*\r\nContent-Length: 1048577\r\n"
+                  "Expect: 100-continue\r\n");
+  cn_free(s);
+  /* Not after a 417, not on HTTP/1.0, not when the program names it. */
+  in.disable_expect = true;
+  s = build(&in, &chunked);
+  CHECK_EQ_STR(s, "Host: h\r\nAccept: */*\r\nContent-Length: 1048577\r\n");
+  cn_free(s);
+  in.disable_expect = false;
+  in.http10 = true;
+  s = build(&in, &chunked);
+  CHECK_EQ_STR(s, "Host: h\r\nAccept: */*\r\nContent-Length: 1048577\r\n");
+  cn_free(s);
+  in.http10 = false;
+  const char *lines[] = {"Expect:"};
+  in.user_lines = lines;
+  in.num_user_lines = 1;
+  s = build(&in, &chunked);
+  CHECK_EQ_STR(s, "Host: h\r\nAccept: */*\r\nContent-Length: 1048577\r\n");
+  cn_free(s);
+}
+
+TEST(unknown_size_chunked_before_program_lines) {
+  /* libcurl sends its Transfer-Encoding before the program's lines, even
+   * next to the program's own Content-Length. */
+  const char *lines[] = {"Content-Length: 1", "X-A: b"};
+  struct cn_request_headers_input in = {
+      .authority = "h", .has_body = true, .body_size = -1,
+      .cookie = "c=d", .user_lines = lines, .num_user_lines = 2};
+  bool chunked = false;
+  char *s = build(&in, &chunked);
+  CHECK_EQ_STR(s, "Host: h\r\nAccept: */*\r\nTransfer-Encoding: chunked\r\n"
+                  "Cookie: c=d\r\nContent-Length: 1\r\nX-A: b\r\n"
+                  "Expect: 100-continue\r\n");
+  CHECK(chunked);
+  cn_free(s);
+}
+
+TEST(time_condition_and_content_range) {
+  struct cn_request_headers_input in = {
+      .authority = "h", .cookie = "c=d",
+      .time_cond_name = "If-Modified-Since",
+      .time_cond_value = "Sun, 12 Dec 1999 12:00:00 GMT",
+      .content_range = "bytes 50-99/100", .has_body = true, .body_size = 50};
+  bool chunked;
+  char *s = build(&in, &chunked);
+  CHECK_EQ_STR(s, "Host: h\r\nContent-Range: bytes 50-99/100\r\n"
+                  "Accept: */*\r\nCookie: c=d\r\n"
+                  "If-Modified-Since: Sun, 12 Dec 1999 12:00:00 GMT\r\n"
+                  "Content-Length: 50\r\n");
+  cn_free(s);
+  /* The program's own line wins. */
+  const char *lines[] = {"If-Modified-Since: yesterday"};
+  in.user_lines = lines;
+  in.num_user_lines = 1;
+  s = build(&in, &chunked);
+  CHECK_EQ_STR(s, "Host: h\r\nContent-Range: bytes 50-99/100\r\n"
+                  "Accept: */*\r\nCookie: c=d\r\n"
+                  "If-Modified-Since: yesterday\r\nContent-Length: 50\r\n");
   cn_free(s);
 }
 
@@ -136,4 +209,7 @@ TEST(allocation_failures_are_errors) {
 TEST_MAIN(default_get_order, program_header_replaces_default_and_goes_last,
           host_keeps_its_place_and_removal_works, post_body_framing,
           program_chunked_header_is_kept, credentials_stripped_for_other_hosts,
-          range_and_auth_positions, allocation_failures_are_errors)
+          range_and_auth_positions, allocation_failures_are_errors,
+          expect_for_big_or_unknown_bodies_only,
+          unknown_size_chunked_before_program_lines,
+          time_condition_and_content_range)

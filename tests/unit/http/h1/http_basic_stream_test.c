@@ -1,6 +1,7 @@
 /* http_basic_stream_test.c: HTTP/1.1 exchanges over a scripted socket. */
 #include "http/h1/http_basic_stream.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "http/http_request_headers.h"
@@ -32,7 +33,7 @@ static void setup(struct fixture *f, const struct mock_read *reads, size_t n) {
   f->req.request_target = "/";
   f->req.headers = &f->headers;
   f->req.http_minor = 1;
-  f->stream = cn_http_basic_stream_new(&f->handle, NULL);
+  f->stream = cn_http_basic_stream_new(&f->handle, f->loop, NULL);
 }
 
 static void teardown(struct fixture *f) {
@@ -288,9 +289,143 @@ TEST(write_error_is_reported) {
   teardown(&f);
 }
 
+/* expect_setup prepares a PUT of "abc" that announces 100-continue. */
+static struct cn_upload_data_stream *expect_setup(struct fixture *f,
+                                                  const struct mock_read *r,
+                                                  size_t n, long timeout_ms) {
+  setup(f, r, n);
+  struct cn_upload_data_stream *up = cn_upload_bytes_new("abc", 3);
+  f->req.method = "PUT";
+  f->req.upload = up;
+  f->req.expect_continue = true;
+  f->req.expect_100_timeout_ms = timeout_ms;
+  return up;
+}
+
+static const char *const kPutHead = "PUT / HTTP/1.1\r\nHost: example.com\r\n\r\n";
+
+TEST(expect_100_releases_the_body) {
+  static const struct mock_read reads[] = {
+      {"HTTP/1.1 100 Continue\r\n\r\n", 0, 0, true},
+      {"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 0, 0, true},
+  };
+  struct fixture f;
+  struct cn_upload_data_stream *up = expect_setup(&f, reads, 2, 60000);
+  CHECK_EQ_INT(send_request(&f), CN_OK);
+  char want[128];
+  snprintf(want, sizeof(want), "%sabc", kPutHead);
+  CHECK_EQ_STR(f.sock.written.data, want);
+  CHECK_EQ_INT(head(&f), CN_OK);
+  CHECK_EQ_INT(f.stream->ops->response_headers(f.stream)->status_code, 100);
+  CHECK_EQ_INT(head(&f), CN_OK);
+  CHECK_EQ_INT(f.stream->ops->response_headers(f.stream)->status_code, 200);
+  char out[8];
+  CHECK_EQ_INT(body(&f, out, sizeof(out)), 0);
+  CHECK(f.stream->ops->can_reuse_connection(f.stream));
+  teardown(&f);
+  cn_upload_data_stream_destroy(up);
+}
+
+TEST(expect_417_keeps_the_body_and_the_connection) {
+  static const struct mock_read reads[] = {
+      {"HTTP/1.1 417 Expectation Failed\r\nContent-Length: 2\r\n\r\nno", 0,
+       0, true},
+  };
+  struct fixture f;
+  struct cn_upload_data_stream *up = expect_setup(&f, reads, 1, 60000);
+  CHECK_EQ_INT(send_request(&f), CN_OK);
+  CHECK_EQ_STR(f.sock.written.data, kPutHead);
+  CHECK_EQ_INT(head(&f), CN_OK);
+  CHECK_EQ_INT(f.stream->ops->response_headers(f.stream)->status_code, 417);
+  int64_t sent = -1;
+  f.stream->ops->bytes_sent(f.stream, &sent);
+  CHECK_EQ_INT(sent, 0);
+  char out[8];
+  CHECK_EQ_INT(body(&f, out, sizeof(out)), 0);
+  CHECK_EQ_STR(out, "no");
+  CHECK(f.stream->ops->can_reuse_connection(f.stream));
+  teardown(&f);
+  cn_upload_data_stream_destroy(up);
+}
+
+TEST(expect_error_answer_stops_the_upload) {
+  static const struct mock_read reads[] = {
+      {"HTTP/1.1 404 Nope\r\nContent-Length: 0\r\n\r\n", 0, 0, true},
+  };
+  struct fixture f;
+  struct cn_upload_data_stream *up = expect_setup(&f, reads, 1, 60000);
+  CHECK_EQ_INT(send_request(&f), CN_OK);
+  CHECK_EQ_STR(f.sock.written.data, kPutHead);
+  CHECK_EQ_INT(head(&f), CN_OK);
+  CHECK_EQ_INT(f.stream->ops->response_headers(f.stream)->status_code, 404);
+  char out[8];
+  CHECK_EQ_INT(body(&f, out, sizeof(out)), 0);
+  /* The server did not read a body it was told about: close. */
+  CHECK(!f.stream->ops->can_reuse_connection(f.stream));
+  teardown(&f);
+  cn_upload_data_stream_destroy(up);
+
+  /* CURLOPT_KEEP_SENDING_ON_ERROR sends it anyway. */
+  up = expect_setup(&f, reads, 1, 60000);
+  f.req.keep_sending_on_error = true;
+  CHECK_EQ_INT(send_request(&f), CN_OK);
+  char want[128];
+  snprintf(want, sizeof(want), "%sabc", kPutHead);
+  CHECK_EQ_STR(f.sock.written.data, want);
+  CHECK_EQ_INT(head(&f), CN_OK);
+  CHECK_EQ_INT(f.stream->ops->response_headers(f.stream)->status_code, 404);
+  teardown(&f);
+  cn_upload_data_stream_destroy(up);
+}
+
+TEST(expect_timeout_sends_the_body) {
+  static const struct mock_read reads[] = {
+      {NULL, 0, CN_ERR_IO_PENDING, false}, /* the server says nothing */
+      {"HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n", 0, 0, true},
+  };
+  struct fixture f;
+  struct cn_upload_data_stream *up = expect_setup(&f, reads, 2, 20);
+  CHECK_EQ_INT(send_request(&f), CN_OK);
+  char want[128];
+  snprintf(want, sizeof(want), "%sabc", kPutHead);
+  CHECK_EQ_STR(f.sock.written.data, want);
+  CHECK_EQ_INT(head(&f), CN_OK);
+  CHECK_EQ_INT(f.stream->ops->response_headers(f.stream)->status_code, 201);
+  teardown(&f);
+  cn_upload_data_stream_destroy(up);
+}
+
+TEST(chunked_trailers_are_kept) {
+  static const struct mock_read reads[] = {
+      {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+       "2\r\nhi\r\n0\r\nX-Sum: 42 \r\nX-Other:b\r\n\r\n",
+       0, 0, true},
+  };
+  struct fixture f;
+  setup(&f, reads, 1);
+  CHECK_EQ_INT(send_request(&f), CN_OK);
+  CHECK_EQ_INT(head(&f), CN_OK);
+  char out[8];
+  CHECK_EQ_INT(body(&f, out, sizeof(out)), 0);
+  CHECK_EQ_STR(out, "hi");
+  const struct cn_http_response_headers *t =
+      f.stream->ops->response_trailers(f.stream);
+  CHECK(t != NULL);
+  CHECK_EQ_INT((int)cn_http_response_headers_num_raw_lines(t), 2);
+  size_t len = 0;
+  const char *line = cn_http_response_headers_raw_line(t, 0, &len);
+  CHECK_EQ_INT((int)len, 12);
+  CHECK(strncmp(line, "X-Sum: 42 \r\n", len) == 0);
+  CHECK_EQ_STR(cn_http_response_headers_get(t, "X-Sum", 0), "42");
+  teardown(&f);
+}
+
 TEST_MAIN(get_with_content_length, body_read_stops_at_content_length,
           chunked_body_split_everywhere, interim_100_then_final,
           eof_before_anything_is_empty_reply, short_body_is_partial,
           reset_while_reading, close_delimited_body_is_not_reusable,
           post_bytes_in_small_writes, chunked_upload_of_unknown_size,
-          write_error_is_reported)
+          write_error_is_reported, expect_100_releases_the_body,
+          expect_417_keeps_the_body_and_the_connection,
+          expect_error_answer_stops_the_upload, expect_timeout_sends_the_body,
+          chunked_trailers_are_kept)

@@ -1,0 +1,377 @@
+"""HTTP features of libcurl's documentation, through Debian's curl tool on
+curlium: Expect: 100-continue (threshold, 100, 417 retry, timeout, an
+early error answer stopping the upload), time conditions (-z: the header,
+304, the simulated 304, CURLINFO_CONDITION_UNMET) and CURLOPT_FILETIME
+(-R), resumed uploads (Content-Range) and downloads (416 on a complete
+file), chunked response trailers, and h2c (Upgrade from HTTP/1.1 through
+nghttpx, then the HTTP/2 session reused).
+
+Servers: a scripted HTTP/1.1 server per test (Python, below) that records
+what arrived; nghttpx (package nghttp2-proxy) in front of it for h2c."""
+
+import email.utils
+import os
+import socket
+import subprocess
+import threading
+import time
+
+import harness as h
+
+CURL = "/usr/bin/curl"
+BIG = 1024 * 1024 + 1  # one byte over libcurl's 100-continue threshold
+
+
+def curl(*args, timeout=30):
+    h.require_build()
+    env = {"LD_LIBRARY_PATH": str(h.compat_dir())}
+    return h.run([CURL, "-q", *[str(a) for a in args]], env=env,
+                 timeout=timeout)
+
+
+def text(b):
+    return b.decode(errors="replace")
+
+
+class Server:
+    """HTTP/1.1 on 127.0.0.1 answering each request with |answer(req)|,
+    where req has method, path, headers (dict, lower-case names), body and
+    conn (accepted connection number). |answer| returns (head_bytes,
+    body_bytes) or None to close. With expect=... the server replies to
+    "Expect: 100-continue" itself: "100" sends 100 Continue, "ignore"
+    waits for the body silently, "417"/"413" answers at once without
+    reading the body (and then reads what arrives for 0.5 s, counted in
+    req['late_bytes'])."""
+
+    def __init__(self, answer, expect="100"):
+        self.answer = answer
+        self.expect = expect
+        self.requests = []
+        self.conns = 0
+        self.sock = socket.socket()
+        self.sock.bind((h.LOOPBACK, 0))
+        self.sock.listen(8)
+        self.port = self.sock.getsockname()[1]
+        self.stopped = False
+        threading.Thread(target=self._accept, daemon=True).start()
+        h.on_cleanup(self.stop)
+
+    def url(self, path="/"):
+        return f"http://{h.LOOPBACK}:{self.port}{path}"
+
+    def stop(self):
+        self.stopped = True
+        self.sock.close()
+
+    def _accept(self):
+        while not self.stopped:
+            try:
+                c, _ = self.sock.accept()
+            except OSError:
+                return
+            self.conns += 1
+            threading.Thread(target=self._serve, args=(c, self.conns),
+                             daemon=True).start()
+
+    @staticmethod
+    def _read_until(c, buf, marker):
+        while marker not in buf:
+            d = c.recv(65536)
+            if not d:
+                return buf, False
+            buf += d
+        return buf, True
+
+    def _read_body(self, c, buf, req):
+        hd = req["headers"]
+        if "content-length" in hd:
+            n = int(hd["content-length"])
+            while len(buf) < n:
+                d = c.recv(65536)
+                if not d:
+                    break
+                buf += d
+            return buf[:n], buf[n:]
+        if "chunked" in hd.get("transfer-encoding", ""):
+            body = b""
+            while True:
+                buf, ok = self._read_until(c, buf, b"\r\n")
+                line, _, buf = buf.partition(b"\r\n")
+                size = int(line.split(b";")[0], 16)
+                if size == 0:
+                    buf, ok = self._read_until(c, buf, b"\r\n\r\n") \
+                        if not buf.startswith(b"\r\n") else (buf, True)
+                    trailer, _, buf = buf.partition(b"\r\n\r\n") \
+                        if not buf.startswith(b"\r\n") else (b"", b"", buf[2:])
+                    req["trailer"] = trailer
+                    return body, buf
+                while len(buf) < size + 2:
+                    buf += c.recv(65536)
+                body += buf[:size]
+                buf = buf[size + 2:]
+        return b"", buf
+
+    def _serve(self, c, conn):
+        buf = b""
+        with c:
+            while True:
+                buf, ok = self._read_until(c, buf, b"\r\n\r\n")
+                if not ok:
+                    return
+                head, _, buf = buf.partition(b"\r\n\r\n")
+                lines = head.decode("latin-1").split("\r\n")
+                method, path, _ = lines[0].split(" ", 2)
+                hd = {}
+                for line in lines[1:]:
+                    k, _, v = line.partition(":")
+                    hd[k.strip().lower()] = v.strip()
+                req = {"method": method, "path": path, "headers": hd,
+                       "conn": conn, "head": head}
+                self.requests.append(req)
+                expect = "100-continue" in hd.get("expect", "").lower()
+                if expect and self.expect in ("417", "413"):
+                    reason = {"417": "Expectation Failed",
+                              "413": "Too Large"}[self.expect]
+                    c.sendall(f"HTTP/1.1 {self.expect} {reason}\r\n"
+                              "Content-Length: 0\r\n\r\n".encode())
+                    self.expect = "100"  # the next attempt goes through
+                    if reason == "Expectation Failed":
+                        continue  # the connection stays usable
+                    c.settimeout(0.5)
+                    late = len(buf)
+                    try:
+                        while True:
+                            d = c.recv(65536)
+                            if not d:
+                                break
+                            late += len(d)
+                    except OSError:
+                        pass
+                    req["late_bytes"] = late
+                    return
+                if expect and self.expect == "100":
+                    c.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+                req["body"], buf = self._read_body(c, buf, req)
+                out = self.answer(req)
+                if out is None:
+                    return
+                c.sendall(out[0] + out[1])
+
+
+def ok_answer(req):
+    body = b"got %d\n" % len(req.get("body", b""))
+    return (b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body),
+            body)
+
+
+def upload_file(size):
+    d = h.tempdir()
+    p = d / "up.bin"
+    p.write_bytes(bytes(i % 251 for i in range(size)))
+    return p
+
+
+# --- Expect: 100-continue ---------------------------------------------------
+
+
+def test_expect_100_continue_above_the_threshold_only():
+    srv = Server(ok_answer)
+    big = upload_file(BIG)
+    cp = curl("-sS", "-T", big, srv.url("/big"))
+    assert cp.returncode == 0, text(cp.stderr)
+    assert cp.stdout == b"got %d\n" % BIG, cp.stdout
+    assert srv.requests[0]["headers"].get("expect") == "100-continue"
+    small = upload_file(BIG - 1)
+    cp = curl("-sS", "-T", small, srv.url("/small"))
+    assert cp.returncode == 0, text(cp.stderr)
+    assert "expect" not in srv.requests[1]["headers"], srv.requests[1]
+    # -H "Expect:" turns it off.
+    cp = curl("-sS", "-H", "Expect:", "-T", big, srv.url("/off"))
+    assert cp.returncode == 0 and "expect" not in srv.requests[2]["headers"]
+
+
+def test_expect_417_is_retried_without_expect():
+    srv = Server(ok_answer, expect="417")
+    big = upload_file(BIG)
+    cp = curl("-sS", "-T", big, "-w", "%{http_code}", srv.url("/417"))
+    assert cp.returncode == 0, text(cp.stderr)
+    assert cp.stdout == b"got %d\n200" % BIG, cp.stdout
+    assert len(srv.requests) == 2, srv.requests
+    # The body was held back: the next bytes on the connection are the
+    # retried request, which does not ask again.
+    assert srv.requests[1]["method"] == "PUT", srv.requests[1]
+    assert srv.requests[1]["conn"] == srv.requests[0]["conn"]
+    assert "expect" not in srv.requests[1]["headers"]
+
+
+def test_expect_error_answer_stops_the_upload():
+    srv = Server(ok_answer, expect="413")
+    big = upload_file(4 * BIG)
+    cp = curl("-sS", "-T", big, "-w", "%{http_code}", srv.url("/413"))
+    assert cp.returncode == 0, text(cp.stderr)
+    assert cp.stdout == b"413", cp.stdout
+    assert len(srv.requests) == 1
+    assert srv.requests[0]["late_bytes"] == 0, srv.requests[0]["late_bytes"]
+
+
+def test_expect_timeout_sends_the_body():
+    srv = Server(ok_answer, expect="ignore")
+    big = upload_file(BIG)
+    t0 = time.monotonic()
+    cp = curl("-sS", "--expect100-timeout", "0.3", "-T", big, srv.url("/t"))
+    took = time.monotonic() - t0
+    assert cp.returncode == 0, text(cp.stderr)
+    assert cp.stdout == b"got %d\n" % BIG, cp.stdout
+    assert took >= 0.25, took  # it did wait for the 100 first
+
+
+# --- time conditions, filetime ---------------------------------------------
+
+OLD = "Sun, 06 Nov 1994 08:49:37 GMT"
+OLD_T = 784111777
+
+
+def modified_answer(req):
+    ims = req["headers"].get("if-modified-since")
+    if ims and email.utils.parsedate_to_datetime(ims).timestamp() >= OLD_T:
+        return (b"HTTP/1.1 304 Not Modified\r\n\r\n", b"")
+    body = b"fresh\n"
+    return (b"HTTP/1.1 200 OK\r\nLast-Modified: " + OLD.encode() +
+            b"\r\nContent-Length: 6\r\n\r\n", body)
+
+
+def test_time_condition_and_304():
+    srv = Server(modified_answer)
+    cp = curl("-sS", "-z", "Mon, 01 Jan 2001 00:00:00 GMT",
+              "-w", "%{http_code}", srv.url("/doc"))
+    assert cp.returncode == 0, text(cp.stderr)
+    assert cp.stdout == b"304", cp.stdout
+    assert srv.requests[0]["headers"]["if-modified-since"] == \
+        "Mon, 01 Jan 2001 00:00:00 GMT"
+    # An older condition gets the document.
+    cp = curl("-sS", "-z", "Mon, 01 Jan 1990 00:00:00 GMT", srv.url("/doc"))
+    assert cp.stdout == b"fresh\n", cp.stdout
+
+
+def test_time_condition_simulated_304():
+    # The server ignores If-Modified-Since: libcurl looks at Last-Modified
+    # itself, drops the body and reports 304.
+    def ignoring(req):
+        return (b"HTTP/1.1 200 OK\r\nLast-Modified: " + OLD.encode() +
+                b"\r\nContent-Length: 6\r\n\r\n", b"fresh\n")
+    srv = Server(ignoring)
+    cp = curl("-sS", "-z", "Mon, 01 Jan 2001 00:00:00 GMT",
+              "-w", "%{http_code}", srv.url("/doc"))
+    assert cp.returncode == 0, text(cp.stderr)
+    assert cp.stdout == b"304", cp.stdout
+    # If-Unmodified-Since with a later date: the condition holds.
+    cp = curl("-sS", "-z", "-Mon, 01 Jan 2001 00:00:00 GMT", srv.url("/doc"))
+    assert cp.stdout == b"fresh\n", cp.stdout
+    assert "if-unmodified-since" in srv.requests[1]["headers"]
+
+
+def test_filetime_sets_the_file_time():
+    srv = Server(modified_answer)
+    out = h.tempdir() / "doc.txt"
+    cp = curl("-sS", "-R", "-o", out, srv.url("/doc"))
+    assert cp.returncode == 0, text(cp.stderr)
+    assert out.read_bytes() == b"fresh\n"
+    assert int(os.stat(out).st_mtime) == OLD_T, os.stat(out).st_mtime
+
+
+# --- resume -----------------------------------------------------------------
+
+
+def test_resumed_upload_sends_the_rest_with_content_range():
+    srv = Server(ok_answer)
+    f = upload_file(100)
+    cp = curl("-sS", "-T", f, "-C", "40", srv.url("/put"))
+    assert cp.returncode == 0, text(cp.stderr)
+    req = srv.requests[0]
+    assert req["headers"]["content-range"] == "bytes 40-99/100", req
+    assert req["body"] == f.read_bytes()[40:], req["body"]
+
+
+def test_resume_of_a_complete_file_is_success():
+    def range_answer(req):
+        assert req["headers"]["range"] == "bytes=10-"
+        return (b"HTTP/1.1 416 Range Not Satisfiable\r\n"
+                b"Content-Length: 5\r\n\r\n", b"oops\n")
+    srv = Server(range_answer)
+    cp = curl("-sS", "-C", "10", "-w", "%{http_code}", srv.url("/done"))
+    assert cp.returncode == 0, text(cp.stderr)
+    assert cp.stdout == b"416", cp.stdout  # the error body is not written
+
+
+def test_resume_ignored_by_the_server_is_a_range_error():
+    srv = Server(lambda req: (b"HTTP/1.1 200 OK\r\nContent-Length: 20\r\n"
+                              b"\r\n", b"x" * 20))
+    cp = curl("-sS", "-C", "10", srv.url("/all"))
+    assert cp.returncode == 33, (cp.returncode, text(cp.stderr))
+
+
+# --- trailers ---------------------------------------------------------------
+
+
+def test_chunked_trailers_reach_the_header_output():
+    srv = Server(lambda req: (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: "
+                              b"chunked\r\nTrailer: X-Sum\r\n\r\n",
+                              b"5\r\nhello\r\n0\r\nX-Sum: 42\r\n\r\n"))
+    cp = curl("-sS", "-D", "-", "-o", "/dev/null", srv.url("/t"))
+    assert cp.returncode == 0, text(cp.stderr)
+    assert cp.stdout.endswith(b"\r\n\r\nX-Sum: 42\r\n"), cp.stdout
+
+
+# --- h2c --------------------------------------------------------------------
+
+
+def test_h2c_upgrade_then_the_session_is_reused():
+    h.require_tool("nghttpx")
+    back = Server(lambda req: (b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n"
+                               b"\r\n", b"ok\n"))
+    port = h.free_port()
+    d = h.tempdir()
+    proc = subprocess.Popen(
+        ["nghttpx", f"-f{h.LOOPBACK},{port};no-tls",
+         f"-b{h.LOOPBACK},{back.port}", "--workers=1", "--no-ocsp",
+         f"--errorlog-file={d}/err.log", f"--accesslog-file={d}/acc.log"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    h.on_cleanup(h.stop_pid, proc.pid)
+    h.wait_port(port, proc=proc, what="nghttpx")
+    url = f"http://{h.LOOPBACK}:{port}/x"
+    cp = curl("-sS", "--http2", "-i", url)
+    assert cp.returncode == 0, text(cp.stderr)
+    assert cp.stdout.startswith(b"HTTP/1.1 101 Switching Protocols\r\n"), \
+        cp.stdout
+    assert b"\r\n\r\nHTTP/2 200" in cp.stdout, cp.stdout
+    assert cp.stdout.endswith(b"ok\n")
+    # The same easy handle again: the HTTP/2 session made by the upgrade
+    # carries the second request (no new connection, no new upgrade).
+    import json
+    cp = h.run([str(h.client_binary("fetch")), "--http2", "--repeat", "2",
+                url], env={"LD_LIBRARY_PATH": str(h.compat_dir())})
+    runs = [json.loads(l) for l in text(cp.stdout).splitlines()]
+    assert [r["curlcode"] for r in runs] == [0, 0], runs
+    assert [r["http_version"] for r in runs] == [3, 3], runs  # 2_0
+    assert [r["num_connects"] for r in runs] == [1, 0], runs
+    # HTTP/1.1 asked for: no upgrade.
+    cp = curl("-sS", "--http1.1", "-w", "%{http_version}", url)
+    assert cp.stdout == b"ok\n1.1", cp.stdout
+
+
+# --- CURLOPT_CERTINFO ----------------------------------------------------------
+
+
+def test_certinfo_lists_the_server_chain():
+    h.require_tool("nginx")
+    ngx = h.Nginx(certs=h.Certs())
+    cp = curl("-sS", "--cacert", ngx.certs.ca_cert, "-o", "/dev/null",
+              "-w", "%{num_certs}\n%{certs}", ngx.url("/", scheme="https"))
+    assert cp.returncode == 0, text(cp.stderr)
+    out = text(cp.stdout)
+    assert out.startswith("1\n"), out
+    assert "Subject:CN = localhost\n" in out, out
+    assert "Issuer:CN = curlium integration test CA\n" in out, out
+    assert "Serial Number:" in out and "Start date:" in out, out
+    pem = ngx.certs.server_cert.read_text()
+    assert pem.strip() in out, out  # the tool prints "Cert:" bare
