@@ -1298,6 +1298,7 @@ static CURLcode build_params(struct cn_transfer *t) {
   p->pipewait = o->pipewait;
   p->h2_weight = (int)o->stream_weight;
   p->follow_location = o->follow_location;
+  p->follow_mode = (int)o->follow_mode;
   p->max_redirs = o->max_redirs;
   p->post_redir = (int)o->post_redir;
   p->auto_referer = o->auto_referer;
@@ -1528,6 +1529,8 @@ static void record_info(struct cn_transfer *t) {
   copy_str(&info->redirect_url, s->redirect_url);
   copy_str(&info->effective_method, s->method);
   copy_str(&info->content_type, s->content_type);
+  copy_str(&info->referer_used, s->referer);
+  info->retry_after = s->retry_after;
   if (s->peer.len) {
     cn_ip_endpoint_address_string(&s->peer, info->primary_ip,
                                   sizeof(info->primary_ip));

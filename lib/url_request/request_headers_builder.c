@@ -52,15 +52,21 @@ static const char *user_value(const struct cn_request_headers_input *in,
   return NULL;
 }
 
-static bool user_names(const struct cn_request_headers_input *in,
-                       const char *name) {
+/* first_user_line returns the program's first "Name:" or "Name;" line. */
+static const char *first_user_line(const struct cn_request_headers_input *in,
+                                   const char *name) {
   size_t n = strlen(name);
   for (size_t i = 0; i < in->num_user_lines; i++) {
     const char *line = in->user_lines[i];
     if (strncasecmp(line, name, n) == 0 && (line[n] == ':' || line[n] == ';'))
-      return true;
+      return line;
   }
-  return false;
+  return NULL;
+}
+
+static bool user_names(const struct cn_request_headers_input *in,
+                       const char *name) {
+  return first_user_line(in, name) != NULL;
 }
 
 /* apply_user_lines applies the program's lines; its Host lines were
@@ -85,7 +91,7 @@ static int apply_user_lines(struct cn_http_request_headers *out,
         (line[12] == ':' || line[12] == ';'))
       continue;
     if (skip->connection_merged && strncasecmp(line, "Connection", 10) == 0 &&
-        line[10] == ':')
+        (line[10] == ':' || line[10] == ';'))
       continue;
     lines[n++] = line;
   }
@@ -126,15 +132,20 @@ int cn_request_headers_build(struct cn_http_request_headers *out,
                           in->auth_probe};
   *out_chunked = false;
 
-  /* A program's Host value takes the built-in Host's place (libcurl). */
-  const char *host = user_value(in, "Host");
-  if (host && *host) {
-    skip.host_in_place = true;
-    rv = cn_http_request_headers_set(out, "Host", host);
-  } else if (!user_names(in, "Host")) {
+  /* The program's first Host line takes the built-in Host's place
+   * (libcurl): "Host:" alone removes it, "Host;" sends it empty. */
+  const char *host = first_user_line(in, "Host");
+  if (!host) {
     rv = cn_http_request_headers_set(out, "Host", in->authority);
   } else {
-    skip.host_in_place = true; /* "Host:" removes it */
+    skip.host_in_place = true;
+    const char *value = host + 5;
+    while (*value == ' ' || *value == '\t')
+      value++;
+    if (*value)
+      rv = cn_http_request_headers_set(out, "Host", value);
+    else if (strcmp(host, "Host:") != 0)
+      rv = cn_http_request_headers_add_line(out, "Host:", 5);
   }
   if (rv == CN_OK && in->proxy_authorization)
     rv = cn_http_request_headers_set(out, "Proxy-Authorization",
@@ -148,7 +159,8 @@ int cn_request_headers_build(struct cn_http_request_headers *out,
     rv = cn_http_request_headers_set(out, "Range", in->range);
   if (rv == CN_OK && in->content_range && !user_names(in, "Content-Range"))
     rv = cn_http_request_headers_set(out, "Content-Range", in->content_range);
-  if (rv == CN_OK && in->user_agent)
+  /* an empty CURLOPT_USERAGENT sends none */
+  if (rv == CN_OK && in->user_agent && *in->user_agent)
     rv = cn_http_request_headers_set(out, "User-Agent", in->user_agent);
   if (rv == CN_OK)
     rv = cn_http_request_headers_set(out, "Accept", "*/*");

@@ -62,6 +62,8 @@ struct cn_url_request {
 
   struct cn_url url;   /* current hop's URL */
   char *method;        /* current hop's method (owned) */
+  const char *request_type; /* GET, HEAD, POST or PUT (static) */
+  bool ignore_custom;  /* CURLOPT_CUSTOMREQUEST dropped by a redirect */
   bool send_body;      /* current hop sends the upload body */
   bool strip_credentials;
   char *referer;       /* owned: auto-referer value, else NULL */
@@ -79,6 +81,7 @@ struct cn_url_request {
   char *connect_host; /* CURLOPT_CONNECT_TO target of this hop, owned */
   struct cn_cookie_origin cookie_origin; /* this hop, for the jar */
   bool have_cookie_origin;
+  bool hop_connection_recorded; /* record_connection ran for this hop */
   char *cookie_value; /* this hop's Cookie header value, owned */
   char *url_user;     /* credentials from the URL, decoded, owned */
   char *url_password;
@@ -207,6 +210,7 @@ void cn_url_request_free(struct cn_url_request *r) {
   cn_free(r->stats.method);
   cn_free(r->stats.content_type);
   cn_free(r->stats.certinfo);
+  cn_free(r->stats.referer);
   cn_free(r);
 }
 
@@ -259,16 +263,17 @@ static int check_scheme(struct cn_url_request *r, bool redirect) {
   return CN_ERR_UNKNOWN_URL_SCHEME;
 }
 
-static char *initial_method(const struct cn_url_request_params *p) {
-  if (p->custom_method)
-    return cn_strdup(p->custom_method);
+/* request_type is the method the options select without
+ * CURLOPT_CUSTOMREQUEST (libcurl's httpreq, what its redirect rules look
+ * at). */
+static const char *request_type(const struct cn_url_request_params *p) {
   if (p->no_body)
-    return cn_strdup("HEAD");
+    return "HEAD";
   if (p->is_put)
-    return cn_strdup("PUT");
+    return "PUT";
   if (p->is_post)
-    return cn_strdup("POST");
-  return cn_strdup("GET");
+    return "POST";
+  return "GET";
 }
 
 /* --- one hop ------------------------------------------------------------- */
@@ -715,6 +720,11 @@ static int build_request(struct cn_url_request *r) {
     if (rv != CN_OK)
       return rv;
   }
+  const char *referer = r->referer ? r->referer : p->referer;
+  cn_free(r->stats.referer);
+  r->stats.referer = NULL;
+  if (referer && !(r->stats.referer = cn_strdup(referer)))
+    return CN_ERR_OUT_OF_MEMORY;
   struct cn_request_headers_input in = {
       .authority = r->authority,
       .proxy_authorization = proxy_authorization,
@@ -728,7 +738,7 @@ static int build_request(struct cn_url_request *r) {
       .user_agent = p->user_agent,
       .accept_encoding = p->accept_encoding,
       .te_gzip = p->transfer_encoding,
-      .referer = r->referer ? r->referer : p->referer,
+      .referer = referer,
       .cookie = r->cookie_value,
       .time_cond_name = time_cond_name,
       .time_cond_value = time_cond,
@@ -812,6 +822,7 @@ static int build_request(struct cn_url_request *r) {
 
 static int do_start_hop(struct cn_url_request *r) {
   r->next_state = STATE_HOP_STARTED;
+  r->hop_connection_recorded = false;
   if (!r->first_host) {
     r->first_host = cn_strdup(r->url.host ? r->url.host : "");
     r->first_scheme = cn_strdup(r->url.scheme ? r->url.scheme : "");
@@ -857,8 +868,10 @@ static void record_connection(struct cn_url_request *r) {
   r->stats.peer = h->peer;
   r->stats.local = h->local;
   r->stats.conn_id = (int64_t)h->socket_id;
-  if (!h->is_reused) {
+  if (!h->is_reused)
     r->stats.num_connects++;
+  /* the times are those of the transfer's first new connection */
+  if (!h->is_reused && r->stats.num_connects == 1) {
     const struct cn_connect_timing *t = &h->timing;
     if (t->dns_end_us)
       r->stats.namelookup_us = t->dns_end_us;
@@ -887,6 +900,37 @@ static bool upload_finished(struct cn_url_request *r) {
   cn_http_network_transaction_bytes_sent(r->trans, &sent);
   int64_t size = r->info.upload ? r->info.upload->size : 0;
   return size < 0 ? sent > 0 : sent >= size;
+}
+
+/* record_retry_after keeps a Retry-After of any response as libcurl does:
+ * an HTTP date in the future as seconds from now, else a number of
+ * seconds, capped at 6 hours; anything else is 0. */
+static void record_retry_after(struct cn_url_request *r,
+                               const struct cn_http_response_headers *head) {
+  size_t it = 0;
+  const struct cn_http_header_field *f = NULL, *next;
+  while ((next = cn_http_response_headers_next(head, "Retry-After", &it)))
+    f = next; /* the last one counts */
+  if (!f)
+    return;
+  int64_t secs = 0;
+  char *value = cn_strndup(f->value, f->value_len);
+  time_t date;
+  if (value && cn_parsedate(value, &date)) {
+    time_t now = time(NULL);
+    if (date >= now)
+      secs = (int64_t)(date - now);
+  } else if (value) {
+    for (const char *c = value; *c >= '0' && *c <= '9'; c++) {
+      if (secs > (INT64_MAX - (*c - '0')) / 10) {
+        secs = 0;
+        break;
+      }
+      secs = secs * 10 + (*c - '0');
+    }
+  }
+  cn_free(value);
+  r->stats.retry_after = secs > 21600 ? 21600 : secs;
 }
 
 /* record_head copies what getinfo reports about a (non-interim) response
@@ -928,9 +972,13 @@ static int auth_response(struct cn_url_request *r,
 static int on_head(void *ctx, const struct cn_http_response_headers *head) {
   struct cn_url_request *r = ctx;
   store_cookies(r, head);
+  record_retry_after(r, head);
+  if (!r->hop_connection_recorded) {
+    r->hop_connection_recorded = true;
+    record_connection(r);
+  }
   if (!r->stats.starttransfer_us) {
     r->stats.starttransfer_us = cn_time_now_us();
-    record_connection(r);
     r->stats.pretransfer_us = r->stats.starttransfer_us;
   }
   size_t raw_len = 0;
@@ -984,14 +1032,23 @@ static int on_head(void *ctx, const struct cn_http_response_headers *head) {
   return r->delegate->on_head(r->delegate_ctx, head, final);
 }
 
-/* redirect_method applies libcurl's rules for the method of the next hop:
- * 301/302 turn POST into GET unless CURLOPT_POSTREDIR keeps it, 303 turns
- * anything but HEAD into GET (POST kept with CURL_REDIR_POST_303), 307/308
- * keep method and body. */
+/* prepare_redirect applies libcurl's rules for the method of the next hop.
+ * They look at the request type the options select (GET, HEAD, POST, PUT),
+ * not at a CURLOPT_CUSTOMREQUEST method: 301/302 turn POST into GET unless
+ * CURLOPT_POSTREDIR keeps it, 303 turns anything but GET and HEAD into GET
+ * (POST kept with CURL_REDIR_POST_303), 307/308 keep method and body. A
+ * custom method is sent again as it is (CURLFOLLOW_ALL), dropped where the
+ * request turns into GET (CURLFOLLOW_OBEYCODE), or dropped after the first
+ * request (CURLFOLLOW_FIRSTONLY). */
 static int prepare_redirect(struct cn_url_request *r, int status) {
   const struct cn_url_request_params *p = r->params;
+  if (p->follow_mode == CN_FOLLOW_FIRSTONLY && p->custom_method &&
+      !r->ignore_custom) {
+    r->ignore_custom = true;
+    cn_net_log_text(p->log, "Drop custom request method for next request");
+  }
   bool to_get = false;
-  bool is_post = strcmp(r->method, "POST") == 0;
+  bool is_post = strcmp(r->request_type, "POST") == 0;
   switch (status) {
   case 301:
     to_get = is_post && !(p->post_redir & CN_REDIR_POST_301);
@@ -1000,23 +1057,58 @@ static int prepare_redirect(struct cn_url_request *r, int status) {
     to_get = is_post && !(p->post_redir & CN_REDIR_POST_302);
     break;
   case 303:
-    to_get = strcmp(r->method, "HEAD") != 0 &&
+    to_get = strcmp(r->request_type, "GET") != 0 &&
+             strcmp(r->request_type, "HEAD") != 0 &&
              !(is_post && (p->post_redir & CN_REDIR_POST_303));
     break;
   default:
     break;
   }
   if (to_get) {
-    /* libcurl keeps a CURLOPT_CUSTOMREQUEST method as given. */
-    if (!p->custom_method) {
-      cn_free(r->method);
-      r->method = cn_strdup("GET");
-      if (!r->method)
-        return CN_ERR_OUT_OF_MEMORY;
+    if (p->custom_method && !r->ignore_custom) {
+      if (p->follow_mode == CN_FOLLOW_OBEYCODE) {
+        r->ignore_custom = true;
+        cn_net_log_text(p->log, "Switch to GET because of %d response",
+                        status);
+      } else {
+        cn_net_log_text(p->log, "Stick to %s instead of GET",
+                        p->custom_method);
+      }
     }
+    r->request_type = "GET";
     r->send_body = false;
   }
+  const char *method = p->custom_method && !r->ignore_custom
+                           ? p->custom_method
+                           : r->request_type;
+  if (strcmp(method, r->method) != 0) {
+    char *copy = cn_strdup(method);
+    if (!copy)
+      return CN_ERR_OUT_OF_MEMORY;
+    cn_free(r->method);
+    r->method = copy;
+  }
   return CN_OK;
+}
+
+/* set_auto_referer makes the current URL, without credentials and
+ * fragment, the Referer of the next request (CURLOPT_AUTOREFERER). */
+static int set_auto_referer(struct cn_url_request *r) {
+  struct cn_url u;
+  cn_url_init(&u);
+  int uv = cn_url_copy(&u, &r->url);
+  if (uv == CN_URL_OK) {
+    cn_free(u.user);
+    cn_free(u.password);
+    cn_free(u.fragment);
+    u.user = u.password = u.fragment = NULL;
+    u.fragment_present = false;
+    cn_free(r->referer);
+    r->referer = NULL;
+    uv = cn_url_to_string(&u, 0, &r->referer);
+  }
+  cn_url_cleanup(&u);
+  return uv == CN_URL_OK ? CN_OK : CN_ERR_OUT_OF_MEMORY;
 }
 
 /* restart_for_auth sends the same request again after a 401 picked a
@@ -1036,13 +1128,9 @@ static int restart_for_auth(struct cn_url_request *r) {
     cn_net_log_fail(p->log, "Maximum (%ld) redirects followed", p->max_redirs);
     return CN_ERR_TOO_MANY_REDIRECTS;
   }
-  if (p->auto_referer) {
-    cn_free(r->referer);
-    r->referer = cn_strdup(here);
-    if (!r->referer) {
-      cn_free(here);
-      return CN_ERR_OUT_OF_MEMORY;
-    }
+  if (p->auto_referer && set_auto_referer(r) != CN_OK) {
+    cn_free(here);
+    return CN_ERR_OUT_OF_MEMORY;
   }
   r->stats.redirect_count++;
   cn_net_log_text(p->log, "Issue another request to this URL: '%s'", here);
@@ -1050,10 +1138,30 @@ static int restart_for_auth(struct cn_url_request *r) {
   return CN_OK;
 }
 
+/* set_redirect_url records CURLINFO_REDIRECT_URL, where the Location of
+ * a redirect not followed would lead: resolved against the current URL,
+ * or as it is when it cannot be parsed (libcurl's "fake" follow). */
+static int set_redirect_url(struct cn_url_request *r) {
+  cn_free(r->stats.redirect_url);
+  r->stats.redirect_url = NULL;
+  struct cn_url next;
+  cn_url_init(&next);
+  int uv = cn_url_resolve(&next, &r->url, r->location, REDIRECT_FLAGS);
+  if (uv == CN_URL_OK)
+    uv = cn_url_to_string(&next, 0, &r->stats.redirect_url);
+  else if (uv != CN_URL_ERR_OUT_OF_MEMORY)
+    uv = (r->stats.redirect_url = cn_strdup(r->location)) ? CN_URL_OK
+                                                          : CN_URL_ERR_OUT_OF_MEMORY;
+  cn_url_cleanup(&next);
+  return uv == CN_URL_OK ? CN_OK : CN_ERR_OUT_OF_MEMORY;
+}
+
 static int follow_redirect(struct cn_url_request *r) {
   const struct cn_url_request_params *p = r->params;
   int status = (int)r->stats.response_code; /* the hop is already over */
   if (p->max_redirs >= 0 && r->stats.redirect_count >= p->max_redirs) {
+    if (set_redirect_url(r) != CN_OK)
+      return CN_ERR_OUT_OF_MEMORY;
     cn_net_log_fail(p->log, "Maximum (%ld) redirects followed", p->max_redirs);
     return CN_ERR_TOO_MANY_REDIRECTS;
   }
@@ -1071,13 +1179,9 @@ static int follow_redirect(struct cn_url_request *r) {
                    cn_url_effective_port(&next) ==
                        cn_url_effective_port(&r->url) &&
                    strcmp(next.scheme, r->url.scheme) == 0;
-  if (p->auto_referer) {
-    cn_free(r->referer);
-    r->referer = NULL;
-    if (cn_url_to_string(&r->url, 0, &r->referer) != CN_URL_OK) {
-      cn_url_cleanup(&next);
-      return CN_ERR_OUT_OF_MEMORY;
-    }
+  if (p->auto_referer && set_auto_referer(r) != CN_OK) {
+    cn_url_cleanup(&next);
+    return CN_ERR_OUT_OF_MEMORY;
   }
   /* libcurl 8.14 (Debian): the option credentials are dropped for good
    * when a redirect changes the port or the scheme (unless
@@ -1191,16 +1295,8 @@ static int do_hop_started(struct cn_url_request *r, int rv) {
     if (!r->location)
       return CN_ERR_OUT_OF_MEMORY;
     if (!p->follow_location || status == 300) {
-      /* CURLINFO_REDIRECT_URL: where we would have gone. */
-      struct cn_url next;
-      cn_url_init(&next);
-      if (cn_url_resolve(&next, &r->url, r->location, REDIRECT_FLAGS) ==
-          CN_URL_OK) {
-        cn_free(r->stats.redirect_url);
-        r->stats.redirect_url = NULL;
-        cn_url_to_string(&next, 0, &r->stats.redirect_url);
-      }
-      cn_url_cleanup(&next);
+      if (set_redirect_url(r) != CN_OK)
+        return CN_ERR_OUT_OF_MEMORY;
     } else {
       r->drained = 0;
       r->next_state = STATE_DRAIN_BODY;
@@ -1480,6 +1576,7 @@ static int take_url_credentials(struct cn_url_request *r) {
 
 void cn_url_request_start(struct cn_url_request *r) {
   const struct cn_url_request_params *p = r->params;
+  r->request_type = request_type(p);
   r->stats.start_us = cn_time_now_us();
   unsigned flags = CN_URL_GUESS_SCHEME | CN_URL_NON_SUPPORT_SCHEME |
                    (p->path_as_is ? CN_URL_PATH_AS_IS : 0) |
@@ -1501,7 +1598,8 @@ void cn_url_request_start(struct cn_url_request *r) {
     rv = CN_ERR_INVALID_URL;
   } else if ((rv = check_scheme(r, false)) != CN_OK) {
   } else if ((rv = take_url_credentials(r)) != CN_OK) {
-  } else if (!(r->method = initial_method(p))) {
+  } else if (!(r->method = cn_strdup(p->custom_method ? p->custom_method
+                                                     : r->request_type))) {
     rv = CN_ERR_OUT_OF_MEMORY;
   } else {
     r->send_body = p->upload != NULL;

@@ -30,6 +30,10 @@ struct cn_http_response_headers;
 struct cn_upload_data_stream;
 struct cn_url_request;
 
+/* CURLOPT_FOLLOWLOCATION modes beyond on (CURLFOLLOW_* have these
+ * values). */
+enum { CN_FOLLOW_ALL = 1, CN_FOLLOW_OBEYCODE = 2, CN_FOLLOW_FIRSTONLY = 3 };
+
 /* Redirect-on-POST bits (CURL_REDIR_POST_301/302/303 have these values). */
 enum { CN_REDIR_POST_301 = 1, CN_REDIR_POST_302 = 2, CN_REDIR_POST_303 = 4 };
 
@@ -80,6 +84,7 @@ struct cn_url_request_params {
   bool pipewait;         /* CURLOPT_PIPEWAIT */
   int h2_weight;         /* CURLOPT_STREAM_WEIGHT; 0: default */
   bool follow_location;
+  int follow_mode;       /* CN_FOLLOW_*; 0 with follow_location off */
   long max_redirs;       /* -1: unlimited */
   int post_redir;        /* CN_REDIR_POST_* */
   bool auto_referer;
@@ -189,6 +194,8 @@ struct cn_url_request_stats {
   char *redirect_url;     /* Location not followed, owned */
   char *method;           /* method of the last request, owned */
   char *content_type;     /* last response's Content-Type, owned */
+  char *referer;          /* Referer sent with the last request, owned */
+  int64_t retry_after;    /* seconds from the last Retry-After, 0 none */
   struct cn_ip_endpoint peer;
   struct cn_ip_endpoint local;
   struct cn_tls_info tls;

@@ -206,10 +206,39 @@ TEST(allocation_failures_are_errors) {
   }
 }
 
+/* libcurl: "Host;" sends an empty Host in its place, "Host:" none; an
+ * empty CURLOPT_USERAGENT sends no User-Agent; with TE asked for, a
+ * "Connection;" line becomes "Connection: TE" and is not sent itself. */
+TEST(empty_host_user_agent_and_connection) {
+  const char *lines[] = {"Host;", "Accept;"};
+  struct cn_request_headers_input in = {
+      .authority = "h", .user_agent = "ua", .user_lines = lines,
+      .num_user_lines = 2};
+  bool chunked;
+  char *s = build(&in, &chunked);
+  CHECK_EQ_STR(s, "Host:\r\nUser-Agent: ua\r\nAccept:\r\n");
+  cn_free(s);
+  const char *removed[] = {"Host:"};
+  in.user_lines = removed;
+  in.num_user_lines = 1;
+  in.user_agent = "";
+  s = build(&in, &chunked);
+  CHECK_EQ_STR(s, "Accept: */*\r\n");
+  cn_free(s);
+  const char *conn[] = {"Connection;"};
+  in.user_lines = conn;
+  in.te_gzip = true;
+  s = build(&in, &chunked);
+  CHECK_EQ_STR(s, "Host: h\r\nAccept: */*\r\nConnection: TE\r\n"
+                  "TE: gzip\r\n");
+  cn_free(s);
+}
+
 TEST_MAIN(default_get_order, program_header_replaces_default_and_goes_last,
           host_keeps_its_place_and_removal_works, post_body_framing,
           program_chunked_header_is_kept, credentials_stripped_for_other_hosts,
-          range_and_auth_positions, allocation_failures_are_errors,
+          range_and_auth_positions, empty_host_user_agent_and_connection,
+          allocation_failures_are_errors,
           expect_for_big_or_unknown_bodies_only,
           unknown_size_chunked_before_program_lines,
           time_condition_and_content_range)
