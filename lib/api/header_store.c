@@ -8,8 +8,10 @@
 #include "util/alloc.h"
 #include "util/net_error.h"
 
-/* Header text lives in blocks of at least this size. */
-#define TEXT_BLOCK_MIN 4096
+/* Header text lives in blocks sized for the head that needed them, in
+ * steps of TEXT_BLOCK_STEP: an idle easy handle keeps only about what its
+ * last response used. */
+#define TEXT_BLOCK_STEP 256
 
 struct cn_header_text_block {
   struct cn_header_text_block *next;
@@ -47,7 +49,8 @@ static char *text_room(struct cn_header_store *s, size_t len) {
     if (b->cap - b->used >= len)
       break;
   if (!b) {
-    size_t cap = len > TEXT_BLOCK_MIN ? len : TEXT_BLOCK_MIN;
+    size_t cap =
+        (len + TEXT_BLOCK_STEP - 1) / TEXT_BLOCK_STEP * TEXT_BLOCK_STEP;
     b = cn_malloc(sizeof(*b) + cap);
     if (!b)
       return NULL;
