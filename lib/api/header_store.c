@@ -8,57 +8,25 @@
 #include "util/alloc.h"
 #include "util/net_error.h"
 
-/* Header text lives in blocks of at least this size. */
-#define TEXT_BLOCK_MIN 4096
-
-struct cn_header_text_block {
-  struct cn_header_text_block *next;
-  size_t cap;
-  size_t used;
-  char data[];
-};
+/* Arena blocks grow in these steps: an idle easy handle keeps about what
+ * its last response used. */
+#define TEXT_BLOCK_STEP 256
 
 void cn_header_store_init(struct cn_header_store *s) {
   memset(s, 0, sizeof(*s));
+  cn_text_arena_init(&s->text, TEXT_BLOCK_STEP);
 }
 
 void cn_header_store_reset(struct cn_header_store *s) {
-  for (struct cn_header_text_block *b = s->blocks; b; b = b->next)
-    b->used = 0;
+  cn_text_arena_reset(&s->text);
   s->num = 0;
   s->num_requests = 0;
 }
 
 void cn_header_store_cleanup(struct cn_header_store *s) {
-  while (s->blocks) {
-    struct cn_header_text_block *b = s->blocks;
-    s->blocks = b->next;
-    cn_free(b);
-  }
+  cn_text_arena_cleanup(&s->text);
   cn_free(s->entries);
   cn_header_store_init(s);
-}
-
-/* text_room returns |len| bytes of block space that stay put until the
- * next reset, or NULL on OOM. */
-static char *text_room(struct cn_header_store *s, size_t len) {
-  struct cn_header_text_block *b = s->blocks;
-  for (; b; b = b->next)
-    if (b->cap - b->used >= len)
-      break;
-  if (!b) {
-    size_t cap = len > TEXT_BLOCK_MIN ? len : TEXT_BLOCK_MIN;
-    b = cn_malloc(sizeof(*b) + cap);
-    if (!b)
-      return NULL;
-    b->cap = cap;
-    b->used = 0;
-    b->next = s->blocks;
-    s->blocks = b;
-  }
-  char *p = b->data + b->used;
-  b->used += len;
-  return p;
 }
 
 /* trim drops the blanks around a value (libcurl stores it that way). */
@@ -104,7 +72,7 @@ int cn_header_store_add_head(struct cn_header_store *s,
         cn_http_response_headers_field(head, i);
     total += f->name_len + f->value_len + 2;
   }
-  char *at = n ? text_room(s, total) : NULL;
+  char *at = n ? cn_text_arena_alloc(&s->text, total) : NULL;
   if (n && !at)
     return CN_ERR_OUT_OF_MEMORY;
   for (size_t i = 0; i < n; i++) {

@@ -2,9 +2,9 @@
  * curl_easy_header() / curl_easy_nextheader() (libcurl's header API).
  *
  * Ownership: an easy handle owns one store; it is emptied when a transfer
- * starts. Strings are copies, kept in text blocks that the store reuses
- * from transfer to transfer (no allocation per header) and that never
- * move, so a string stays valid until the store is reset. The struct
+ * starts. Strings are copies, kept in a text arena that the store reuses
+ * from transfer to transfer (no allocation per header) and whose strings
+ * never move, so a string stays valid until the store is reset. The struct
  * curl_header handed to the program lives in the store and is overwritten
  * by the next call, as libcurl documents. */
 #ifndef CN_API_HEADER_STORE_H
@@ -13,22 +13,22 @@
 #include <curl/curl.h>
 #include <stddef.h>
 
+#include "util/text_arena.h"
+
 struct cn_http_response_headers;
 
 struct cn_stored_header {
-  char *name; /* in one of the store's text blocks */
+  char *name; /* in the store's text arena */
   char *value;
   unsigned int origin; /* CURLH_* */
   int request;         /* 0 for the first request of the transfer */
 };
 
-struct cn_header_text_block;
-
 struct cn_header_store {
   struct cn_stored_header *entries; /* owned, |num| used */
   size_t num;
   size_t cap;
-  struct cn_header_text_block *blocks; /* owned list */
+  struct cn_text_arena text;
   int num_requests;
   struct curl_header out; /* what the program is given */
 };

@@ -44,28 +44,29 @@ bool cn_http_header_name_equals(const struct cn_http_header_field *f,
   return f->name_len == n && mem_case_equal(f->name, name, n);
 }
 
+/* Field text is allocated in steps of this size: a typical head's fields
+ * fit in the first block. */
+#define TEXT_STEP 512
+
+static char no_reason[1];
+
 struct cn_http_response_headers *cn_http_response_headers_new(void) {
   struct cn_http_response_headers *h = cn_calloc(1, sizeof(*h));
   if (!h)
     return NULL;
-  h->reason = cn_strdup("");
-  if (!h->reason) {
-    cn_free(h);
-    return NULL;
-  }
+  h->reason = no_reason;
   cn_buf_init(&h->raw, 0);
+  cn_text_arena_init(&h->text, TEXT_STEP);
   return h;
 }
 
 void cn_http_response_headers_free(struct cn_http_response_headers *h) {
   if (!h)
     return;
-  for (size_t i = 0; i < h->num_fields; i++)
-    cn_free(h->fields[i].name);
   cn_free(h->fields);
   cn_free(h->raw_line_end);
   cn_buf_cleanup(&h->raw);
-  cn_free(h->reason);
+  cn_text_arena_cleanup(&h->text);
   cn_free(h);
 }
 
@@ -73,10 +74,12 @@ int cn_http_response_headers_set_status(struct cn_http_response_headers *h,
                                         int version_major, int version_minor,
                                         int status_code, const char *reason,
                                         size_t reason_len) {
-  char *copy = cn_strndup(reason ? reason : "", reason ? reason_len : 0);
-  if (!copy)
-    return CN_ERR_OUT_OF_MEMORY;
-  cn_free(h->reason);
+  char *copy = no_reason;
+  if (reason && reason_len) {
+    copy = cn_text_arena_strndup(&h->text, reason, reason_len);
+    if (!copy)
+      return CN_ERR_OUT_OF_MEMORY;
+  }
   h->reason = copy;
   h->version_major = version_major;
   h->version_minor = version_minor;
@@ -113,8 +116,8 @@ int cn_http_response_headers_add(struct cn_http_response_headers *h,
     h->fields = fields;
     h->fields_cap = cap;
   }
-  /* Name and value share one block: name NUL value NUL. */
-  char *block = cn_malloc(name_len + 1 + value_len + 1);
+  /* Name and value side by side: name NUL value NUL. */
+  char *block = cn_text_arena_alloc(&h->text, name_len + 1 + value_len + 1);
   if (!block)
     return CN_ERR_OUT_OF_MEMORY;
   memcpy(block, name, name_len);
@@ -143,10 +146,13 @@ int cn_http_response_headers_unfold(struct cn_http_response_headers *h,
   if (len == 0)
     return CN_OK;
   struct cn_http_header_field *f = &h->fields[h->num_fields - 1];
+  /* Arena text cannot grow in place: the field moves to a longer copy
+   * (folded lines are rare; the old copy waits for the free). */
   size_t old = f->name_len + 1 + f->value_len + 1;
-  char *block = cn_realloc(f->name, old + len);
+  char *block = cn_text_arena_alloc(&h->text, old + len);
   if (!block)
     return CN_ERR_OUT_OF_MEMORY;
+  memcpy(block, f->name, old);
   f->name = block;
   f->value = block + f->name_len + 1;
   memcpy(f->value + f->value_len, text, len);

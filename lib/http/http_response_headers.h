@@ -24,9 +24,11 @@
 #include <stdint.h>
 
 #include "util/buf.h"
+#include "util/text_arena.h"
 
 /* One header field. |name| and |value| are NUL-terminated and owned by the
- * headers object (one allocation per field). |line_value_len| is the length
+ * headers object (in its text arena: a few allocations per head, not one
+ * per field). |line_value_len| is the length
  * of the value as it stood on its own line, before continuation lines were
  * appended: libcurl's own header handling (Content-Length, Connection,
  * Location ...) looks at that single line only, and so do the helpers
@@ -44,7 +46,7 @@ struct cn_http_response_headers {
   int version_major;
   int version_minor;
   int status_code;
-  char *reason; /* owned; "" when none */
+  char *reason; /* in |text|, or a static "" when none */
   /* Set by the HTTP/1 parser: the connection must be closed after this
    * response. It includes what earlier heads of the same request said (a
    * "Connection: close" in a 100 Continue sticks, as in libcurl). */
@@ -58,6 +60,8 @@ struct cn_http_response_headers {
   struct cn_http_header_field *fields;
   size_t num_fields;
   size_t fields_cap;
+
+  struct cn_text_arena text; /* reason and field strings */
 };
 
 struct cn_http_response_headers *cn_http_response_headers_new(void);
