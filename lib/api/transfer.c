@@ -19,6 +19,7 @@
 #include "http/http_request_info.h"
 #include "http/h2/h2_config.h"
 #include "impersonate/browser_profile.h"
+#include "impersonate/fingerprint.h"
 #include "http/http_response_headers.h"
 #include "http/upload_data_stream.h"
 #include "tls/ssl_config.h"
@@ -43,6 +44,9 @@ struct cn_transfer {
   struct cn_url_request_params params;
   struct cn_ssl_config ssl;
   struct cn_h2_config h2_config; /* the profile's HTTP/2 shape */
+  /* The profile made by fingerprint options (CURLOPT_HTTP2_SETTINGS ...),
+   * when the handle has any; |ssl| and the request params point at it. */
+  struct cn_custom_profile custom;
   struct cn_net_log log;
   const char **user_headers; /* owned array; strings are the program's */
   struct cn_upload_data_stream *upload; /* owned */
@@ -313,6 +317,46 @@ static CURLcode slist_array(const struct curl_slist *list,
   return CURLE_OK;
 }
 
+/* build_custom_profile makes the profile of a handle with fingerprint
+ * options: |base| (the target's, or libcurl's shape without one) with the
+ * overridden fields, and CURLOPT_HTTPBASEHEADER's lines as its default
+ * headers (else the target's when |base_headers|). It becomes the
+ * connection's TLS profile, so its name (every override spelled out) keys
+ * the pool and the TLS session cache; plain-HTTP connections get it
+ * through the group key's extra text. */
+static CURLcode build_custom_profile(struct cn_transfer *t,
+                                     const struct cn_browser_profile *base,
+                                     bool base_headers) {
+  const struct cn_easy_options *o = &t->easy->opts;
+  const char **lines = NULL;
+  size_t num_lines = 0;
+  CURLcode rc = slist_array(o->http_base_header, &lines, &num_lines);
+  if (rc != CURLE_OK)
+    return rc;
+  /* An empty list still replaces the target's headers. */
+  static const char *const none[1];
+  const char *const *hdrs = o->http_base_header ? (lines ? lines : none)
+                                                : NULL;
+  char err[200];
+  int brv = cn_custom_profile_build(&t->custom, base, o->fingerprint, hdrs,
+                                    num_lines, err, sizeof(err));
+  cn_free(lines);
+  if (brv == -1) {
+    cn_net_log_fail(&t->log, "%s", err);
+    return CURLE_BAD_FUNCTION_ARGUMENT;
+  }
+  if (brv != 0)
+    return CURLE_OUT_OF_MEMORY;
+  if (!hdrs && !base_headers) {
+    /* No default headers to send: libcurl's header order. */
+    t->custom.p.h1_headers.num = 0;
+    t->custom.p.h2_headers.num = 0;
+  }
+  t->ssl.profile = &t->custom.p;
+  t->params.socket.group_extra = t->custom.name;
+  return CURLE_OK;
+}
+
 /* apply_dns_options hands CURLOPT_RESOLVE and the DNS server options to the
  * multi's resolver. A malformed add entry fails the transfer like libcurl
  * (CURLE_SETOPT_OPTION_SYNTAX); a malformed removal is only logged. */
@@ -409,12 +453,23 @@ static CURLcode build_params(struct cn_transfer *t) {
       o, &t->ssl, &profile, &profile_headers, true, &t->log);
   if (irc != CURLE_OK)
     return irc;
+  t->ssl.no_key_usage_check = o->tls_no_key_usage_check;
+  bool base_headers = o->http_base_header != NULL;
+  if (o->fingerprint || base_headers) {
+    irc = build_custom_profile(t, profile, profile && profile_headers);
+    if (irc != CURLE_OK)
+      return irc;
+    profile = &t->custom.p;
+    profile_headers = profile_headers || base_headers;
+  }
   if (profile) {
     cn_impersonate_h2_config(profile, &t->h2_config);
     p->h2_config = &t->h2_config;
     if (profile_headers)
       p->profile = profile;
   }
+  p->header_order = o->header_order;
+  p->h2_weight = (int)o->stream_weight;
 
   p->url = o->url;
   if (o->curlu) {
@@ -800,6 +855,7 @@ void cn_transfer_free(struct cn_transfer *t) {
   cn_free(t->connect_to);
   cn_free(t->http200_aliases);
   cn_free(t->range);
+  cn_custom_profile_cleanup(&t->custom);
   curl_free(t->url_from_curlu);
   if (t->easy && t->easy->transfer == t)
     t->easy->transfer = NULL;

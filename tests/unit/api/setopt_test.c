@@ -121,6 +121,8 @@ static CURLcode set_sample(CURL *h, const struct cn_opt_info *info) {
     long v = 1;
     if (opt == CURLOPT_FTP_SKIP_PASV_IP)
       v = 0; /* 1 is its default */
+    if (opt == CURLOPT_TLS_RECORD_SIZE_LIMIT)
+      v = 4001;
     return curl_easy_setopt(h, opt, v);
   }
   if (opt < CURLOPTTYPE_FUNCTIONPOINT) {
@@ -140,6 +142,26 @@ static CURLcode set_sample(CURL *h, const struct cn_opt_info *info) {
       return curl_easy_setopt(h, opt, NULL);
     case CURLOPT_IMPERSONATE:
       return curl_easy_setopt(h, opt, "chrome156");
+    /* curl-impersonate's formats */
+    case CURLOPT_ECH:
+      return curl_easy_setopt(h, opt, "grease");
+    case CURLOPT_SSL_SIG_HASH_ALGS:
+    case CURLOPT_TLS_DELEGATED_CREDENTIALS:
+      return curl_easy_setopt(h, opt, "ecdsa_secp256r1_sha256");
+    case CURLOPT_SSL_CERT_COMPRESSION:
+      return curl_easy_setopt(h, opt, "brotli");
+    case CURLOPT_HTTP2_PSEUDO_HEADERS_ORDER:
+      return curl_easy_setopt(h, opt, "masp");
+    case CURLOPT_HTTP2_SETTINGS:
+      return curl_easy_setopt(h, opt, "1:65536");
+    case CURLOPT_HTTP2_STREAMS:
+      return curl_easy_setopt(h, opt, "3:0:0:200");
+    case CURLOPT_TLS_EXTENSION_ORDER:
+      return curl_easy_setopt(h, opt, "0-23");
+    case CURLOPT_FORM_BOUNDARY:
+      return curl_easy_setopt(h, opt, "webkit");
+    case CURLOPT_HTTPHEADER_ORDER:
+      return curl_easy_setopt(h, opt, "Host,User-Agent");
     default:
       return curl_easy_setopt(h, opt, buf);
     }
