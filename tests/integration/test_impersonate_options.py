@@ -212,3 +212,14 @@ def test_fingerprint_keys_the_session_cache():
     a, b = hellos(["--then-long", str(num), "1000"])
     assert 41 not in b["extensions"], b["extensions"]
     assert b["h2_window_update"] == 1000
+
+
+def test_split_cookies_and_no_priority_on_a_plain_handle():
+    rec, _ = tls.capture(opts(SPLIT_COOKIES=1, COOKIE="a=1; b=2",
+                              HTTP2_NO_PRIORITY=1, STREAM_EXCLUSIVE=1))
+    stream = rec["h2_streams"][0]
+    cookies = [v for n, v in stream["headers"] if n == "cookie"]
+    assert cookies == ["a=1", "b=2"], stream["headers"]
+    assert stream["priority"] is None, stream
+    # libcurl's own HTTP/2 shape otherwise.
+    assert rec["akamai"].startswith("3:100;4:65536;2:0|1048510465|0|m,s,a,p")
