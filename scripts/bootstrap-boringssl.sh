@@ -20,14 +20,15 @@ log() { echo "bootstrap-boringssl: $*" >&2; }
 # Reuse a finished build without touching the network. The marker names the
 # revision and a hash of our patches so a patch change forces a rebuild.
 patch_hash=$( { find "$patches"/ -name '*.patch' -type f 2>/dev/null | sort | xargs -r cat; } | sha256sum | cut -c1-12)
-if [ -f "$cache/boringssl-current" ]; then
-  prefix=$(cat "$cache/boringssl-current")
+# Each patch set has its own prefix, so checkouts with different patches
+# (branches, worktrees) never replace each other's build.
+for prefix in "$cache"/boringssl-*-p"$patch_hash"; do
   if [ -f "$prefix/lib/libssl.a" ] && [ -f "$prefix/.patch-$patch_hash" ]; then
     log "cached build at $prefix"
     echo "$prefix"
     exit 0
   fi
-fi
+done
 
 # --- private apt configuration: deb-src for the machine's own suites -------
 # scripts/private-apt.sh owns it; refresh the index since we are about to
@@ -92,10 +93,10 @@ if [ -s "$work/DEPS" ]; then
   rev=$(grep -oE "'boringssl_revision': '[0-9a-f]{40}'" "$work/DEPS" | grep -oE '[0-9a-f]{40}' || true)
 fi
 [ -n "$rev" ] || rev="tree-$(cd "$bsrc" && find . -type f -name '*.cc' -o -name '*.h' | sort | xargs cat | sha256sum | cut -c1-16)"
-prefix="$cache/boringssl-$rev"
+prefix="$cache/boringssl-$rev-p$patch_hash"
 
 if [ ! -f "$prefix/lib/libssl.a" ] || [ ! -f "$prefix/.patch-$patch_hash" ]; then
-  build="$cache/boringssl-build-$rev"
+  build="$cache/boringssl-build-$rev-p$patch_hash"
   # Build next to the cached copy and swap at the end, so a build that
   # links against the cache keeps working until the new one is complete.
   rm -rf "$build" "$build.src" "$prefix.new"

@@ -60,6 +60,12 @@ struct cn_easy_options {
   char *protocols_str;
   char *redir_protocols_str;
   char *impersonate; /* CURLOPT_IMPERSONATE target name */
+  /* curl-impersonate's fingerprint options (api/fingerprint_setopt.c):
+   * the overridden fields (owned, NULL until one is set), the order of
+   * request headers (owned) and the browser's base headers (program's). */
+  struct cn_fingerprint *fingerprint;
+  char *header_order;
+  struct curl_slist *http_base_header;
   void *cainfo_blob; /* CURLOPT_CAINFO_BLOB, copied */
   size_t cainfo_blob_len;
 
@@ -157,6 +163,8 @@ struct cn_easy_options {
   bool suppress_connect_headers;
   bool keep_sending_on_error;
   bool ssl_enable_alpn;
+  bool tls_no_key_usage_check; /* CURLOPT_TLS_KEY_USAGE_NO_CHECK */
+  long stream_weight;          /* CURLOPT_STREAM_WEIGHT, 1..256 */
   bool connect_only;
 
   /* --- added with setopt.c (see docs/COMPAT.md for each option) --- */
@@ -201,8 +209,7 @@ struct cn_easy_options {
   bool ignore_content_length;
   bool header_separate;   /* CURLOPT_HEADEROPT, default CURLHEADER_SEPARATE */
   bool pipewait;
-  long stream_weight;
-  bool certinfo; /* CURLOPT_CERTINFO */ /* CURLOPT_STREAM_WEIGHT 1..256; 0: the config's */
+  bool certinfo; /* CURLOPT_CERTINFO */
   bool dns_shuffle_addresses;
   bool disallow_username_in_url;
   /* CURLOPT_MIMEPOST: the top part the program's curl_mime is bound to

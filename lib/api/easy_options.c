@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "api/easy_handle.h"
+#include "impersonate/fingerprint.h"
 #include "api/mime_internal.h"
 #include "api/share_handle.h"
 #include "util/alloc.h"
@@ -108,6 +109,7 @@ void cn_easy_options_cleanup(struct cn_easy_options *o) {
       &o->protocols_str,
       &o->redir_protocols_str,
       &o->impersonate,
+      &o->header_order,
       &o->range,
       &o->request_target,
       &o->dns_interface,
@@ -137,6 +139,8 @@ void cn_easy_options_cleanup(struct cn_easy_options *o) {
     cn_free(*strings[i]);
     *strings[i] = NULL;
   }
+  cn_free(o->fingerprint);
+  o->fingerprint = NULL;
   cn_free(o->cainfo_blob);
   o->cainfo_blob = NULL;
   o->cainfo_blob_len = 0;
@@ -168,6 +172,7 @@ CURLcode cn_easy_options_copy(struct cn_easy_options *dst,
   dst->copied_postfields = NULL;
   dst->cainfo_blob = NULL;
   dst->mimepost = NULL;
+  dst->fingerprint = NULL;
   if (src->postfields && src->postfields == src->copied_postfields)
     dst->postfields = NULL;
 
@@ -200,6 +205,7 @@ CURLcode cn_easy_options_copy(struct cn_easy_options *dst,
       &dst->protocols_str,
       &dst->redir_protocols_str,
       &dst->impersonate,
+      &dst->header_order,
       &dst->range,
       &dst->request_target,
       &dst->dns_interface,
@@ -246,6 +252,11 @@ CURLcode cn_easy_options_copy(struct cn_easy_options *dst,
       dst->postfields = dst->copied_postfields;
   }
 
+  if (src->fingerprint) {
+    dst->fingerprint = cn_memdup(src->fingerprint, sizeof(*src->fingerprint));
+    if (!dst->fingerprint)
+      goto oom;
+  }
   if (src->cainfo_blob) {
     dst->cainfo_blob = cn_memdup(src->cainfo_blob, src->cainfo_blob_len);
     if (!dst->cainfo_blob)

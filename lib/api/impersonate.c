@@ -98,8 +98,9 @@ void cn_impersonate_h2_config(const struct cn_browser_profile *profile,
   for (size_t i = 0; i < h2->num_settings; i++)
     cn_h2_config_set_setting(cfg, h2->settings[i].id, h2->settings[i].value);
   cfg->connection_window_increment = h2->window_update;
-  /* Browsers keep the stream window their SETTINGS announced. */
-  cfg->stream_window_after_headers = 0;
+  /* Browsers keep the stream window their SETTINGS announced; libcurl's
+   * own shape (a handle with fingerprint options and no target) grows it. */
+  cfg->stream_window_after_headers = h2->stream_window_after_headers;
   cfg->num_priority_frames = 0;
   for (size_t i = 0;
        i < h2->num_priority_frames && i < CN_H2_MAX_PRIORITY_FRAMES; i++) {

@@ -12,6 +12,7 @@
 
 #include "api/easy_handle.h"
 #include "impersonate/browser_profile.h"
+#include "impersonate/fingerprint.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 
@@ -165,13 +166,16 @@ static bool make_boundary(struct curl_mime *mime, enum cn_form_boundary style) {
   return ok;
 }
 
-/* The boundary follows the browser the handle impersonates at this point
- * (CURL_IMPERSONATE applies at curl_easy_init; CURLOPT_IMPERSONATE must come
- * before curl_mime_init to count). */
+/* The boundary follows CURLOPT_FORM_BOUNDARY or else the browser the
+ * handle impersonates at this point (CURL_IMPERSONATE applies at
+ * curl_easy_init; the options must come before curl_mime_init to count). */
 static enum cn_form_boundary boundary_style(CURL *easy) {
   struct cn_easy *e = easy ? cn_easy_from(easy) : NULL;
   const struct cn_browser_profile *p;
   bool headers;
+  if (e && e->opts.fingerprint &&
+      (e->opts.fingerprint->set & CN_FP_FORM_BOUNDARY))
+    return e->opts.fingerprint->form_boundary;
   if (e && e->opts.impersonate &&
       cn_browser_profile_parse_spec(e->opts.impersonate, &p, &headers))
     return p->form_boundary;

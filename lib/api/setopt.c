@@ -12,6 +12,7 @@
 
 #include "api/cookies_api.h"
 #include "api/easy_handle.h"
+#include "api/fingerprint_setopt.h"
 #include "impersonate/browser_profile.h"
 #include "api/setopt.h"
 #include "api/mime_internal.h"
@@ -650,9 +651,9 @@ static CURLcode setopt_long(struct cn_easy_options *o, CURLoption option,
     o->certinfo = enabled;
     return CURLE_OK;
   case CURLOPT_STREAM_WEIGHT:
-    if (arg < 1 || arg > 256)
-      return CURLE_BAD_FUNCTION_ARGUMENT;
-    o->stream_weight = arg;
+    /* libcurl keeps the old weight for values outside 1..256 */
+    if (arg >= 1 && arg <= 256)
+      o->stream_weight = arg;
     return CURLE_OK;
   case CURLOPT_DNS_SHUFFLE_ADDRESSES:
     o->dns_shuffle_addresses = enabled;
@@ -696,8 +697,14 @@ static CURLcode set_impersonate(struct cn_easy_options *o, const char *spec) {
                "unknown impersonation target '%.64s'", spec);
     return CURLE_BAD_FUNCTION_ARGUMENT;
   }
-  o->impersonate_from_env = false;
-  return set_string(&o->impersonate, spec);
+  CURLcode rc = set_string(&o->impersonate, spec);
+  if (rc == CURLE_OK) {
+    o->impersonate_from_env = false;
+    /* The target sets every fingerprint field, as libcurl-impersonate's
+     * does: overrides made before it are gone, later ones apply. */
+    cn_fingerprint_setopt_clear(o);
+  }
+  return rc;
 }
 
 static CURLcode setopt_ptr(struct cn_easy_options *o, CURLoption option,
@@ -1158,6 +1165,8 @@ CURLcode cn_easy_vsetopt(struct cn_easy *e, CURLoption option, va_list ap) {
   default:
     break;
   }
+  if (cn_fingerprint_option(option))
+    return cn_fingerprint_setopt(o, option, larg, parg);
   switch (kind) {
   case 0:
     return setopt_long(o, option, larg);

@@ -25,6 +25,7 @@
 #include "http/http_request_info.h"
 #include "http/h2/h2_config.h"
 #include "impersonate/browser_profile.h"
+#include "impersonate/fingerprint.h"
 #include "http/http_response_headers.h"
 #include "http/upload_data_stream.h"
 #include "socket/proxy_resolution.h"
@@ -68,6 +69,9 @@ struct cn_transfer {
   int proxy_code;            /* CURLproxycode of a SOCKS failure */
   long connect_code;         /* CURLINFO_HTTP_CONNECTCODE */
   int64_t connect_header_bytes;
+  /* The profile made by fingerprint options (CURLOPT_HTTP2_SETTINGS ...),
+   * when the handle has any; |ssl| and the request params point at it. */
+  struct cn_custom_profile custom;
   struct cn_net_log log;
   const char **user_headers; /* owned array; strings are the program's */
   struct cn_upload_data_stream *upload; /* owned */
@@ -972,6 +976,46 @@ static bool asks_chunked(const struct curl_slist *headers) {
   return false;
 }
 
+/* build_custom_profile makes the profile of a handle with fingerprint
+ * options: |base| (the target's, or libcurl's shape without one) with the
+ * overridden fields, and CURLOPT_HTTPBASEHEADER's lines as its default
+ * headers (else the target's when |base_headers|). It becomes the
+ * connection's TLS profile, so its name (every override spelled out) keys
+ * the pool and the TLS session cache; plain-HTTP connections get it
+ * through the group key's extra text. */
+static CURLcode build_custom_profile(struct cn_transfer *t,
+                                     const struct cn_browser_profile *base,
+                                     bool base_headers) {
+  const struct cn_easy_options *o = &t->easy->opts;
+  const char **lines = NULL;
+  size_t num_lines = 0;
+  CURLcode rc = slist_array(o->http_base_header, &lines, &num_lines);
+  if (rc != CURLE_OK)
+    return rc;
+  /* An empty list still replaces the target's headers. */
+  static const char *const none[1];
+  const char *const *hdrs = o->http_base_header ? (lines ? lines : none)
+                                                : NULL;
+  char err[200];
+  int brv = cn_custom_profile_build(&t->custom, base, o->fingerprint, hdrs,
+                                    num_lines, err, sizeof(err));
+  cn_free(lines);
+  if (brv == -1) {
+    cn_net_log_fail(&t->log, "%s", err);
+    return CURLE_BAD_FUNCTION_ARGUMENT;
+  }
+  if (brv != 0)
+    return CURLE_OUT_OF_MEMORY;
+  if (!hdrs && !base_headers) {
+    /* No default headers to send: libcurl's header order. */
+    t->custom.p.h1_headers.num = 0;
+    t->custom.p.h2_headers.num = 0;
+  }
+  t->ssl.profile = &t->custom.p;
+  t->params.socket.group_extra = t->custom.name;
+  return CURLE_OK;
+}
+
 /* apply_dns_options hands CURLOPT_RESOLVE and the DNS server options to the
  * multi's resolver. A malformed add entry fails the transfer like libcurl
  * (CURLE_SETOPT_OPTION_SYNTAX); a malformed removal is only logged. */
@@ -1174,6 +1218,15 @@ static CURLcode build_params(struct cn_transfer *t) {
       o, &t->ssl, &profile, &profile_headers, true, &t->log);
   if (irc != CURLE_OK)
     return irc;
+  t->ssl.no_key_usage_check = o->tls_no_key_usage_check;
+  bool base_headers = o->http_base_header != NULL;
+  if (o->fingerprint || base_headers) {
+    irc = build_custom_profile(t, profile, profile && profile_headers);
+    if (irc != CURLE_OK)
+      return irc;
+    profile = &t->custom.p;
+    profile_headers = profile_headers || base_headers;
+  }
   if (!e->ssl_key_valid || e->ssl_key_profile != t->ssl.profile) {
     cn_buf_reset(&e->ssl_key);
     if (cn_ssl_config_key(&t->ssl, &e->ssl_key) != CN_OK ||
@@ -1198,6 +1251,8 @@ static CURLcode build_params(struct cn_transfer *t) {
     if (profile_headers)
       p->profile = profile;
   }
+  p->header_order = o->header_order;
+  p->h2_weight = (int)o->stream_weight;
 
   p->url = o->url;
   if (o->curlu) {
@@ -1296,7 +1351,6 @@ static CURLcode build_params(struct cn_transfer *t) {
              : o->http_version == CURL_HTTP_VERSION_2_0 ? CN_HTTP2_UPGRADE
                                                         : CN_HTTP2_NEGOTIATE;
   p->pipewait = o->pipewait;
-  p->h2_weight = (int)o->stream_weight;
   p->follow_location = o->follow_location;
   p->follow_mode = (int)o->follow_mode;
   p->max_redirs = o->max_redirs;
@@ -1715,6 +1769,7 @@ void cn_transfer_free(struct cn_transfer *t) {
   cn_free(t->connect_to);
   cn_free(t->http200_aliases);
   cn_free(t->range);
+  cn_custom_profile_cleanup(&t->custom);
   curl_free(t->url_from_curlu);
   if (t->easy && t->easy->transfer == t)
     t->easy->transfer = NULL;

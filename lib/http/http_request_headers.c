@@ -3,6 +3,7 @@
 #include "http/http_request_headers.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "util/alloc.h"
 #include "util/net_error.h"
@@ -242,6 +243,49 @@ size_t cn_http_request_headers_remove(struct cn_http_request_headers *h,
     }
   }
   return removed;
+}
+
+int cn_http_request_headers_reorder(struct cn_http_request_headers *h,
+                                    const char *order) {
+  if (!order || h->num < 2)
+    return CN_OK;
+  struct cn_http_request_header *out = cn_malloc(h->num * sizeof(*out));
+  bool *taken = cn_calloc(h->num, sizeof(*taken));
+  if (!out || !taken) {
+    cn_free(out);
+    cn_free(taken);
+    return CN_ERR_OUT_OF_MEMORY;
+  }
+  size_t n = 0;
+  for (const char *p = order; *p;) {
+    size_t len = strcspn(p, ",");
+    const char *name = p;
+    size_t name_len = len;
+    while (name_len && (*name == ' ' || *name == '\t')) {
+      name++;
+      name_len--;
+    }
+    while (name_len && (name[name_len - 1] == ' ' || name[name_len - 1] == '\t'))
+      name_len--;
+    for (size_t i = 0; i < h->num && name_len; i++) {
+      const struct cn_http_request_header *e = &h->entries[i];
+      if (!taken[i] && e->name_len == name_len &&
+          strncasecmp(e->line, name, name_len) == 0) {
+        out[n++] = *e;
+        taken[i] = true;
+      }
+    }
+    p += len;
+    if (*p == ',')
+      p++;
+  }
+  for (size_t i = 0; i < h->num; i++)
+    if (!taken[i])
+      out[n++] = h->entries[i];
+  memcpy(h->entries, out, h->num * sizeof(*out));
+  cn_free(out);
+  cn_free(taken);
+  return CN_OK;
 }
 
 size_t cn_http_request_headers_count(const struct cn_http_request_headers *h) {

@@ -86,6 +86,14 @@ const struct cn_http_request_header *cn_http_request_headers_find(
 bool cn_http_request_headers_has(const struct cn_http_request_headers *h,
                                  const char *name);
 
+/* cn_http_request_headers_reorder moves the entries named in |order| (a
+ * ','-separated list of names, blanks around names ignored, matched without
+ * regard to case; CURLOPT_HTTPHEADER_ORDER) to the front, in that order,
+ * several of one name keeping theirs; the others follow in their own
+ * order. CN_OK or CN_ERR_OUT_OF_MEMORY (list unchanged). */
+int cn_http_request_headers_reorder(struct cn_http_request_headers *h,
+                                    const char *order);
+
 /* Views into an entry; pointers are valid while the entry is. The value is
  * not NUL-terminated at value_len when the line has trailing blanks. */
 const char *cn_http_request_header_name(const struct cn_http_request_header *e,

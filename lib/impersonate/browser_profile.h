@@ -61,6 +61,10 @@ struct cn_tls_profile {
   /* Groups that get a key share in the first ClientHello, in order. Its
    * length is the key-share limit. Must be a subsequence of |groups|. */
   struct cn_u16_list key_shares;
+  /* Set by CURLOPT_TLS_KEY_SHARES_LIMIT: the first |key_shares_limit|
+   * groups in effect get a key share, also when CURLOPT_SSL_EC_CURVES
+   * replaces |groups|; 0: |key_shares| as listed. */
+  uint8_t key_shares_limit;
   /* signature_algorithms (without GREASE). */
   struct cn_u16_list sigalgs;
   /* A GREASE value is sent first in signature_algorithms (Chrome 156). */
@@ -139,6 +143,9 @@ struct cn_h2_profile {
   const char *pseudo_order;
   /* Stream id of the first request (1 unless the capture says otherwise). */
   uint32_t first_stream_id;
+  /* Receive window a stream is raised to once its response head is in
+   * (libcurl's habit); 0: streams keep the SETTINGS value, as browsers. */
+  int32_t stream_window_after_headers;
 };
 
 /* A default request header. |value| NULL: the position of a header the

@@ -925,6 +925,9 @@ static int setup_ssl(struct cn_ssl_client_socket *s,
       return rv;
   }
 
+  if (cfg->no_key_usage_check)
+    SSL_set_enforce_rsa_key_usage(s->ssl, 0);
+
   int prv = cn_ssl_profile_apply_ssl(s->ssl, cfg, &s->log);
   if (prv != CN_OK)
     return prv;

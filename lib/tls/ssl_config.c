@@ -75,7 +75,7 @@ int cn_ssl_config_key(const struct cn_ssl_config *cfg, struct cn_buf *out) {
    * a pooled socket reports what it negotiated. */
   /* Flags and versions as fixed-width text, written by hand (hot path). */
   static const char hex[] = "0123456789abcdef";
-  char flags[] = "vp=0;vh=0;vs=0;v=0000-0000;sc=0;nr=0;npc=0;";
+  char flags[] = "vp=0;vh=0;vs=0;v=0000-0000;sc=0;nr=0;npc=0;nku=0;";
   flags[3] = (char)('0' + cfg->verify_peer);
   flags[8] = (char)('0' + cfg->verify_host);
   flags[13] = (char)('0' + cfg->verify_status);
@@ -86,6 +86,7 @@ int cn_ssl_config_key(const struct cn_ssl_config *cfg, struct cn_buf *out) {
   flags[30] = (char)('0' + cfg->session_cache);
   flags[35] = (char)('0' + cfg->no_revoke);
   flags[41] = (char)('0' + cfg->no_partial_chain);
+  flags[47] = (char)('0' + cfg->no_key_usage_check);
   int rv = cn_buf_append(out, flags, sizeof(flags) - 1);
   if (rv == CN_OK)
     rv = append_str(out, "cafile", cfg->ca_file);
@@ -114,7 +115,8 @@ int cn_ssl_config_key(const struct cn_ssl_config *cfg, struct cn_buf *out) {
     rv = append_str(out, "tls13", cfg->tls13_ciphers);
   if (rv == CN_OK)
     rv = append_str(out, "curves", cfg->curves);
-  /* Profiles are static table entries with unique names. */
+  /* Profiles have unique names: the static table entries by target, the
+   * custom ones (fingerprint options) by every override they make. */
   if (rv == CN_OK)
     rv = append_str(out, "profile", cfg->profile ? cfg->profile->name : NULL);
   if (rv != CN_OK) {

@@ -42,6 +42,9 @@ struct cn_ssl_config {
   bool session_cache; /* CURLOPT_SSL_SESSIONID_CACHE, default true */
   bool no_revoke;     /* CURLSSLOPT_NO_REVOKE (no effect without CRL) */
   bool no_partial_chain;
+  /* CURLOPT_TLS_KEY_USAGE_NO_CHECK: accept an RSA server certificate whose
+   * keyUsage does not allow its use in TLS <= 1.2. */
+  bool no_key_usage_check;
   /* Impersonation profile (lib/impersonate, static data); NULL:
    * BoringSSL's defaults tuned like libcurl's. Applied by ssl_profile.c;
    * part of the pool's group key and of the session-cache key. */

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include <brotli/decode.h>
 #include <openssl/err.h>
@@ -112,18 +113,20 @@ static int cipher_string(const struct cn_u16_list *ids, struct cn_buf *out,
 #define MAX_SIGALGS 32
 
 /* unique_sigalgs copies |in| without repeated values (Safari lists one
- * twice; BoringSSL's verify preferences refuse that) and says whether
- * anything was dropped. */
+ * twice; BoringSSL's verify preferences refuse that) and without the ones
+ * BoringSSL cannot verify (a CURLOPT_SSL_SIG_HASH_ALGS list may name DSA or
+ * Ed448), and says whether anything was dropped: then only the wire list
+ * (SSL_set1_sigalgs_wire_list) can send |in| as it is. */
 static size_t unique_sigalgs(const struct cn_u16_list *in, uint16_t *out,
-                             bool *out_had_duplicates) {
+                             bool *out_dropped) {
   size_t n = 0;
-  *out_had_duplicates = false;
+  *out_dropped = false;
   for (size_t i = 0; i < in->num && n < MAX_SIGALGS; i++) {
-    bool seen = false;
+    bool seen = !SSL_get_signature_algorithm_name(in->v[i], 0);
     for (size_t j = 0; j < n && !seen; j++)
       seen = out[j] == in->v[i];
     if (seen)
-      *out_had_duplicates = true;
+      *out_dropped = true;
     else
       out[n++] = in->v[i];
   }
@@ -132,9 +135,9 @@ static size_t unique_sigalgs(const struct cn_u16_list *in, uint16_t *out,
 
 static bool has_duplicates(const struct cn_u16_list *l) {
   uint16_t tmp[MAX_SIGALGS];
-  bool dup;
-  unique_sigalgs(l, tmp, &dup);
-  return dup;
+  bool dropped;
+  unique_sigalgs(l, tmp, &dropped);
+  return dropped;
 }
 
 static bool has_unknown_cipher(const struct cn_u16_list *l) {
@@ -234,6 +237,40 @@ out:
 
 #define MAX_GROUPS 16
 
+/* curve_ids reads a CURLOPT_SSL_EC_CURVES list ("X25519:P-256") into
+ * group ids, in order, skipping names BoringSSL does not know (it refused
+ * those when the list was set). */
+static size_t curve_ids(const char *list, uint16_t *out, size_t max) {
+  static const uint16_t candidates[] = {0x001d, 0x0017, 0x0018, 0x0019,
+                                        0x11ec, 0x6399, 0x0200, 0x0201,
+                                        0x0202, 0x11eb, 0x11ed};
+  static const struct {
+    const char *alias;
+    uint16_t id;
+  } aliases[] = {{"prime256v1", 0x0017}, {"secp256r1", 0x0017},
+                 {"secp384r1", 0x0018}, {"secp521r1", 0x0019}};
+  size_t n = 0;
+  while (list && *list && n < max) {
+    size_t len = strcspn(list, ":");
+    uint16_t id = 0;
+    for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
+      const char *name = SSL_get_group_name(candidates[i]);
+      if (name && strlen(name) == len && strncasecmp(name, list, len) == 0)
+        id = candidates[i];
+    }
+    for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+      if (strlen(aliases[i].alias) == len &&
+          strncasecmp(aliases[i].alias, list, len) == 0)
+        id = aliases[i].id;
+    if (id)
+      out[n++] = id;
+    list += len;
+    if (*list == ':')
+      list++;
+  }
+  return n;
+}
+
 /* Groups BoringSSL implements go to SSL_set1_group_ids; the others
  * (Firefox's FFDHE) can only be advertised, with our patch. */
 static void split_groups(const struct cn_u16_list *groups,
@@ -269,14 +306,29 @@ int cn_ssl_profile_apply_ssl(SSL *ssl, const struct cn_ssl_config *cfg,
     if (!SSL_set1_group_ids(ssl, known, num_known))
       goto bad;
     /* The key-share list is a subsequence of the groups; its length is
-     * the browser's key-share limit. */
-    if (p->key_shares.num &&
-        !SSL_set1_client_key_shares(ssl, p->key_shares.v, p->key_shares.num))
+     * the browser's key-share limit (only groups BoringSSL can share). */
+    uint16_t shares[MAX_GROUPS];
+    size_t num_shares = 0;
+    for (size_t i = 0; i < p->key_shares.num && num_shares < MAX_GROUPS; i++)
+      if (SSL_get_group_name(p->key_shares.v[i]))
+        shares[num_shares++] = p->key_shares.v[i];
+    if (num_shares && !SSL_set1_client_key_shares(ssl, shares, num_shares))
       goto bad;
 #ifdef BORINGSSL_CURLIUM_ADVERTISED_EXTRA_GROUPS
     if (num_extra && !SSL_set1_advertised_extra_groups(ssl, extra, num_extra))
       goto bad;
 #endif
+  }
+
+  /* CURLOPT_TLS_KEY_SHARES_LIMIT over CURLOPT_SSL_EC_CURVES: the first
+   * groups of the program's list get the shares. */
+  if (cfg->curves && p->key_shares_limit) {
+    uint16_t ids[MAX_GROUPS];
+    size_t n = curve_ids(cfg->curves, ids, MAX_GROUPS);
+    if (n > p->key_shares_limit)
+      n = p->key_shares_limit;
+    if (n && !SSL_set1_client_key_shares(ssl, ids, n))
+      goto bad;
   }
 
   /* ALPS follows ALPN: only for protocols this connection offers, which is

@@ -770,6 +770,11 @@ static int build_request(struct cn_url_request *r) {
   } else {
     rv = cn_request_headers_build(&r->headers, &in, &chunked);
   }
+  if (rv == CN_OK && p->header_order) {
+    rv = cn_http_request_headers_reorder(&r->headers, p->header_order);
+    if (rv == CN_OK && p->profile)
+      rv = cn_http_request_headers_reorder(&r->h2_headers, p->header_order);
+  }
   if (rv != CN_OK)
     return rv;
   if (http10 && !chunked && r->send_body && !r->auth_probe && p->upload &&

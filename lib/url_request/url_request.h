@@ -129,6 +129,9 @@ struct cn_url_request_params {
    * this transfer sends, NULL for libcurl's; and its HTTP/2 shape. */
   const struct cn_browser_profile *profile;
   const struct cn_h2_config *h2_config;
+  /* CURLOPT_HTTPHEADER_ORDER: header names sent first, in this order
+   * (cn_http_request_headers_reorder); NULL: none. */
+  const char *header_order;
   size_t read_chunk; /* body bytes read per step (CURLOPT_BUFFERSIZE) */
   /* Template for each hop's connection; host/port/use_tls are filled in
    * per hop. Strings borrowed. */

@@ -8,6 +8,7 @@
 
 #include "api/easy_handle.h"
 #include "api/setopt.h"
+#include "impersonate/fingerprint.h"
 #include "test.h"
 #include "util/alloc.h"
 
@@ -118,7 +119,12 @@ static CURLcode set_sample(CURL *h, const struct cn_opt_info *info) {
   static char buf[CURL_ERROR_SIZE] = "x";
   static struct curl_blob blob = {"PEM", 3, CURL_BLOB_COPY};
   if (opt < CURLOPTTYPE_OBJECTPOINT) {
-    return curl_easy_setopt(h, opt, 1L);
+    long v = 1;
+    if (opt == CURLOPT_FTP_SKIP_PASV_IP)
+      v = 0; /* 1 is its default */
+    if (opt == CURLOPT_TLS_RECORD_SIZE_LIMIT)
+      v = 4001;
+    return curl_easy_setopt(h, opt, v);
   }
   if (opt < CURLOPTTYPE_FUNCTIONPOINT) {
     switch (opt) {
@@ -137,6 +143,26 @@ static CURLcode set_sample(CURL *h, const struct cn_opt_info *info) {
       return curl_easy_setopt(h, opt, NULL);
     case CURLOPT_IMPERSONATE:
       return curl_easy_setopt(h, opt, "chrome156");
+    /* curl-impersonate's formats */
+    case CURLOPT_ECH:
+      return curl_easy_setopt(h, opt, "grease");
+    case CURLOPT_SSL_SIG_HASH_ALGS:
+    case CURLOPT_TLS_DELEGATED_CREDENTIALS:
+      return curl_easy_setopt(h, opt, "ecdsa_secp256r1_sha256");
+    case CURLOPT_SSL_CERT_COMPRESSION:
+      return curl_easy_setopt(h, opt, "brotli");
+    case CURLOPT_HTTP2_PSEUDO_HEADERS_ORDER:
+      return curl_easy_setopt(h, opt, "masp");
+    case CURLOPT_HTTP2_SETTINGS:
+      return curl_easy_setopt(h, opt, "1:65536");
+    case CURLOPT_HTTP2_STREAMS:
+      return curl_easy_setopt(h, opt, "3:0:0:200");
+    case CURLOPT_TLS_EXTENSION_ORDER:
+      return curl_easy_setopt(h, opt, "0-23");
+    case CURLOPT_FORM_BOUNDARY:
+      return curl_easy_setopt(h, opt, "webkit");
+    case CURLOPT_HTTPHEADER_ORDER:
+      return curl_easy_setopt(h, opt, "Host,User-Agent");
     default:
       return curl_easy_setopt(h, opt, buf);
     }
@@ -821,6 +847,39 @@ TEST(setopt_out_of_memory_keeps_the_old_value) {
   free_easy(e);
 }
 
+TEST(fingerprint_options_record_and_explain) {
+  struct cn_easy *e = new_easy();
+  char eb[CURL_ERROR_SIZE] = "";
+  curl_easy_setopt(e, CURLOPT_ERRORBUFFER, eb);
+  CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_HTTP2_SETTINGS, "1:65536;4:6291456"),
+               CURLE_OK);
+  CHECK(e->opts.fingerprint != NULL);
+  CHECK(e->opts.fingerprint->set & CN_FP_H2_SETTINGS);
+  CHECK_EQ_INT(e->opts.fingerprint->num_h2_settings, 2);
+  /* A bad value is refused, names the problem and keeps the old one. */
+  CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_HTTP2_SETTINGS, "1:x"),
+               CURLE_BAD_FUNCTION_ARGUMENT);
+  CHECK(strstr(eb, "CURLOPT_HTTP2_SETTINGS: ") == eb);
+  CHECK(strstr(eb, "'1:x'") != NULL);
+  CHECK_EQ_INT(e->opts.fingerprint->num_h2_settings, 2);
+  CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_TLS_GREASE, 1L), CURLE_OK);
+  /* duphandle copies the overrides. */
+  struct cn_easy_options copy;
+  CHECK_EQ_INT(cn_easy_options_copy(&copy, &e->opts), CURLE_OK);
+  CHECK(copy.fingerprint && copy.fingerprint != e->opts.fingerprint);
+  CHECK(copy.fingerprint->set & CN_FP_GREASE);
+  cn_easy_options_cleanup(&copy);
+  /* NULL drops one override; the target drops them all. */
+  CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_HTTP2_SETTINGS, NULL), CURLE_OK);
+  CHECK(!(e->opts.fingerprint->set & CN_FP_H2_SETTINGS));
+  CHECK(e->opts.fingerprint->set & CN_FP_GREASE);
+  CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_IMPERSONATE, "firefox"), CURLE_OK);
+  CHECK(e->opts.fingerprint == NULL);
+  CHECK_EQ_INT(curl_easy_setopt(e, CURLOPT_TLS_GREASE, 0L), CURLE_OK);
+  CHECK(e->opts.fingerprint->set == CN_FP_GREASE);
+  free_easy(e);
+}
+
 TEST_MAIN(defaults_are_libcurl_8_14s, bad_handle_is_bad_argument,
           table_is_sorted_and_matches_the_option_list,
           every_option_answers_its_status,
@@ -834,4 +893,5 @@ TEST_MAIN(defaults_are_libcurl_8_14s, bad_handle_is_bad_argument,
           not_built_options_accept_only_no_op_values,
           curl_tool_default_setopts_succeed, copy_is_deep_and_drops_the_share,
           copy_fails_cleanly_at_every_allocation,
+          fingerprint_options_record_and_explain,
           setopt_out_of_memory_keeps_the_old_value)

@@ -284,10 +284,31 @@ TEST(allocation_failures_are_errors_without_leaks) {
   FAIL_LOOP(scenario_apply());
 }
 
+TEST(reorder_moves_named_headers_first) {
+  struct cn_http_request_headers h;
+  defaults(&h);
+  CHECK_EQ_INT(cn_http_request_headers_add(&h, "X-Two", "1"), CN_OK);
+  CHECK_EQ_INT(cn_http_request_headers_add(&h, "x-two", "2"), CN_OK);
+  CHECK_EQ_INT(cn_http_request_headers_reorder(&h, " x-TWO ,Accept,Nope"),
+               CN_OK);
+  CHECK_EQ_STR(dump(&h), "X-Two: 1\r\nx-two: 2\r\nAccept: */*\r\n"
+                         "Host: example.com\r\nUser-Agent: curl/8.14.1\r\n"
+                         "Accept-Encoding: gzip\r\n");
+  cn_alloc_fail_nth(1);
+  CHECK_EQ_INT(cn_http_request_headers_reorder(&h, "Host"),
+               CN_ERR_OUT_OF_MEMORY);
+  cn_alloc_fail_nth(0);
+  CHECK_EQ_STR(dump(&h), "X-Two: 1\r\nx-two: 2\r\nAccept: */*\r\n"
+                         "Host: example.com\r\nUser-Agent: curl/8.14.1\r\n"
+                         "Accept-Encoding: gzip\r\n");
+  cn_http_request_headers_cleanup(&h);
+}
+
 TEST_MAIN(keeps_insertion_order_and_casing,
           set_replaces_in_place_and_drops_duplicates, set_if_missing_and_remove,
           rejects_bad_names, user_lines_append_like_libcurl,
           user_lines_in_place_keep_profile_order, semicolon_forms,
           skip_filter_drops_line_but_not_suppression, copy_is_deep,
           serialize_failure_leaves_buffer,
-          allocation_failures_are_errors_without_leaks)
+          allocation_failures_are_errors_without_leaks,
+          reorder_moves_named_headers_first)
