@@ -680,6 +680,7 @@ static CURLcode setopt_ptr(struct cn_easy_options *o, CURLoption option,
     o->abstract_unix = option == CURLOPT_ABSTRACT_UNIX_SOCKET;
     return set_string(&o->unix_socket_path, str);
   case CURLOPT_HAPROXY_CLIENT_IP:
+    o->haproxy = true; /* libcurl turns the PROXY line on, even for NULL */
     return set_string(&o->haproxy_client_ip, str);
   case CURLOPT_DNS_SERVERS:
     return set_string(&o->dns_servers, str);
@@ -1040,6 +1041,19 @@ CURLcode cn_easy_vsetopt(struct cn_easy *e, CURLoption option, va_list ap) {
   case CURLOPT_COOKIELIST:
     /* These act on the handle's cookie engine, not on its options. */
     return cn_cookie_setopt(e, option, larg, (const char *)parg);
+  case CURLOPT_SHARE: {
+    /* A share of cookies lends its jar to the handle's cookie engine. */
+    struct cn_cookie_store *old =
+        cn_share_cookie_store((struct cn_share *)o->share);
+    set_share(o, parg);
+    struct cn_cookie_store *now =
+        cn_share_cookie_store((struct cn_share *)o->share);
+    if (old != now) {
+      cn_cookie_engine_detach_shared(&e->cookies, old);
+      cn_cookie_engine_attach_shared(&e->cookies, now);
+    }
+    return CURLE_OK;
+  }
   default:
     break;
   }

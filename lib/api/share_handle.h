@@ -11,7 +11,10 @@
  *                               so that a connection moving between multi
  *                               handles stores its session tickets in one
  *                               locked place (see docs/ARCHITECTURE.md)
- *   COOKIE, PSL, HSTS           recorded only (no cookie engine yet)
+ *   CURL_LOCK_DATA_COOKIE       a cn_cookie_store, the jar of every
+ *                               attached easy handle
+ *   PSL, HSTS                   recorded only (no HSTS; the PSL is
+ *                               built in and read-only)
  * Each object exists while its kind is shared (made on CURLSHOPT_SHARE,
  * freed on CURLSHOPT_UNSHARE and in curl_share_cleanup). Every access to
  * one of them runs between the program's lock and unlock callbacks for its
@@ -30,6 +33,7 @@
 
 #define CN_SHARE_MAGIC 0x5ea7ed01U
 
+struct cn_cookie_store;
 struct cn_shared_socket_cache;
 struct cn_ssl_client_context;
 struct cn_socket_params;
@@ -45,6 +49,7 @@ struct cn_share {
   struct cn_shared_socket_cache *conn_cache; /* owned; CONNECT */
   struct cn_shared_host_cache dns;           /* .cache owned; DNS */
   struct cn_ssl_client_context *ssl_ctx;     /* one reference owned */
+  struct cn_cookie_store *cookies;           /* owned; COOKIE */
 };
 
 /* cn_share_from checks the magic; NULL if |handle| is not a share handle. */
@@ -69,6 +74,10 @@ void cn_share_unlock(struct cn_share *sh, CURL *easy, curl_lock_data data);
  * are). The objects stay valid while the easy handle is attached. */
 void cn_share_fill_socket_params(struct cn_share *sh,
                                  struct cn_socket_params *sp);
+
+/* cn_share_cookie_store: |sh|'s cookie jar when it shares cookies, else
+ * NULL (|sh| may be NULL). It lives while the kind is shared. */
+struct cn_cookie_store *cn_share_cookie_store(struct cn_share *sh);
 
 /* cn_share_dns_cache: |sh|'s DNS cache when it shares DNS, else NULL (|sh|
  * may be NULL), for cn_host_resolver_add_override_shared: a transfer's
