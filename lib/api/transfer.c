@@ -1305,6 +1305,10 @@ CURLcode cn_transfer_start(struct cn_easy *e, struct cn_multi *m) {
   return CURLE_OK;
 }
 
+bool cn_transfer_in_callback(const struct cn_transfer *t) {
+  return t->in_callback > 0;
+}
+
 void cn_transfer_fail(struct cn_transfer *t, CURLcode result) {
   finish(t, result);
 }
