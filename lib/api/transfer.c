@@ -6,6 +6,7 @@
 
 #include <curl/curl.h>
 #include <netinet/in.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -638,19 +639,33 @@ static CURLcode throttle(struct cn_transfer *t) {
 /* Slots of cn_socket_hooks.program[]. */
 enum { HOOK_OPEN, HOOK_SOCKOPT, HOOK_CLOSE, HOOK_RESOLVER_START };
 
+/* struct curl_sockaddr ends in a 16-byte struct sockaddr; libcurl hands
+ * out one with room for any address behind it (its Curl_sockaddr_ex), and
+ * programs write IPv6 and Unix addresses there. Same layout, full room. */
+struct sockaddr_ex {
+  int family;
+  int socktype;
+  int protocol;
+  unsigned int addrlen;
+  struct sockaddr_storage addr;
+};
+_Static_assert(offsetof(struct sockaddr_ex, addr) ==
+                   offsetof(struct curl_sockaddr, addr),
+               "struct sockaddr_ex must extend struct curl_sockaddr");
+
 static int hook_open(const struct cn_socket_hooks *h,
                      struct cn_ip_endpoint *peer) {
   curl_opensocket_callback fn =
       (curl_opensocket_callback)h->program[HOOK_OPEN].fn;
-  struct curl_sockaddr sa;
+  struct sockaddr_ex sa;
   memset(&sa, 0, sizeof(sa));
   sa.family = peer->addr.ss_family;
   sa.socktype = SOCK_STREAM;
   sa.protocol = sa.family == AF_UNIX ? 0 : IPPROTO_TCP;
   sa.addrlen = peer->len;
-  memcpy(&sa.addr, &peer->addr,
-         peer->len < sizeof(sa.addr) ? peer->len : sizeof(sa.addr));
-  curl_socket_t fd = fn(h->program[HOOK_OPEN].data, CURLSOCKTYPE_IPCXN, &sa);
+  memcpy(&sa.addr, &peer->addr, peer->len);
+  curl_socket_t fd = fn(h->program[HOOK_OPEN].data, CURLSOCKTYPE_IPCXN,
+                        (struct curl_sockaddr *)&sa);
   if (fd == CURL_SOCKET_BAD)
     return -1;
   /* libcurl connects to the address as the callback left it. */

@@ -219,6 +219,21 @@ def test_abstract_unix_socket():
     assert out.read_bytes() == b"unix:/a:abstract.invalid"
 
 
+def test_unix_socket_through_opensocket_callback():
+    # The program's OPENSOCKETFUNCTION gets the whole sockaddr_un (longer
+    # than struct curl_sockaddr's 16-byte addr) and the CLOSESOCKETFUNCTION
+    # closes it.
+    d = h.tempdir()
+    path = str(d / "cb.sock")
+    unix_server(path)
+    out = d / "body"
+    res, _ = h.fetch("http://cb.invalid/cb", "--unix-socket", path,
+                     "--socket-callbacks", "--output", str(out))
+    assert res[0]["curlcode"] == 0, res
+    assert out.read_bytes() == b"unix:/cb:cb.invalid"
+    assert res[1] == {"sockets_opened": 1, "sockets_closed": 1}, res
+
+
 def test_unix_socket_missing_is_couldnt_connect():
     d = h.tempdir()
     res, _ = h.fetch("http://x.invalid/", "--unix-socket",
