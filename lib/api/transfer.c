@@ -54,7 +54,8 @@ struct cn_transfer {
   struct cn_net_log log;
   const char **user_headers; /* owned array; strings are the program's */
   struct cn_upload_data_stream *upload; /* owned */
-  struct cn_upload_data_stream *source; /* |upload| or the stream it throttles */
+  struct cn_upload_data_stream *source; /* the body's own source */
+  struct send_gate *gate; /* |upload| when there is a body, over |source| */
   bool mime_upload; /* |source| is a MIME/form body */
   struct cn_timer timeout_timer;
   struct cn_timer low_speed_timer;
@@ -365,10 +366,6 @@ static int upload_read(struct cn_upload_data_stream *s, uint8_t *buf,
   struct read_upload *u = (struct read_upload *)s;
   struct cn_transfer *t = u->t;
   struct cn_easy *e = t->easy;
-  if (t->pause & CURLPAUSE_SEND) {
-    park_send(t, buf, len, cb, ctx);
-    return CN_ERR_IO_PENDING;
-  }
   t->in_callback++;
   size_t got = e->opts.read_fn((char *)buf, 1, len, e->opts.read_data);
   t->in_callback--;
@@ -483,10 +480,106 @@ static void on_paused_progress(void *ctx) {
   update_read_pause(t);
 }
 
+/* --- the send gate: pause and rate limit over any upload source ------- */
+
+/* Every request body goes through a gate that holds a read while the
+ * program has sending paused (curl_easy_pause(CURLPAUSE_SEND), whatever
+ * the body's source) or the rate is over CURLOPT_MAX_SEND_SPEED_LARGE
+ * (a timer, no sleep). */
+struct send_gate {
+  struct cn_upload_data_stream base;
+  struct cn_upload_data_stream *inner; /* owned */
+  struct cn_transfer *t;
+  struct cn_timer timer;
+  bool parked; /* a read waits for the unpause or the timer */
+  uint8_t *buf;
+  size_t len;
+  cn_completion_fn cb;
+  void *ctx;
+};
+
+static void park_gate(struct send_gate *g, uint8_t *buf, size_t len,
+                      cn_completion_fn cb, void *ctx) {
+  g->parked = true;
+  g->buf = buf;
+  g->len = len;
+  g->cb = cb;
+  g->ctx = ctx;
+}
+
+static int gate_read(struct cn_upload_data_stream *s, uint8_t *buf,
+                     size_t len, cn_completion_fn cb, void *ctx) {
+  struct send_gate *g = (struct send_gate *)s;
+  struct cn_transfer *t = g->t;
+  if (t->pause & CURLPAUSE_SEND) {
+    park_gate(g, buf, len, cb, ctx);
+    return CN_ERR_IO_PENDING;
+  }
+  curl_off_t limit = t->easy->opts.max_send_speed;
+  int64_t wait = rate_wait_ms(t->ul_now, limit, t->start_us);
+  if (wait > 0 && cn_timer_start(t->multi->loop, &g->timer, wait) == CN_OK) {
+    park_gate(g, buf, len, cb, ctx);
+    return CN_ERR_IO_PENDING;
+  }
+  /* Small reads keep the average close to the limit. */
+  if (limit > 0 && (curl_off_t)len > limit / 4 + 1)
+    len = (size_t)(limit / 4 + 1);
+  int rv = g->inner->ops->read(g->inner, buf, len, cb, ctx);
+  if (rv > 0 && g->inner->ops->read != upload_read)
+    t->ul_now += rv; /* the read callback's reader counts itself */
+  return rv;
+}
+
+/* gate_resume retries a parked read and completes it. */
+static void gate_resume(struct send_gate *g) {
+  if (!g->parked)
+    return;
+  g->parked = false;
+  int rv = gate_read(&g->base, g->buf, g->len, g->cb, g->ctx);
+  if (rv != CN_ERR_IO_PENDING)
+    g->cb(g->ctx, rv);
+}
+
+static void on_gate_timer(void *ctx) { gate_resume(ctx); }
+
+static int gate_rewind(struct cn_upload_data_stream *s) {
+  struct send_gate *g = (struct send_gate *)s;
+  cn_timer_stop(&g->timer);
+  g->parked = false;
+  return g->inner->ops->rewind(g->inner);
+}
+
+static void gate_destroy(struct cn_upload_data_stream *s) {
+  struct send_gate *g = (struct send_gate *)s;
+  cn_timer_stop(&g->timer);
+  cn_upload_data_stream_destroy(g->inner);
+  cn_free(g);
+}
+
+static const struct cn_upload_data_stream_ops gate_ops = {
+    gate_read, gate_rewind, gate_destroy};
+
+/* add_send_gate puts the gate in front of |t->upload|. */
+static CURLcode add_send_gate(struct cn_transfer *t) {
+  struct send_gate *g = cn_calloc(1, sizeof(*g));
+  if (!g)
+    return CURLE_OUT_OF_MEMORY;
+  g->base.ops = &gate_ops;
+  g->base.size = t->upload->size;
+  g->inner = t->upload;
+  g->t = t;
+  cn_timer_init(&g->timer, on_gate_timer, g);
+  t->upload = &g->base;
+  t->gate = g;
+  return CURLE_OK;
+}
+
 /* resume_send asks the upload source again for the read that pausing
  * left pending and completes it. */
 static void resume_send(struct cn_transfer *t) {
-  if (t->send_parked) {
+  if (t->gate && t->gate->parked) {
+    gate_resume(t->gate);
+  } else if (t->send_parked) {
     t->send_parked = false;
     cn_completion_fn cb = t->send_cb;
     void *ctx = t->send_ctx;
@@ -557,80 +650,6 @@ CURLcode cn_transfer_pause(struct cn_transfer *t, int bitmask) {
   if (t->complete_pending && !t->num_held)
     cn_task_post(t->multi->loop, &t->unpause_task);
   update_read_pause(t);
-  return CURLE_OK;
-}
-
-/* --- send rate limit: a throttle over any upload source ----------------- */
-
-struct throttled_upload {
-  struct cn_upload_data_stream base;
-  struct cn_upload_data_stream *inner; /* owned */
-  struct cn_transfer *t;
-  struct cn_timer timer;
-  uint8_t *buf;
-  size_t len;
-  cn_completion_fn cb;
-  void *ctx;
-};
-
-static int throttled_read(struct cn_upload_data_stream *s, uint8_t *buf,
-                          size_t len, cn_completion_fn cb, void *ctx) {
-  struct throttled_upload *u = (struct throttled_upload *)s;
-  struct cn_transfer *t = u->t;
-  int64_t wait = rate_wait_ms(t->ul_now, t->easy->opts.max_send_speed,
-                              t->start_us);
-  if (wait > 0 &&
-      cn_timer_start(t->multi->loop, &u->timer, wait) == CN_OK) {
-    u->buf = buf;
-    u->len = len;
-    u->cb = cb;
-    u->ctx = ctx;
-    return CN_ERR_IO_PENDING;
-  }
-  /* Small reads keep the average close to the limit. */
-  curl_off_t limit = t->easy->opts.max_send_speed;
-  if (limit > 0 && (curl_off_t)len > limit / 4 + 1)
-    len = (size_t)(limit / 4 + 1);
-  int rv = u->inner->ops->read(u->inner, buf, len, cb, ctx);
-  if (rv > 0 && u->inner->ops->read != upload_read)
-    t->ul_now += rv; /* the read callback's reader counts itself */
-  return rv;
-}
-
-static void on_throttle_timer(void *ctx) {
-  struct throttled_upload *u = ctx;
-  int rv = throttled_read(&u->base, u->buf, u->len, u->cb, u->ctx);
-  if (rv != CN_ERR_IO_PENDING)
-    u->cb(u->ctx, rv);
-}
-
-static int throttled_rewind(struct cn_upload_data_stream *s) {
-  struct throttled_upload *u = (struct throttled_upload *)s;
-  cn_timer_stop(&u->timer);
-  return u->inner->ops->rewind(u->inner);
-}
-
-static void throttled_destroy(struct cn_upload_data_stream *s) {
-  struct throttled_upload *u = (struct throttled_upload *)s;
-  cn_timer_stop(&u->timer);
-  cn_upload_data_stream_destroy(u->inner);
-  cn_free(u);
-}
-
-static const struct cn_upload_data_stream_ops throttled_ops = {
-    throttled_read, throttled_rewind, throttled_destroy};
-
-/* throttle wraps |t->upload| for CURLOPT_MAX_SEND_SPEED_LARGE. */
-static CURLcode throttle(struct cn_transfer *t) {
-  struct throttled_upload *u = cn_calloc(1, sizeof(*u));
-  if (!u)
-    return CURLE_OUT_OF_MEMORY;
-  u->base.ops = &throttled_ops;
-  u->base.size = t->upload->size;
-  u->inner = t->upload;
-  u->t = t;
-  cn_timer_init(&u->timer, on_throttle_timer, u);
-  t->upload = &u->base;
   return CURLE_OK;
 }
 
@@ -1059,10 +1078,10 @@ static CURLcode build_params(struct cn_transfer *t) {
     t->upload = &u->base;
   }
   t->source = t->upload;
-  if (t->upload && o->max_send_speed > 0) {
-    CURLcode tc = throttle(t);
-    if (tc != CURLE_OK)
-      return tc;
+  if (t->upload) {
+    CURLcode gc = add_send_gate(t);
+    if (gc != CURLE_OK)
+      return gc;
   }
   p->upload = t->upload;
 
