@@ -39,6 +39,35 @@
 /* libcurl's default connect timeout. */
 #define DEFAULT_CONNECT_TIMEOUT_MS 300000L
 
+/* A body read that waits (paused sending, rate limit) to be asked again. */
+struct parked_read {
+  bool parked;
+  uint8_t *buf;
+  size_t len;
+  cn_completion_fn cb;
+  void *ctx;
+};
+
+static void park(struct parked_read *p, uint8_t *buf, size_t len,
+                 cn_completion_fn cb, void *ctx) {
+  p->parked = true;
+  p->buf = buf;
+  p->len = len;
+  p->cb = cb;
+  p->ctx = ctx;
+}
+
+/* retry_parked asks |s| again for |p|'s read and completes it. */
+static void retry_parked(struct parked_read *p,
+                         struct cn_upload_data_stream *s) {
+  if (!p->parked)
+    return;
+  p->parked = false;
+  int rv = s->ops->read(s, p->buf, p->len, p->cb, p->ctx);
+  if (rv != CN_ERR_IO_PENDING)
+    p->cb(p->ctx, rv);
+}
+
 struct read_upload {
   struct cn_upload_data_stream base;
   struct cn_transfer *t;
@@ -84,12 +113,7 @@ struct cn_transfer {
   int deferred_error; /* a failure found inside curl_easy_pause */
   struct cn_task unpause_task;
   struct cn_timer paused_progress_timer; /* progress while paused */
-  /* the read a CURL_READFUNC_PAUSE left pending */
-  bool send_parked;
-  uint8_t *send_buf;
-  size_t send_len;
-  cn_completion_fn send_cb;
-  void *send_ctx;
+  struct parked_read send; /* what a CURL_READFUNC_PAUSE left pending */
   /* rate limits: waits on timers, never sleeps */
   bool recv_rate_wait;
   struct cn_timer recv_rate_timer;
@@ -350,17 +374,6 @@ static int on_body(void *ctx, const uint8_t *data, size_t len) {
 
 /* --- upload from CURLOPT_READFUNCTION ------------------------------------ */
 
-/* park_send keeps the read a paused upload could not answer; it is asked
- * again when the program unpauses sending. */
-static void park_send(struct cn_transfer *t, uint8_t *buf, size_t len,
-                      cn_completion_fn cb, void *ctx) {
-  t->send_parked = true;
-  t->send_buf = buf;
-  t->send_len = len;
-  t->send_cb = cb;
-  t->send_ctx = ctx;
-}
-
 static int upload_read(struct cn_upload_data_stream *s, uint8_t *buf,
                        size_t len, cn_completion_fn cb, void *ctx) {
   struct read_upload *u = (struct read_upload *)s;
@@ -376,7 +389,7 @@ static int upload_read(struct cn_upload_data_stream *s, uint8_t *buf,
   if (got == CURL_READFUNC_PAUSE) {
     t->pause |= CURLPAUSE_SEND;
     e->paused |= CURLPAUSE_SEND;
-    park_send(t, buf, len, cb, ctx);
+    park(&t->send, buf, len, cb, ctx); /* asked again on unpause */
     update_read_pause(t);
     return CN_ERR_IO_PENDING;
   }
@@ -491,34 +504,21 @@ struct send_gate {
   struct cn_upload_data_stream *inner; /* owned */
   struct cn_transfer *t;
   struct cn_timer timer;
-  bool parked; /* a read waits for the unpause or the timer */
-  uint8_t *buf;
-  size_t len;
-  cn_completion_fn cb;
-  void *ctx;
+  struct parked_read pending; /* waits for the unpause or the timer */
 };
-
-static void park_gate(struct send_gate *g, uint8_t *buf, size_t len,
-                      cn_completion_fn cb, void *ctx) {
-  g->parked = true;
-  g->buf = buf;
-  g->len = len;
-  g->cb = cb;
-  g->ctx = ctx;
-}
 
 static int gate_read(struct cn_upload_data_stream *s, uint8_t *buf,
                      size_t len, cn_completion_fn cb, void *ctx) {
   struct send_gate *g = (struct send_gate *)s;
   struct cn_transfer *t = g->t;
   if (t->pause & CURLPAUSE_SEND) {
-    park_gate(g, buf, len, cb, ctx);
+    park(&g->pending, buf, len, cb, ctx);
     return CN_ERR_IO_PENDING;
   }
   curl_off_t limit = t->easy->opts.max_send_speed;
   int64_t wait = rate_wait_ms(t->ul_now, limit, t->start_us);
   if (wait > 0 && cn_timer_start(t->multi->loop, &g->timer, wait) == CN_OK) {
-    park_gate(g, buf, len, cb, ctx);
+    park(&g->pending, buf, len, cb, ctx);
     return CN_ERR_IO_PENDING;
   }
   /* Small reads keep the average close to the limit. */
@@ -530,22 +530,15 @@ static int gate_read(struct cn_upload_data_stream *s, uint8_t *buf,
   return rv;
 }
 
-/* gate_resume retries a parked read and completes it. */
-static void gate_resume(struct send_gate *g) {
-  if (!g->parked)
-    return;
-  g->parked = false;
-  int rv = gate_read(&g->base, g->buf, g->len, g->cb, g->ctx);
-  if (rv != CN_ERR_IO_PENDING)
-    g->cb(g->ctx, rv);
+static void on_gate_timer(void *ctx) {
+  struct send_gate *g = ctx;
+  retry_parked(&g->pending, &g->base);
 }
-
-static void on_gate_timer(void *ctx) { gate_resume(ctx); }
 
 static int gate_rewind(struct cn_upload_data_stream *s) {
   struct send_gate *g = (struct send_gate *)s;
   cn_timer_stop(&g->timer);
-  g->parked = false;
+  g->pending.parked = false;
   return g->inner->ops->rewind(g->inner);
 }
 
@@ -577,18 +570,12 @@ static CURLcode add_send_gate(struct cn_transfer *t) {
 /* resume_send asks the upload source again for the read that pausing
  * left pending and completes it. */
 static void resume_send(struct cn_transfer *t) {
-  if (t->gate && t->gate->parked) {
-    gate_resume(t->gate);
-  } else if (t->send_parked) {
-    t->send_parked = false;
-    cn_completion_fn cb = t->send_cb;
-    void *ctx = t->send_ctx;
-    int rv = upload_read(t->source, t->send_buf, t->send_len, cb, ctx);
-    if (rv != CN_ERR_IO_PENDING)
-      cb(ctx, rv);
-  } else if (t->mime_upload) {
+  if (t->gate && t->gate->pending.parked)
+    retry_parked(&t->gate->pending, &t->gate->base);
+  else if (t->send.parked)
+    retry_parked(&t->send, t->source);
+  else if (t->mime_upload)
     cn_mime_upload_stream_unpause(t->source);
-  }
 }
 
 /* run_unpause does from the event loop what curl_easy_pause could not do
