@@ -155,6 +155,8 @@ CURLcode curl_easy_recv(CURL *handle, void *buffer, size_t buflen, size_t *n) {
     *n = 0;
   if (!e)
     return CURLE_BAD_FUNCTION_ARGUMENT;
+  if (e->transfer && cn_transfer_in_callback(e->transfer))
+    return CURLE_RECURSIVE_API_CALL;
   /* Needs CURLOPT_CONNECT_ONLY, which is not built yet. */
   return CURLE_UNSUPPORTED_PROTOCOL;
 }
@@ -168,5 +170,7 @@ CURLcode curl_easy_send(CURL *handle, const void *buffer, size_t buflen,
     *n = 0;
   if (!e)
     return CURLE_BAD_FUNCTION_ARGUMENT;
+  if (e->transfer && cn_transfer_in_callback(e->transfer))
+    return CURLE_RECURSIVE_API_CALL;
   return CURLE_UNSUPPORTED_PROTOCOL;
 }

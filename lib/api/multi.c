@@ -11,11 +11,14 @@
 
 #include "api/easy_handle.h"
 #include "api/multi_handle.h"
+#include "api/share_handle.h"
 #include "api/transfer.h"
 #include "http/http_network_session.h"
 #include "util/alloc.h"
 #include "util/event_loop.h"
 #include "util/net_error.h"
+#include "util/time.h"
+#include "socket/shared_socket_cache.h"
 
 struct cn_multi *cn_multi_from(void *handle) {
   struct cn_multi *m = handle;
@@ -173,11 +176,24 @@ static void unlink_easy(struct cn_multi *m, struct cn_easy *e) {
   m->num_easy--;
 }
 
+/* shared_connections: the share's connection cache |e| uses, or NULL. */
+static struct cn_shared_socket_cache *shared_connections(struct cn_easy *e) {
+  struct cn_share *sh = (struct cn_share *)e->opts.share;
+  return cn_share_has(sh, CURL_LOCK_DATA_CONNECT) ? sh->conn_cache : NULL;
+}
+
 /* detach stops |e|'s transfer and takes it out of |m|. */
 static void detach(struct cn_multi *m, struct cn_easy *e) {
   if (e->transfer) {
     cn_transfer_free(e->transfer);
     e->transfer = NULL;
+  }
+  /* Leaving, a transfer prunes the share's dead connections (libcurl). */
+  struct cn_shared_socket_cache *shared = shared_connections(e);
+  if (shared) {
+    struct cn_shared_socket_expiry x = {e->opts.maxage_conn_s,
+                                        e->opts.maxlifetime_conn_s};
+    cn_shared_socket_cache_prune(shared, &x, cn_time_now_us());
   }
   if (!e->done)
     m->num_alive--;
@@ -245,7 +261,10 @@ CURLMcode curl_multi_add_handle(CURLM *handle, CURL *easy_handle) {
   e->started = false;
   e->msg_pending = false;
   e->result = CURLE_OK;
-  e->xfer_id = m->next_xfer_id++;
+  /* libcurl numbers transfers per connection cache: a share's, if any. */
+  struct cn_shared_socket_cache *shared = shared_connections(e);
+  e->xfer_id = shared ? cn_shared_socket_cache_next_xfer_id(shared)
+                      : m->next_xfer_id++;
   /* libcurl asks to be called at once so a socket_action program starts
    * the new transfer. */
   m->last_timeout_reported = -2;
@@ -529,28 +548,34 @@ CURLMcode curl_multi_fdset(CURLM *handle, fd_set *read_fd_set,
 
 CURLMcode curl_multi_waitfds(CURLM *handle, struct curl_waitfd *ufds,
                              unsigned int size, unsigned int *fd_count) {
+  if (!ufds && (size || !fd_count))
+    return CURLM_BAD_FUNCTION_ARGUMENT;
   struct cn_multi *m = cn_multi_from(handle);
   if (!m)
     return CURLM_BAD_HANDLE;
-  if (!ufds && size)
-    return CURLM_BAD_FUNCTION_ARGUMENT;
+  if (m->in_callback)
+    return CURLM_RECURSIVE_API_CALL;
+  /* As libcurl: as many as fit are filled in, *fd_count says how many
+   * there are, and too small an array is CURLM_OUT_OF_MEMORY. */
   size_t total = cn_event_loop_fill_pollfds(m->loop, NULL, 0);
+  size_t n = ufds ? (total < size ? total : size) : 0;
+  if (n) {
+    struct pollfd *fds = cn_malloc(n * sizeof(*fds));
+    if (!fds)
+      return CURLM_OUT_OF_MEMORY;
+    cn_event_loop_fill_pollfds(m->loop, fds, n);
+    for (size_t i = 0; i < n; i++) {
+      ufds[i].fd = fds[i].fd;
+      ufds[i].events =
+          (short)(((fds[i].events & POLLIN) ? CURL_WAIT_POLLIN : 0) |
+                  ((fds[i].events & POLLOUT) ? CURL_WAIT_POLLOUT : 0));
+      ufds[i].revents = 0;
+    }
+    cn_free(fds);
+  }
   if (fd_count)
     *fd_count = (unsigned)total;
-  if (total > size)
-    return CURLM_OUT_OF_MEMORY; /* libcurl: not enough room */
-  struct pollfd *fds = cn_malloc((total ? total : 1) * sizeof(*fds));
-  if (!fds)
-    return CURLM_OUT_OF_MEMORY;
-  cn_event_loop_fill_pollfds(m->loop, fds, total);
-  for (size_t i = 0; i < total; i++) {
-    ufds[i].fd = fds[i].fd;
-    ufds[i].events = (short)(((fds[i].events & POLLIN) ? CURL_WAIT_POLLIN : 0) |
-                             ((fds[i].events & POLLOUT) ? CURL_WAIT_POLLOUT : 0));
-    ufds[i].revents = 0;
-  }
-  cn_free(fds);
-  return CURLM_OK;
+  return (ufds && total > size) ? CURLM_OUT_OF_MEMORY : CURLM_OK;
 }
 
 CURLMcode curl_multi_socket_action(CURLM *handle, curl_socket_t s,

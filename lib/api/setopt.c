@@ -761,6 +761,7 @@ static CURLcode setopt_ptr(struct cn_easy_options *o, CURLoption option,
     o->abstract_unix = option == CURLOPT_ABSTRACT_UNIX_SOCKET;
     return set_string(&o->unix_socket_path, str);
   case CURLOPT_HAPROXY_CLIENT_IP:
+    o->haproxy = true; /* libcurl turns the PROXY line on, even for NULL */
     return set_string(&o->haproxy_client_ip, str);
   case CURLOPT_DNS_SERVERS:
     return set_string(&o->dns_servers, str);

@@ -76,12 +76,12 @@ static void lock_dns(void *arg, bool lock) {
   lock_kind(arg, CURL_LOCK_DATA_DNS, lock);
 }
 
-static void lock_ssl_session(void *arg, bool lock) {
-  lock_kind(arg, CURL_LOCK_DATA_SSL_SESSION, lock);
-}
-
 static void lock_cookie(void *arg, bool lock) {
   lock_kind(arg, CURL_LOCK_DATA_COOKIE, lock);
+}
+
+static void lock_ssl_session(void *arg, bool lock) {
+  lock_kind(arg, CURL_LOCK_DATA_SSL_SESSION, lock);
 }
 
 static void drop_ssl_ctx(struct cn_share *sh) {
@@ -125,6 +125,19 @@ static CURLSHcode sync_objects(struct cn_share *sh) {
     sh->dns.cache = NULL;
   }
 
+  if (cn_share_has(sh, CURL_LOCK_DATA_COOKIE)) {
+    if (!sh->cookies) {
+      sh->cookies = cn_cookie_store_new();
+      if (sh->cookies)
+        cn_cookie_store_set_lock(sh->cookies, lock_cookie, sh);
+      else
+        rc = CURLSHE_NOMEM;
+    }
+  } else if (sh->cookies) {
+    cn_cookie_store_free(sh->cookies);
+    sh->cookies = NULL;
+  }
+
   /* A connection that moves between multi handles keeps the TLS context
    * it was made with; with only CONNECT shared that context is still the
    * share's, so its session cache is reached under a lock. */
@@ -138,30 +151,21 @@ static CURLSHcode sync_objects(struct cn_share *sh) {
   } else {
     drop_ssl_ctx(sh);
   }
-
-  if (cn_share_has(sh, CURL_LOCK_DATA_COOKIE)) {
-    if (!sh->cookies) {
-      sh->cookies = cn_cookie_store_new();
-      if (sh->cookies)
-        cn_cookie_store_set_lock(sh->cookies, lock_cookie, sh);
-      else
-        rc = CURLSHE_NOMEM;
-    }
-  } else if (sh->cookies) {
-    cn_cookie_store_free(sh->cookies);
-    sh->cookies = NULL;
-  }
   return rc;
 }
 
+/* free_objects runs when no easy handle is attached any more: nothing else
+ * reaches the objects, so (as libcurl) no lock callback runs for them. */
 static void free_objects(struct cn_share *sh) {
+  if (sh->conn_cache)
+    cn_shared_socket_cache_set_lock(sh->conn_cache, NULL, NULL);
   cn_shared_socket_cache_free(sh->conn_cache);
   sh->conn_cache = NULL;
   cn_host_cache_free(sh->dns.cache);
   sh->dns.cache = NULL;
-  drop_ssl_ctx(sh);
   cn_cookie_store_free(sh->cookies);
   sh->cookies = NULL;
+  drop_ssl_ctx(sh);
 }
 
 struct cn_cookie_store *cn_share_cookie_store(struct cn_share *sh) {

@@ -74,13 +74,13 @@ void cn_share_unlock(struct cn_share *sh, CURL *easy, curl_lock_data data);
 void cn_share_fill_socket_params(struct cn_share *sh,
                                  struct cn_socket_params *sp);
 
+/* cn_share_cookie_store: |sh|'s cookie jar when it shares cookies, else
+ * NULL (|sh| may be NULL). It lives while the kind is shared. */
+struct cn_cookie_store *cn_share_cookie_store(struct cn_share *sh);
+
 /* cn_share_dns_cache: |sh|'s DNS cache when it shares DNS, else NULL (|sh|
  * may be NULL), for cn_host_resolver_add_override_shared: a transfer's
  * CURLOPT_RESOLVE entries go where its lookups go. */
 const struct cn_shared_host_cache *cn_share_dns_cache(struct cn_share *sh);
-
-/* cn_share_cookie_store: |sh|'s cookie jar when it shares cookies, else
- * NULL (|sh| may be NULL). Valid while an easy handle is attached. */
-struct cn_cookie_store *cn_share_cookie_store(struct cn_share *sh);
 
 #endif

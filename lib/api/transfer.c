@@ -6,6 +6,7 @@
 
 #include <curl/curl.h>
 #include <netinet/in.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,35 @@
 /* libcurl's default connect timeout. */
 #define DEFAULT_CONNECT_TIMEOUT_MS 300000L
 
+/* A body read that waits (paused sending, rate limit) to be asked again. */
+struct parked_read {
+  bool parked;
+  uint8_t *buf;
+  size_t len;
+  cn_completion_fn cb;
+  void *ctx;
+};
+
+static void park(struct parked_read *p, uint8_t *buf, size_t len,
+                 cn_completion_fn cb, void *ctx) {
+  p->parked = true;
+  p->buf = buf;
+  p->len = len;
+  p->cb = cb;
+  p->ctx = ctx;
+}
+
+/* retry_parked asks |s| again for |p|'s read and completes it. */
+static void retry_parked(struct parked_read *p,
+                         struct cn_upload_data_stream *s) {
+  if (!p->parked)
+    return;
+  p->parked = false;
+  int rv = s->ops->read(s, p->buf, p->len, p->cb, p->ctx);
+  if (rv != CN_ERR_IO_PENDING)
+    p->cb(p->ctx, rv);
+}
+
 struct read_upload {
   struct cn_upload_data_stream base;
   struct cn_transfer *t;
@@ -75,7 +105,8 @@ struct cn_transfer {
   struct cn_net_log log;
   const char **user_headers; /* owned array; strings are the program's */
   struct cn_upload_data_stream *upload; /* owned */
-  struct cn_upload_data_stream *source; /* |upload| or the stream it throttles */
+  struct cn_upload_data_stream *source; /* the body's own source */
+  struct send_gate *gate; /* |upload| when there is a body, over |source| */
   bool mime_upload; /* |source| is a MIME/form body */
   struct cn_timer timeout_timer;
   struct cn_timer low_speed_timer;
@@ -105,12 +136,7 @@ struct cn_transfer {
   int deferred_error; /* a failure found inside curl_easy_pause */
   struct cn_task unpause_task;
   struct cn_timer paused_progress_timer; /* progress while paused */
-  /* the read a CURL_READFUNC_PAUSE left pending */
-  bool send_parked;
-  uint8_t *send_buf;
-  size_t send_len;
-  cn_completion_fn send_cb;
-  void *send_ctx;
+  struct parked_read send; /* what a CURL_READFUNC_PAUSE left pending */
   /* rate limits: waits on timers, never sleeps */
   bool recv_rate_wait;
   struct cn_timer recv_rate_timer;
@@ -429,26 +455,11 @@ static int on_connect_head(void *ctx,
 
 /* --- upload from CURLOPT_READFUNCTION ------------------------------------ */
 
-/* park_send keeps the read a paused upload could not answer; it is asked
- * again when the program unpauses sending. */
-static void park_send(struct cn_transfer *t, uint8_t *buf, size_t len,
-                      cn_completion_fn cb, void *ctx) {
-  t->send_parked = true;
-  t->send_buf = buf;
-  t->send_len = len;
-  t->send_cb = cb;
-  t->send_ctx = ctx;
-}
-
 static int upload_read(struct cn_upload_data_stream *s, uint8_t *buf,
                        size_t len, cn_completion_fn cb, void *ctx) {
   struct read_upload *u = (struct read_upload *)s;
   struct cn_transfer *t = u->t;
   struct cn_easy *e = t->easy;
-  if (t->pause & CURLPAUSE_SEND) {
-    park_send(t, buf, len, cb, ctx);
-    return CN_ERR_IO_PENDING;
-  }
   t->in_callback++;
   size_t got = e->opts.read_fn((char *)buf, 1, len, e->opts.read_data);
   t->in_callback--;
@@ -459,7 +470,7 @@ static int upload_read(struct cn_upload_data_stream *s, uint8_t *buf,
   if (got == CURL_READFUNC_PAUSE) {
     t->pause |= CURLPAUSE_SEND;
     e->paused |= CURLPAUSE_SEND;
-    park_send(t, buf, len, cb, ctx);
+    park(&t->send, buf, len, cb, ctx); /* asked again on unpause */
     update_read_pause(t);
     return CN_ERR_IO_PENDING;
   }
@@ -662,19 +673,89 @@ static void on_paused_progress(void *ctx) {
   update_read_pause(t);
 }
 
+/* --- the send gate: pause and rate limit over any upload source ------- */
+
+/* Every request body goes through a gate that holds a read while the
+ * program has sending paused (curl_easy_pause(CURLPAUSE_SEND), whatever
+ * the body's source) or the rate is over CURLOPT_MAX_SEND_SPEED_LARGE
+ * (a timer, no sleep). */
+struct send_gate {
+  struct cn_upload_data_stream base;
+  struct cn_upload_data_stream *inner; /* owned */
+  struct cn_transfer *t;
+  struct cn_timer timer;
+  struct parked_read pending; /* waits for the unpause or the timer */
+};
+
+static int gate_read(struct cn_upload_data_stream *s, uint8_t *buf,
+                     size_t len, cn_completion_fn cb, void *ctx) {
+  struct send_gate *g = (struct send_gate *)s;
+  struct cn_transfer *t = g->t;
+  if (t->pause & CURLPAUSE_SEND) {
+    park(&g->pending, buf, len, cb, ctx);
+    return CN_ERR_IO_PENDING;
+  }
+  curl_off_t limit = t->easy->opts.max_send_speed;
+  int64_t wait = rate_wait_ms(t->ul_now, limit, t->start_us);
+  if (wait > 0 && cn_timer_start(t->multi->loop, &g->timer, wait) == CN_OK) {
+    park(&g->pending, buf, len, cb, ctx);
+    return CN_ERR_IO_PENDING;
+  }
+  /* Small reads keep the average close to the limit. */
+  if (limit > 0 && (curl_off_t)len > limit / 4 + 1)
+    len = (size_t)(limit / 4 + 1);
+  int rv = g->inner->ops->read(g->inner, buf, len, cb, ctx);
+  if (rv > 0 && g->inner->ops->read != upload_read)
+    t->ul_now += rv; /* the read callback's reader counts itself */
+  return rv;
+}
+
+static void on_gate_timer(void *ctx) {
+  struct send_gate *g = ctx;
+  retry_parked(&g->pending, &g->base);
+}
+
+static int gate_rewind(struct cn_upload_data_stream *s) {
+  struct send_gate *g = (struct send_gate *)s;
+  cn_timer_stop(&g->timer);
+  g->pending.parked = false;
+  return g->inner->ops->rewind(g->inner);
+}
+
+static void gate_destroy(struct cn_upload_data_stream *s) {
+  struct send_gate *g = (struct send_gate *)s;
+  cn_timer_stop(&g->timer);
+  cn_upload_data_stream_destroy(g->inner);
+  cn_free(g);
+}
+
+static const struct cn_upload_data_stream_ops gate_ops = {
+    gate_read, gate_rewind, gate_destroy};
+
+/* add_send_gate puts the gate in front of |t->upload|. */
+static CURLcode add_send_gate(struct cn_transfer *t) {
+  struct send_gate *g = cn_calloc(1, sizeof(*g));
+  if (!g)
+    return CURLE_OUT_OF_MEMORY;
+  g->base.ops = &gate_ops;
+  g->base.size = t->upload->size;
+  g->inner = t->upload;
+  g->t = t;
+  cn_timer_init(&g->timer, on_gate_timer, g);
+  t->upload = &g->base;
+  t->gate = g;
+  return CURLE_OK;
+}
+
 /* resume_send asks the upload source again for the read that pausing
  * left pending and completes it. */
 static void resume_send(struct cn_transfer *t) {
-  if (t->send_parked) {
-    t->send_parked = false;
-    cn_completion_fn cb = t->send_cb;
-    void *ctx = t->send_ctx;
-    int rv = upload_read(t->source, t->send_buf, t->send_len, cb, ctx);
-    if (rv != CN_ERR_IO_PENDING)
-      cb(ctx, rv);
-  } else if (t->mime_upload) {
+  if (t->gate && t->gate->pending.parked)
+    retry_parked(&t->gate->pending, &t->gate->base);
+  else if (t->send.parked)
+    retry_parked(&t->send, t->source);
+  else if (t->mime_upload)
     cn_mime_upload_stream_unpause(t->source);
-  }
 }
 
 /* run_unpause does from the event loop what curl_easy_pause could not do
@@ -739,98 +820,38 @@ CURLcode cn_transfer_pause(struct cn_transfer *t, int bitmask) {
   return CURLE_OK;
 }
 
-/* --- send rate limit: a throttle over any upload source ----------------- */
-
-struct throttled_upload {
-  struct cn_upload_data_stream base;
-  struct cn_upload_data_stream *inner; /* owned */
-  struct cn_transfer *t;
-  struct cn_timer timer;
-  uint8_t *buf;
-  size_t len;
-  cn_completion_fn cb;
-  void *ctx;
-};
-
-static int throttled_read(struct cn_upload_data_stream *s, uint8_t *buf,
-                          size_t len, cn_completion_fn cb, void *ctx) {
-  struct throttled_upload *u = (struct throttled_upload *)s;
-  struct cn_transfer *t = u->t;
-  int64_t wait = rate_wait_ms(t->ul_now, t->easy->opts.max_send_speed,
-                              t->start_us);
-  if (wait > 0 &&
-      cn_timer_start(t->multi->loop, &u->timer, wait) == CN_OK) {
-    u->buf = buf;
-    u->len = len;
-    u->cb = cb;
-    u->ctx = ctx;
-    return CN_ERR_IO_PENDING;
-  }
-  /* Small reads keep the average close to the limit. */
-  curl_off_t limit = t->easy->opts.max_send_speed;
-  if (limit > 0 && (curl_off_t)len > limit / 4 + 1)
-    len = (size_t)(limit / 4 + 1);
-  int rv = u->inner->ops->read(u->inner, buf, len, cb, ctx);
-  if (rv > 0 && u->inner->ops->read != upload_read)
-    t->ul_now += rv; /* the read callback's reader counts itself */
-  return rv;
-}
-
-static void on_throttle_timer(void *ctx) {
-  struct throttled_upload *u = ctx;
-  int rv = throttled_read(&u->base, u->buf, u->len, u->cb, u->ctx);
-  if (rv != CN_ERR_IO_PENDING)
-    u->cb(u->ctx, rv);
-}
-
-static int throttled_rewind(struct cn_upload_data_stream *s) {
-  struct throttled_upload *u = (struct throttled_upload *)s;
-  cn_timer_stop(&u->timer);
-  return u->inner->ops->rewind(u->inner);
-}
-
-static void throttled_destroy(struct cn_upload_data_stream *s) {
-  struct throttled_upload *u = (struct throttled_upload *)s;
-  cn_timer_stop(&u->timer);
-  cn_upload_data_stream_destroy(u->inner);
-  cn_free(u);
-}
-
-static const struct cn_upload_data_stream_ops throttled_ops = {
-    throttled_read, throttled_rewind, throttled_destroy};
-
-/* throttle wraps |t->upload| for CURLOPT_MAX_SEND_SPEED_LARGE. */
-static CURLcode throttle(struct cn_transfer *t) {
-  struct throttled_upload *u = cn_calloc(1, sizeof(*u));
-  if (!u)
-    return CURLE_OUT_OF_MEMORY;
-  u->base.ops = &throttled_ops;
-  u->base.size = t->upload->size;
-  u->inner = t->upload;
-  u->t = t;
-  cn_timer_init(&u->timer, on_throttle_timer, u);
-  t->upload = &u->base;
-  return CURLE_OK;
-}
-
 /* --- the program's socket callbacks ------------------------------------ */
 
 /* Slots of cn_socket_hooks.program[]. */
 enum { HOOK_OPEN, HOOK_SOCKOPT, HOOK_CLOSE, HOOK_RESOLVER_START };
 
+/* struct curl_sockaddr ends in a 16-byte struct sockaddr; libcurl hands
+ * out one with room for any address behind it (its Curl_sockaddr_ex), and
+ * programs write IPv6 and Unix addresses there. Same layout, full room. */
+struct sockaddr_ex {
+  int family;
+  int socktype;
+  int protocol;
+  unsigned int addrlen;
+  struct sockaddr_storage addr;
+};
+_Static_assert(offsetof(struct sockaddr_ex, addr) ==
+                   offsetof(struct curl_sockaddr, addr),
+               "struct sockaddr_ex must extend struct curl_sockaddr");
+
 static int hook_open(const struct cn_socket_hooks *h,
                      struct cn_ip_endpoint *peer) {
   curl_opensocket_callback fn =
       (curl_opensocket_callback)h->program[HOOK_OPEN].fn;
-  struct curl_sockaddr sa;
+  struct sockaddr_ex sa;
   memset(&sa, 0, sizeof(sa));
   sa.family = peer->addr.ss_family;
   sa.socktype = SOCK_STREAM;
   sa.protocol = sa.family == AF_UNIX ? 0 : IPPROTO_TCP;
   sa.addrlen = peer->len;
-  memcpy(&sa.addr, &peer->addr,
-         peer->len < sizeof(sa.addr) ? peer->len : sizeof(sa.addr));
-  curl_socket_t fd = fn(h->program[HOOK_OPEN].data, CURLSOCKTYPE_IPCXN, &sa);
+  memcpy(&sa.addr, &peer->addr, peer->len);
+  curl_socket_t fd = fn(h->program[HOOK_OPEN].data, CURLSOCKTYPE_IPCXN,
+                        (struct curl_sockaddr *)&sa);
   if (fd == CURL_SOCKET_BAD)
     return -1;
   /* libcurl connects to the address as the callback left it. */
@@ -1434,10 +1455,10 @@ static CURLcode build_params(struct cn_transfer *t) {
     }
   }
   t->source = t->upload;
-  if (t->upload && o->max_send_speed > 0) {
-    CURLcode tc = throttle(t);
-    if (tc != CURLE_OK)
-      return tc;
+  if (t->upload) {
+    CURLcode gc = add_send_gate(t);
+    if (gc != CURLE_OK)
+      return gc;
   }
   p->upload = t->upload;
 
@@ -1750,6 +1771,10 @@ CURLcode cn_transfer_start(struct cn_easy *e, struct cn_multi *m) {
   cn_url_request_start(t->request);
   update_read_pause(t);
   return CURLE_OK;
+}
+
+bool cn_transfer_in_callback(const struct cn_transfer *t) {
+  return t->in_callback > 0;
 }
 
 void cn_transfer_fail(struct cn_transfer *t, CURLcode result) {

@@ -358,6 +358,9 @@ static bool take_shared(struct cn_client_socket_pool *pool, struct group *g,
   int64_t now = cn_time_now_us();
   struct cn_shared_socket_expiry x = shared_expiry(pool);
   struct cn_shared_socket_entry e;
+  /* As libcurl: prune the dead first, then look (two visits under the
+   * program's CONNECT lock, as its lock callbacks see). */
+  cn_shared_socket_cache_prune(cache, &x, now);
   while (cn_shared_socket_cache_take(cache, g->key, &x, now, &e)) {
     struct pooled_socket *ps = cn_calloc(1, sizeof(*ps));
     if (!ps || !e.socket->ops->attach_event_loop ||

@@ -18,6 +18,7 @@ struct cn_shared_socket_cache {
   int num_idle;
   int max_idle;
   uint64_t next_id;
+  int64_t next_xfer_id;
   cn_shared_socket_cache_lock_fn lock_fn;
   void *lock_arg;
 };
@@ -116,6 +117,13 @@ uint64_t cn_shared_socket_cache_new_id(struct cn_shared_socket_cache *c) {
   return id;
 }
 
+int64_t cn_shared_socket_cache_next_xfer_id(struct cn_shared_socket_cache *c) {
+  lock(c);
+  int64_t id = c->next_xfer_id++;
+  unlock(c);
+  return id;
+}
+
 int cn_shared_socket_cache_idle_count(struct cn_shared_socket_cache *c) {
   lock(c);
   int n = c->num_idle;
@@ -156,6 +164,28 @@ bool cn_shared_socket_cache_take(struct cn_shared_socket_cache *c,
   return true;
 }
 
+/* sweep moves the expired nodes to |kill|; the lock is held. */
+static void sweep(struct cn_shared_socket_cache *c,
+                  const struct cn_shared_socket_expiry *expiry, int64_t now,
+                  struct node **kill) {
+  for (struct node *it = c->head; it;) {
+    struct node *next = it->next;
+    if (expired(&it->e, expiry, now))
+      move_to(c, it, kill);
+    it = next;
+  }
+}
+
+void cn_shared_socket_cache_prune(struct cn_shared_socket_cache *c,
+                                  const struct cn_shared_socket_expiry *expiry,
+                                  int64_t now_us) {
+  struct node *kill = NULL;
+  lock(c);
+  sweep(c, expiry, now_us, &kill);
+  unlock(c);
+  close_nodes(kill);
+}
+
 void cn_shared_socket_cache_put(struct cn_shared_socket_cache *c,
                                 const char *key,
                                 const struct cn_shared_socket_entry *e,
@@ -172,12 +202,7 @@ void cn_shared_socket_cache_put(struct cn_shared_socket_cache *c,
   struct node *kill = NULL;
   lock(c);
   /* Sweep what has expired meanwhile, as the pool prunes its own list. */
-  for (struct node *it = c->head; it;) {
-    struct node *next = it->next;
-    if (expired(&it->e, expiry, e->idle_since_us))
-      move_to(c, it, &kill);
-    it = next;
-  }
+  sweep(c, expiry, e->idle_since_us, &kill);
   n->next = c->head;
   if (c->head)
     c->head->prev = n;

@@ -85,6 +85,16 @@ void cn_shared_socket_cache_put(struct cn_shared_socket_cache *c,
                                 const struct cn_shared_socket_entry *e,
                                 const struct cn_shared_socket_expiry *expiry);
 
+/* cn_shared_socket_cache_next_xfer_id returns the next transfer id:
+ * libcurl numbers transfers per connection cache (CURLINFO_XFER_ID), so
+ * the ids of handles sharing connections come from here. */
+int64_t cn_shared_socket_cache_next_xfer_id(struct cn_shared_socket_cache *c);
+/* cn_shared_socket_cache_prune closes the idle sockets expired under
+ * |expiry| at |now_us| (libcurl's prune of dead connections, done when a
+ * transfer looks for a connection and when it leaves its multi handle). */
+void cn_shared_socket_cache_prune(struct cn_shared_socket_cache *c,
+                                  const struct cn_shared_socket_expiry *expiry,
+                                  int64_t now_us);
 /* cn_shared_socket_cache_idle_count: sockets in the cache. */
 int cn_shared_socket_cache_idle_count(struct cn_shared_socket_cache *c);
 /* cn_shared_socket_cache_close_idle closes every idle socket. */

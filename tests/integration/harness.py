@@ -795,11 +795,12 @@ def fetch_binary():
     return client_binary("fetch")
 
 
-def client_binary(name):
+def client_binary(name, extra=()):
     """Builds tests/integration/clients/<name>.c against the build's
     libcurl.so.4 (headers from <repo>/include) and returns its path. The
     binary is cached per build dir and rebuilt when the source, curl.h or the
-    library is newer. Extra compiler flags: CURLIUM_IT_CFLAGS."""
+    library is newer. Extra compiler flags: CURLIUM_IT_CFLAGS; |extra| are
+    more arguments for this client (libraries such as -levent)."""
     require_build()
     src = HERE / "clients" / f"{name}.c"
     out_dir = build_dir() / "tests-integration"
@@ -822,7 +823,7 @@ def client_binary(name):
                    *os.environ.get("CURLIUM_IT_CFLAGS", "").split(),
                    f"-I{REPO / 'include'}",
                    str(src), "-o", str(tmp), f"-L{compat_dir()}", "-lcurl",
-                   f"-Wl,-rpath,{compat_dir()}"]
+                   f"-Wl,-rpath,{compat_dir()}", *extra]
             cp = run(cmd, timeout=120)
             err = cp.stderr.decode(errors="replace")[-4000:]
             assert cp.returncode == 0, f"building {name}.c failed:\n{err}"

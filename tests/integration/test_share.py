@@ -244,3 +244,37 @@ def test_share_under_valgrind():
                            valgrind=True, timeout=110)
     assert codes(res) == [0, 0], (res, err[-3000:])
     assert echo.connections == 1
+
+
+# --- CURL_LOCK_DATA_COOKIE -------------------------------------------------
+
+SET_COOKIE = """
+    location = /setcookie {
+        add_header Set-Cookie "shared=yes; Path=/";
+        return 200 "set";
+    }
+"""
+
+
+def cookie_headers(req):
+    return [v for k, v in req["headers"] if k.lower() == "cookie"]
+
+
+def test_cookie_share_one_jar_for_all_handles():
+    ngx = h.Nginx(extra_locations=SET_COOKIE)
+    res, err = share_reuse("--share", "cookie", "--cookies",
+                           ngx.url("/setcookie"), ngx.url("/echo/next"))
+    assert codes(res) == [0, 0], (res, err[-2000:])
+    # The second easy handle sends what the first one stored.
+    assert cookie_headers(ngx.backend.requests[0]) == ["shared=yes"], \
+        ngx.backend.requests[0]["headers"]
+
+
+def test_no_cookie_share_no_cookie_from_other_handle():
+    ngx = h.Nginx(extra_locations=SET_COOKIE)
+    res, err = share_reuse("--cookies", ngx.url("/setcookie"),
+                           ngx.url("/echo/next"))
+    assert codes(res) == [0, 0], (res, err[-2000:])
+    assert cookie_headers(ngx.backend.requests[0]) == [], \
+        ngx.backend.requests[0]["headers"]
+

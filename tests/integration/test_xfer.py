@@ -68,7 +68,7 @@ def test_pause_h2_holds_one_stream_not_the_other():
     res = pause_client("h2", "--cacert", str(ngx.certs.ca_cert), "--http2",
                        ngx.url("/big.bin", scheme="h2", host="localhost"),
                        ngx.url("/1m.bin", scheme="h2", host="localhost"))
-    first, second, info = res
+    first, second, info, _ = res
     assert first["curlcode"] == 0 and second["curlcode"] == 0, res
     # The other stream of the connection finished while the first was
     # paused: no stall.
@@ -78,6 +78,15 @@ def test_pause_h2_holds_one_stream_not_the_other():
     # arrived while paused (one stream window is 10 MiB).
     assert 0 <= info["rss_growth_kb"] < 24 * 1024, info
     assert first["body_len"] == len(big) and first["body_fnv"] == fnv(big)
+
+
+def test_pause_send_holds_a_postfields_body():
+    echo = h.EchoServer()
+    r, t = pause_client("send-post", echo.url("/echo"))
+    assert r["curlcode"] == 0 and r["response_code"] == 200, r
+    assert echo.requests[0]["body"] == "q" * 200000
+    # The body waited for the unpause 300 ms later.
+    assert t["elapsed_ms"] >= 280, t
 
 
 # --- rate limits --------------------------------------------------------------
@@ -217,6 +226,21 @@ def test_abstract_unix_socket():
                      "--output", str(out))
     assert res[0]["curlcode"] == 0, res
     assert out.read_bytes() == b"unix:/a:abstract.invalid"
+
+
+def test_unix_socket_through_opensocket_callback():
+    # The program's OPENSOCKETFUNCTION gets the whole sockaddr_un (longer
+    # than struct curl_sockaddr's 16-byte addr) and the CLOSESOCKETFUNCTION
+    # closes it.
+    d = h.tempdir()
+    path = str(d / "cb.sock")
+    unix_server(path)
+    out = d / "body"
+    res, _ = h.fetch("http://cb.invalid/cb", "--unix-socket", path,
+                     "--socket-callbacks", "--output", str(out))
+    assert res[0]["curlcode"] == 0, res
+    assert out.read_bytes() == b"unix:/cb:cb.invalid"
+    assert res[1] == {"sockets_opened": 1, "sockets_closed": 1}, res
 
 
 def test_unix_socket_missing_is_couldnt_connect():

@@ -5,6 +5,7 @@
  *                     handle shares; "none" (default): no share handle
  *   --cacert FILE     CURLOPT_CAINFO
  *   --verbose         CURLOPT_VERBOSE (to stderr)
+ *   --cookies         turn every handle's cookie engine on (COOKIEFILE "")
  *   --threads N       run N threads ...
  *   --per-thread M    ... each doing M transfers of the first URL, every
  *                     transfer on a new easy handle (default 1 thread)
@@ -90,6 +91,7 @@ struct config {
   CURLSH *share;
   const char *cacert;
   int verbose;
+  int cookies;
 };
 
 struct result {
@@ -119,6 +121,8 @@ static void transfer(const struct config *cfg, const char *url,
     curl_easy_setopt(h, CURLOPT_CAINFO, cfg->cacert);
   if (cfg->verbose)
     curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
+  if (cfg->cookies)
+    curl_easy_setopt(h, CURLOPT_COOKIEFILE, "");
   r->code = curl_easy_perform(h);
   curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &r->connects);
 #if CURL_AT_LEAST_VERSION(8, 2, 0)
@@ -194,6 +198,8 @@ int main(int argc, char **argv) {
   for (; i < argc && !strncmp(argv[i], "--", 2); i++) {
     if (!strcmp(argv[i], "--verbose")) {
       cfg.verbose = 1;
+    } else if (!strcmp(argv[i], "--cookies")) {
+      cfg.cookies = 1;
     } else if (i + 1 < argc && !strcmp(argv[i], "--share")) {
       share_list = argv[++i];
     } else if (i + 1 < argc && !strcmp(argv[i], "--cacert")) {

@@ -8,6 +8,10 @@
  *   send        PUT of 200000 bytes: the read callback answers
  *               CURL_READFUNC_PAUSE once; the main loop unpauses 300 ms
  *               later
+ *   send-post   POST of 200000 bytes from CURLOPT_POSTFIELDS: the progress
+ *               callback pauses sending at its first call
+ *               (curl_easy_pause(CURLPAUSE_SEND)); the main loop unpauses
+ *               300 ms later
  *   h2          URL and URL2 on one multi handle (one HTTP/2 connection,
  *               PIPEWAIT): the first pauses at its first write and stays
  *               paused until the second has finished and 1 s more; then
@@ -32,6 +36,7 @@ struct xfer {
   int pause_once;       /* pause at the first write */
   double paused_at;     /* ms */
   int unpause_in_cb;    /* recv-cb: the progress callback unpauses */
+  int pause_send_in_cb; /* send-post: the progress callback pauses */
   curl_off_t upload_left;
   int read_paused_once;
   int done;
@@ -67,6 +72,12 @@ static int on_progress(void *userp, curl_off_t a, curl_off_t b, curl_off_t c,
                        curl_off_t d) {
   struct xfer *x = userp;
   (void)a, (void)b, (void)c, (void)d;
+  if (x->pause_send_in_cb) {
+    x->pause_send_in_cb = 0;
+    x->paused = 1;
+    x->paused_at = now_ms();
+    curl_easy_pause(x->h, CURLPAUSE_SEND);
+  }
   if (x->unpause_in_cb && x->paused && now_ms() - x->paused_at >= 300) {
     x->paused = 0;
     curl_easy_pause(x->h, CURLPAUSE_CONT);
@@ -155,6 +166,13 @@ int main(int argc, char **argv) {
     curl_easy_setopt(xs[0].h, CURLOPT_READFUNCTION, on_read);
     curl_easy_setopt(xs[0].h, CURLOPT_READDATA, &xs[0]);
     curl_easy_setopt(xs[0].h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)200000);
+  } else if (!strcmp(mode, "send-post")) {
+    static char body[200000];
+    memset(body, 'q', sizeof(body));
+    curl_easy_setopt(xs[0].h, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(xs[0].h, CURLOPT_POSTFIELDSIZE, (long)sizeof(body));
+    xs[0].pause_send_in_cb = 1;
+    xs[0].upload_left = 1; /* unpause after 300 ms */
   } else {
     xs[0].pause_once = 1;
     xs[0].unpause_in_cb = !strcmp(mode, "recv-cb");
@@ -163,6 +181,7 @@ int main(int argc, char **argv) {
     curl_multi_add_handle(m, xs[i].h);
 
   int running = n;
+  double started = now_ms();
   long rss_at_pause = -1, rss_growth_kb = -1;
   double second_done_at = 0;
   int other_done_while_paused = 0;
@@ -218,6 +237,7 @@ int main(int argc, char **argv) {
   if (h2)
     printf("{\"other_done_while_paused\": %d, \"rss_growth_kb\": %ld}\n",
            other_done_while_paused, rss_growth_kb);
+  printf("{\"elapsed_ms\": %.1f}\n", now_ms() - started);
   curl_multi_cleanup(m);
   curl_global_cleanup();
   return 0;
