@@ -615,6 +615,9 @@ static CURLcode build_params(struct cn_transfer *t) {
   /* libcurl re-reads the COOKIEFILEs at every transfer start. */
   (void)cn_cookie_engine_load_files(&t->easy->cookies, &t->log);
   p->cookie_store = cn_cookie_engine_active(&t->easy->cookies);
+  CURLcode hc = cn_hsts_start_transfer(t->easy, &t->log, &p->hsts);
+  if (hc != CURLE_OK)
+    return hc;
   p->accept_encoding = o->accept_encoding;
   /* Under impersonation the codings the browser advertises are decoded. */
   if (p->profile && !p->accept_encoding)

@@ -29,14 +29,15 @@ static const char *const protocols[] = {
     NULL};
 
 /* The features this build has, in libcurl's (alphabetical) order. Missing
- * on purpose: alt-svc, HSTS, HTTPS-proxy, PSL (no cookies yet),
- * UnixSockets, IDN. */
+ * on purpose: alt-svc, HTTPS-proxy, PSL (no cookies yet), UnixSockets,
+ * IDN. */
 static const struct {
   const char *name;
   int bit;
 } feature_table[] = {
     {"AsynchDNS", CURL_VERSION_ASYNCHDNS},
     {"brotli", CURL_VERSION_BROTLI},
+    {"HSTS", CURL_VERSION_HSTS},
     {"HTTP2", CURL_VERSION_HTTP2},
     {"IPv6", CURL_VERSION_IPV6},
     {"Largefile", CURL_VERSION_LARGEFILE},

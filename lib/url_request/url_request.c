@@ -17,6 +17,7 @@
 #include "http/upload_data_stream.h"
 #include "url_request/request_headers_builder.h"
 #include "url_request/connect_to.h"
+#include "url_request/hsts_store.h"
 #include "url_request/content_decoder.h"
 #include "url_request/netrc.h"
 #include "util/alloc.h"
@@ -671,8 +672,55 @@ static int build_request(struct cn_url_request *r) {
   return CN_OK;
 }
 
+/* apply_hsts switches an http:// hop to https:// when the host is a known
+ * HSTS host (libcurl, before connecting); an explicit port 80 becomes
+ * https's default. */
+static int apply_hsts(struct cn_url_request *r) {
+  const struct cn_url_request_params *p = r->params;
+  if (!p->hsts || !r->url.scheme || strcmp(r->url.scheme, "http") != 0 ||
+      !r->url.host ||
+      !cn_hsts_store_lookup(p->hsts, r->url.host, true, (int64_t)time(NULL)))
+    return CN_OK;
+  char *https = cn_strdup("https");
+  if (!https)
+    return CN_ERR_OUT_OF_MEMORY;
+  cn_free(r->url.scheme);
+  r->url.scheme = https;
+  if (r->url.has_port && r->url.port == 80)
+    r->url.has_port = false;
+  char *where = NULL;
+  if (cn_url_to_string(&r->url, 0, &where) == CN_URL_OK) {
+    cn_net_log_text(p->log, "Switched from HTTP to HTTPS due to HSTS => %s",
+                    where);
+    cn_free(where);
+  }
+  return check_scheme(r, r->stats.redirect_count > 0);
+}
+
+/* note_hsts feeds Strict-Transport-Security from an HTTPS answer to the
+ * cache (libcurl reads it only over TLS). */
+static void note_hsts(struct cn_url_request *r,
+                      const struct cn_http_response_headers *head) {
+  const struct cn_url_request_params *p = r->params;
+  if (!p->hsts || strcmp(r->url.scheme, "https") != 0)
+    return;
+  size_t it = 0;
+  const struct cn_http_header_field *f =
+      cn_http_response_headers_next(head, "Strict-Transport-Security", &it);
+  if (!f)
+    return;
+  char *v = cn_strndup(f->value, f->value_len);
+  if (v && !cn_hsts_store_parse_header(p->hsts, r->url.host, v,
+                                       (int64_t)time(NULL)))
+    cn_net_log_text(p->log, "Illegal STS header skipped");
+  cn_free(v);
+}
+
 static int do_start_hop(struct cn_url_request *r) {
   r->next_state = STATE_HOP_STARTED;
+  int hv = apply_hsts(r);
+  if (hv != CN_OK)
+    return hv;
   if (!r->first_host) {
     r->first_host = cn_strdup(r->url.host ? r->url.host : "");
     r->first_scheme = cn_strdup(r->url.scheme ? r->url.scheme : "");
@@ -770,6 +818,7 @@ static int on_head(void *ctx, const struct cn_http_response_headers *head) {
     r->seen_http10 = true;
   if (!interim)
     note_last_modified(r, head, status);
+  note_hsts(r, head);
   size_t loc_len = 0;
   if (final && r->params->follow_location && status >= 300 && status < 400 &&
       cn_http_response_headers_location(head, &loc_len) && status != 304 &&

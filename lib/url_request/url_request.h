@@ -22,6 +22,7 @@ struct cn_browser_profile;
 struct cn_buf;
 struct cn_cookie_store;
 struct cn_h2_config;
+struct cn_hsts_store;
 struct cn_http_auth_controller;
 struct cn_http_network_session;
 struct cn_http_response_headers;
@@ -52,6 +53,10 @@ struct cn_url_request_params {
   /* The cookie jar this transfer sends from and stores into; NULL: the
    * cookie engine is off (only CURLOPT_COOKIE is sent). */
   struct cn_cookie_store *cookie_store;
+  /* CURLOPT_HSTS: the cache consulted before each hop (http:// to a known
+   * host goes to https://) and fed by Strict-Transport-Security answers
+   * over HTTPS; borrowed, changed by the request. NULL: off. */
+  struct cn_hsts_store *hsts;
   const char *accept_encoding; /* NULL: no header, no decoding */
   bool content_decoding;  /* CURLOPT_HTTP_CONTENT_DECODING */
   bool transfer_encoding; /* CURLOPT_TRANSFER_ENCODING: ask for TE: gzip */

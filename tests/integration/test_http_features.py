@@ -375,3 +375,41 @@ def test_certinfo_lists_the_server_chain():
     assert "Serial Number:" in out and "Start date:" in out, out
     pem = ngx.certs.server_cert.read_text()
     assert pem.strip() in out, out  # the tool prints "Cert:" bare
+
+
+# --- HSTS -------------------------------------------------------------------
+
+STS_LOCATION = """
+    location = /sts {
+      add_header Strict-Transport-Security "max-age=31536000; includeSubDomains";
+      return 200 "sts\\n";
+    }
+"""
+
+
+def test_hsts_learns_over_https_and_upgrades_http():
+    h.require_tool("nginx")
+    ngx = h.Nginx(certs=h.Certs(), extra_locations=STS_LOCATION)
+    ca = ngx.certs.ca_cert
+    cache = h.tempdir() / "hsts.txt"
+    # Over plain HTTP the header means nothing.
+    cp = curl("-sS", "--hsts", cache, ngx.url("/sts", host="localhost"))
+    assert cp.stdout == b"sts\n", cp.stdout
+    assert "localhost" not in cache.read_text(), cache.read_text()
+    # Over HTTPS it is kept (a leading dot: includeSubDomains).
+    cp = curl("-sS", "--cacert", ca, "--hsts", cache,
+              ngx.url("/sts", scheme="https", host="localhost"))
+    assert cp.returncode == 0, text(cp.stderr)
+    saved = cache.read_text()
+    assert saved.startswith("# Your HSTS cache."), saved
+    assert "\n.localhost \"" in saved, saved
+    # Now http:// to that host goes to https:// (same port: not 80).
+    http_url = f"http://localhost:{ngx.https_port}/sts"
+    cp = curl("-sS", "--cacert", ca, "--hsts", cache, "-w",
+              "%{url_effective}", http_url)
+    assert cp.returncode == 0, text(cp.stderr)
+    assert cp.stdout == b"sts\nhttps://localhost:%d/sts" % ngx.https_port, \
+        cp.stdout
+    # Without the cache the same URL speaks HTTP to a TLS port.
+    cp = curl("-sS", "--cacert", ca, http_url)
+    assert cp.stdout != b"sts\n"
