@@ -47,6 +47,7 @@ void curl_easy_cleanup(CURL *handle) {
   /* libcurl writes CURLOPT_COOKIEJAR and the HSTS cache at cleanup. */
   cn_cookie_engine_close(&e->cookies, NULL);
   cn_hsts_engine_close(e);
+  cn_altsvc_engine_close(&e->altsvc);
   cn_easy_options_cleanup(&e->opts);
   cn_transfer_info_reset(&e->info);
   cn_header_store_cleanup(&e->headers);
@@ -120,7 +121,8 @@ CURL *curl_easy_duphandle(CURL *handle) {
     return NULL;
   }
   if (cn_cookie_engine_dup(&e->cookies, &src->cookies) != CN_OK ||
-      cn_hsts_engine_dup(&e->hsts, &src->hsts) != CURLE_OK) {
+      cn_hsts_engine_dup(&e->hsts, &src->hsts) != CURLE_OK ||
+      cn_altsvc_engine_dup(&e->altsvc, &src->altsvc) != CURLE_OK) {
     curl_easy_cleanup(e);
     return NULL;
   }

@@ -2,7 +2,6 @@
 #include "api/hsts_api.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -10,6 +9,7 @@
 #include "url_request/hsts_store.h"
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/file_replace.h"
 #include "util/net_error.h"
 #include "util/net_log.h"
 #include "util/parsedate.h"
@@ -132,23 +132,11 @@ CURLcode cn_hsts_start_transfer(struct cn_easy *e, const struct cn_net_log *log,
   return CURLE_OK;
 }
 
-/* save_file writes the cache next to |name| and renames it into place. */
 static void save_file(struct cn_hsts_store *s, const char *name) {
   struct cn_buf b;
   cn_buf_init(&b, 0);
-  size_t tmp_len = strlen(name) + 16;
-  char *tmp = cn_malloc(tmp_len);
-  if (tmp && cn_hsts_store_save(s, &b, now_s()) == CN_OK) {
-    snprintf(tmp, tmp_len, "%s.tmp%04x", name, (unsigned)(rand() & 0xffff));
-    FILE *f = fopen(tmp, "w");
-    if (f) {
-      bool ok = fwrite(b.data, 1, b.len, f) == b.len;
-      ok = fclose(f) == 0 && ok;
-      if (!ok || rename(tmp, name) != 0)
-        remove(tmp);
-    }
-  }
-  cn_free(tmp);
+  if (cn_hsts_store_save(s, &b, now_s()) == CN_OK)
+    (void)cn_file_replace(name, b.data, b.len);
   cn_buf_cleanup(&b);
 }
 

@@ -1053,6 +1053,9 @@ CURLcode cn_easy_vsetopt(struct cn_easy *e, CURLoption option, va_list ap) {
   case CURLOPT_COOKIELIST:
     /* These act on the handle's cookie engine, not on its options. */
     return cn_cookie_setopt(e, option, larg, (const char *)parg);
+  case CURLOPT_ALTSVC:
+  case CURLOPT_ALTSVC_CTRL:
+    return cn_altsvc_setopt(e, option, larg, (const char *)parg);
   case CURLOPT_HSTS:
   case CURLOPT_HSTS_CTRL:
   case CURLOPT_HSTSREADFUNCTION:

@@ -618,6 +618,15 @@ static CURLcode build_params(struct cn_transfer *t) {
   CURLcode hc = cn_hsts_start_transfer(t->easy, &t->log, &p->hsts);
   if (hc != CURLE_OK)
     return hc;
+  p->altsvc = t->easy->altsvc.store;
+  if (p->altsvc) {
+    /* h3 alternatives are never used: no HTTP/3 here. */
+    int wanted = CURLALTSVC_H1;
+    if (o->http_version != CURL_HTTP_VERSION_1_0 &&
+        o->http_version != CURL_HTTP_VERSION_1_1)
+      wanted |= CURLALTSVC_H2;
+    p->altsvc_wanted = wanted & (int)t->easy->altsvc.ctrl;
+  }
   p->accept_encoding = o->accept_encoding;
   /* Under impersonation the codings the browser advertises are decoded. */
   if (p->profile && !p->accept_encoding)

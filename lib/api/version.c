@@ -29,12 +29,13 @@ static const char *const protocols[] = {
     NULL};
 
 /* The features this build has, in libcurl's (alphabetical) order. Missing
- * on purpose: alt-svc, HTTPS-proxy, PSL (no cookies yet), UnixSockets,
+ * on purpose: HTTPS-proxy, PSL (no cookies yet), UnixSockets,
  * IDN. */
 static const struct {
   const char *name;
   int bit;
 } feature_table[] = {
+    {"alt-svc", CURL_VERSION_ALTSVC},
     {"AsynchDNS", CURL_VERSION_ASYNCHDNS},
     {"brotli", CURL_VERSION_BROTLI},
     {"HSTS", CURL_VERSION_HSTS},

@@ -17,6 +17,7 @@
 #include "http/upload_data_stream.h"
 #include "url_request/request_headers_builder.h"
 #include "url_request/connect_to.h"
+#include "url_request/altsvc_store.h"
 #include "url_request/hsts_store.h"
 #include "url_request/content_decoder.h"
 #include "url_request/netrc.h"
@@ -396,6 +397,61 @@ out:
   return rv;
 }
 
+/* pick_alternative applies CURLOPT_ALTSVC to an HTTPS hop without a
+ * CONNECT_TO target: the first alternative of the wanted protocols (h2,
+ * then h1) becomes the connect target (libcurl's conn_to_host). */
+static int pick_alternative(struct cn_url_request *r, int port,
+                            int *out_port, char *alt_used, size_t alt_len,
+                            bool *out_used) {
+  const struct cn_url_request_params *p = r->params;
+  *out_used = false;
+  if (!p->altsvc || strcmp(r->url.scheme, "https") != 0)
+    return CN_OK;
+  static const int order[] = {CN_ALTSVC_H2, CN_ALTSVC_H1};
+  struct cn_altsvc_entry e;
+  for (size_t i = 0; i < 2; i++) {
+    if (!(p->altsvc_wanted & order[i]) ||
+        !cn_altsvc_store_lookup(p->altsvc, order[i], r->url.host, port,
+                                p->altsvc_wanted, (int64_t)time(NULL), &e))
+      continue;
+    cn_free(r->connect_host);
+    r->connect_host = cn_strdup(e.dst_host);
+    if (!r->connect_host)
+      return CN_ERR_OUT_OF_MEMORY;
+    *out_port = e.dst_port;
+    snprintf(alt_used, alt_len, "%s:%d", e.dst_host, e.dst_port);
+    cn_net_log_text(p->log, "Alt-svc connecting from [%s]%s:%d to [%s]%s:%d",
+                    order[i] == CN_ALTSVC_H2 ? "h2" : "h1", r->url.host, port,
+                    e.dst_alpn == CN_ALTSVC_H2 ? "h2" : "h1", e.dst_host,
+                    e.dst_port);
+    *out_used = true;
+    return CN_OK;
+  }
+  return CN_OK;
+}
+
+/* note_altsvc learns the Alt-Svc of an HTTPS answer (libcurl: over TLS
+ * only), for the origin as reached: its protocol, host and port. */
+static int note_altsvc(struct cn_url_request *r,
+                       const struct cn_http_response_headers *head) {
+  const struct cn_url_request_params *p = r->params;
+  if (!p->altsvc || strcmp(r->url.scheme, "https") != 0)
+    return CN_OK;
+  size_t it = 0;
+  const struct cn_http_header_field *f =
+      cn_http_response_headers_next(head, "Alt-Svc", &it);
+  if (!f)
+    return CN_OK;
+  char *v = cn_strndup(f->value, f->value_len);
+  if (!v)
+    return CN_ERR_OUT_OF_MEMORY;
+  int rv = cn_altsvc_store_parse_header(
+      p->altsvc, v, head->version_major == 2 ? CN_ALTSVC_H2 : CN_ALTSVC_H1,
+      r->url.host, cn_url_effective_port(&r->url), (int64_t)time(NULL));
+  cn_free(v);
+  return rv;
+}
+
 /* h2c_settings_value writes the HTTP2-Settings value: the SETTINGS a new
  * session would send, base64url without padding (RFC 7540 3.2.1). */
 static bool h2c_settings_value(struct cn_url_request *r, char *out,
@@ -568,6 +624,16 @@ static int build_request(struct cn_url_request *r) {
     cn_net_log_fail(p->log, "Invalid CURLOPT_CONNECT_TO entry");
     return cv == CN_ERR_OUT_OF_MEMORY ? cv : CN_ERR_BAD_OPTION_VALUE;
   }
+  char alt_used[300];
+  bool use_alt = false;
+  if (cv == 0) {
+    rv = pick_alternative(r, port, &connect_port, alt_used, sizeof(alt_used),
+                          &use_alt);
+    if (rv != CN_OK)
+      return rv;
+    if (use_alt)
+      cv = 1;
+  }
   rv = build_cookie_header(r);
   if (rv != CN_OK)
     return rv;
@@ -613,6 +679,7 @@ static int build_request(struct cn_url_request *r) {
       .http10 = http10,
       .disable_expect = r->expect_disabled,
       .h2c_settings = h2c ? h2c_settings : NULL,
+      .alt_used = use_alt ? alt_used : NULL,
   };
   bool chunked = false;
   if (p->profile) {
@@ -819,6 +886,9 @@ static int on_head(void *ctx, const struct cn_http_response_headers *head) {
   if (!interim)
     note_last_modified(r, head, status);
   note_hsts(r, head);
+  int av = note_altsvc(r, head);
+  if (av != CN_OK)
+    return av;
   size_t loc_len = 0;
   if (final && r->params->follow_location && status >= 300 && status < 400 &&
       cn_http_response_headers_location(head, &loc_len) && status != 304 &&
