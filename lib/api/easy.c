@@ -45,8 +45,10 @@ void curl_easy_cleanup(CURL *handle) {
   if (e->implicit_multi)
     curl_multi_cleanup(e->implicit_multi);
   cn_transfer_free(e->transfer);
-  /* libcurl writes CURLOPT_COOKIEJAR at cleanup. */
+  /* libcurl writes CURLOPT_COOKIEJAR and the HSTS cache at cleanup. */
   cn_cookie_engine_close(&e->cookies, NULL);
+  cn_hsts_engine_close(e);
+  cn_altsvc_engine_close(&e->altsvc);
   cn_easy_options_cleanup(&e->opts);
   cn_transfer_info_reset(&e->info);
   cn_header_store_cleanup(&e->headers);
@@ -96,6 +98,10 @@ void curl_easy_reset(CURL *handle) {
   e->opts.share = share;
   e->ssl_key_valid = false;
   cn_cookie_engine_reset(&e->cookies);
+  /* The cache stays (libcurl keeps it); its callbacks are options. */
+  e->hsts.read_fn = NULL;
+  e->hsts.write_fn = NULL;
+  e->hsts.read_data = e->hsts.write_data = NULL;
   (void)cn_impersonate_apply_env(&e->opts);
   cn_transfer_info_reset(&e->info);
   cn_http_auth_controller_cleanup(&e->auth);
@@ -121,7 +127,9 @@ CURL *curl_easy_duphandle(CURL *handle) {
     cn_free(e);
     return NULL;
   }
-  if (cn_cookie_engine_dup(&e->cookies, &src->cookies) != CN_OK) {
+  if (cn_cookie_engine_dup(&e->cookies, &src->cookies) != CN_OK ||
+      cn_hsts_engine_dup(&e->hsts, &src->hsts) != CURLE_OK ||
+      cn_altsvc_engine_dup(&e->altsvc, &src->altsvc) != CURLE_OK) {
     curl_easy_cleanup(e);
     return NULL;
   }

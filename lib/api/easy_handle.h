@@ -17,6 +17,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "api/altsvc_api.h"
+#include "api/hsts_api.h"
 #include "api/header_store.h"
 #include "cookies/cookie_engine.h"
 #include "http/auth/http_auth_controller.h"
@@ -331,6 +333,8 @@ struct cn_easy {
   struct cn_transfer *transfer;    /* owned; the running transfer */
   struct cn_header_store headers;  /* responses of the last transfer */
   struct cn_cookie_engine cookies; /* the cookie jar and its options */
+  struct cn_hsts_engine hsts;      /* CURLOPT_HSTS cache and options */
+  struct cn_altsvc_engine altsvc;  /* CURLOPT_ALTSVC cache and options */
   /* Host authentication state kept between transfers (picked scheme,
    * Digest nonce and count), as libcurl keeps it until curl_easy_reset. */
   struct cn_http_auth_controller auth;

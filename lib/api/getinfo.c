@@ -169,7 +169,7 @@ static CURLcode getinfo_long(struct cn_easy *e, CURLINFO info, long *out) {
     *out = i->proxy_error;
     return CURLE_OK;
   case CURLINFO_CONDITION_UNMET:
-    *out = i->condition_unmet ? 1L : 0L;
+    *out = i->response_code == 304 ? 1L : (i->condition_unmet ? 1L : 0L);
     return CURLE_OK;
   case CURLINFO_HTTP_VERSION:
     *out = i->http_version;

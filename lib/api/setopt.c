@@ -1163,6 +1163,16 @@ CURLcode cn_easy_vsetopt(struct cn_easy *e, CURLoption option, va_list ap) {
     cn_cookie_share_changed(e, (struct cn_share *)o->share,
                             cn_share_from(parg));
     break;
+  case CURLOPT_ALTSVC:
+  case CURLOPT_ALTSVC_CTRL:
+    return cn_altsvc_setopt(e, option, larg, (const char *)parg);
+  case CURLOPT_HSTS:
+  case CURLOPT_HSTS_CTRL:
+  case CURLOPT_HSTSREADFUNCTION:
+  case CURLOPT_HSTSREADDATA:
+  case CURLOPT_HSTSWRITEFUNCTION:
+  case CURLOPT_HSTSWRITEDATA:
+    return cn_hsts_setopt(e, option, larg, parg, (void (*)(void))farg);
   default:
     break;
   }

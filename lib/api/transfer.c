@@ -1343,6 +1343,18 @@ static CURLcode build_params(struct cn_transfer *t) {
   /* libcurl re-reads the COOKIEFILEs at every transfer start. */
   (void)cn_cookie_engine_load_files(&t->easy->cookies, &t->log);
   p->cookie_store = cn_cookie_engine_active(&t->easy->cookies);
+  CURLcode hc = cn_hsts_start_transfer(t->easy, &t->log, &p->hsts);
+  if (hc != CURLE_OK)
+    return hc;
+  p->altsvc = t->easy->altsvc.store;
+  if (p->altsvc) {
+    /* h3 alternatives are never used: no HTTP/3 here. */
+    int wanted = CURLALTSVC_H1;
+    if (o->http_version != CURL_HTTP_VERSION_1_0 &&
+        o->http_version != CURL_HTTP_VERSION_1_1)
+      wanted |= CURLALTSVC_H2;
+    p->altsvc_wanted = wanted & (int)t->easy->altsvc.ctrl;
+  }
   p->accept_encoding = o->accept_encoding;
   /* Under impersonation the codings the browser advertises are decoded. */
   if (p->profile && !p->accept_encoding)

@@ -29,14 +29,16 @@ static const char *const protocols[] = {
     NULL};
 
 /* The features this build has, in libcurl's (alphabetical) order. Missing
- * on purpose: alt-svc, HSTS, HTTPS-proxy, UnixSockets, IDN. PSL: the
- * cookie engine checks domains against libpsl's list (lib/cookies/psl.c). */
+ * on purpose: HTTPS-proxy, IDN. PSL: the cookie engine
+ * checks domains against libpsl's list (lib/cookies/psl.c). */
 static const struct {
   const char *name;
   int bit;
 } feature_table[] = {
+    {"alt-svc", CURL_VERSION_ALTSVC},
     {"AsynchDNS", CURL_VERSION_ASYNCHDNS},
     {"brotli", CURL_VERSION_BROTLI},
+    {"HSTS", CURL_VERSION_HSTS},
     {"HTTP2", CURL_VERSION_HTTP2},
     {"IPv6", CURL_VERSION_IPV6},
     {"Largefile", CURL_VERSION_LARGEFILE},
@@ -44,6 +46,7 @@ static const struct {
     {"PSL", CURL_VERSION_PSL},
     {"SSL", CURL_VERSION_SSL},
     {"threadsafe", CURL_VERSION_THREADSAFE},
+    {"UnixSockets", CURL_VERSION_UNIX_SOCKETS},
     {"zstd", CURL_VERSION_ZSTD},
 };
 #define NUM_FEATURES (sizeof(feature_table) / sizeof(feature_table[0]))

@@ -186,6 +186,8 @@ int cn_request_headers_build(struct cn_http_request_headers *out,
     chunked = true;
     rv = cn_http_request_headers_set(out, "Transfer-Encoding", "chunked");
   }
+  if (rv == CN_OK && in->alt_used && !user_names(in, "Alt-Used"))
+    rv = cn_http_request_headers_set(out, "Alt-Used", in->alt_used);
   if (rv == CN_OK && in->h2c_settings) {
     rv = cn_http_request_headers_set(out, "Connection",
                                      "Upgrade, HTTP2-Settings");

@@ -62,6 +62,8 @@ struct cn_request_headers_input {
   /* h2c upgrade: the HTTP2-Settings value (base64url); NULL: none. An
    * upgrading request never announces 100-continue. */
   const char *h2c_settings;
+  /* "host:port" of the alternative service in use (Alt-Used), or NULL. */
+  const char *alt_used;
 };
 
 /* Bodies larger than this (or of unknown size) get "Expect: 100-continue"

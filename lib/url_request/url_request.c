@@ -19,6 +19,8 @@
 #include "socket/proxy_resolution.h"
 #include "url_request/request_headers_builder.h"
 #include "url_request/connect_to.h"
+#include "url_request/altsvc_store.h"
+#include "url_request/hsts_store.h"
 #include "url_request/content_decoder.h"
 #include "url_request/netrc.h"
 #include "util/alloc.h"
@@ -467,6 +469,39 @@ static int resolve_proxy(struct cn_url_request *r) {
   return CN_OK;
 }
 
+/* pick_alternative applies CURLOPT_ALTSVC to an HTTPS hop without a
+ * CONNECT_TO target: the first alternative of the wanted protocols (h2,
+ * then h1) becomes the connect target (libcurl's conn_to_host). */
+static int pick_alternative(struct cn_url_request *r, int port,
+                            int *out_port, char *alt_used, size_t alt_len,
+                            bool *out_used) {
+  const struct cn_url_request_params *p = r->params;
+  *out_used = false;
+  if (!p->altsvc || strcmp(r->url.scheme, "https") != 0)
+    return CN_OK;
+  static const int order[] = {CN_ALTSVC_H2, CN_ALTSVC_H1};
+  struct cn_altsvc_entry e;
+  for (size_t i = 0; i < 2; i++) {
+    if (!(p->altsvc_wanted & order[i]) ||
+        !cn_altsvc_store_lookup(p->altsvc, order[i], r->url.host, port,
+                                p->altsvc_wanted, (int64_t)time(NULL), &e))
+      continue;
+    cn_free(r->connect_host);
+    r->connect_host = cn_strdup(e.dst_host);
+    if (!r->connect_host)
+      return CN_ERR_OUT_OF_MEMORY;
+    *out_port = e.dst_port;
+    snprintf(alt_used, alt_len, "%s:%d", e.dst_host, e.dst_port);
+    cn_net_log_text(p->log, "Alt-svc connecting from [%s]%s:%d to [%s]%s:%d",
+                    order[i] == CN_ALTSVC_H2 ? "h2" : "h1", r->url.host, port,
+                    e.dst_alpn == CN_ALTSVC_H2 ? "h2" : "h1", e.dst_host,
+                    e.dst_port);
+    *out_used = true;
+    return CN_OK;
+  }
+  return CN_OK;
+}
+
 /* proxy_lines: with a plain proxy the program's lines plus its proxy
  * lines (libcurl's Curl_add_custom_headers for HEADER_PROXY). */
 static int collect_lines(struct cn_url_request *r, const char *const **out,
@@ -517,6 +552,28 @@ static int add_proxy_auth(struct cn_url_request *r, const char *const *lines,
                                             &r->proxy_auth_headers, &probe);
   if (rv == CN_OK && r->proxy_auth_headers.num_headers)
     *out_value = r->proxy_auth_headers.headers[0].value;
+  return rv;
+}
+
+/* note_altsvc learns the Alt-Svc of an HTTPS answer (libcurl: over TLS
+ * only), for the origin as reached: its protocol, host and port. */
+static int note_altsvc(struct cn_url_request *r,
+                       const struct cn_http_response_headers *head) {
+  const struct cn_url_request_params *p = r->params;
+  if (!p->altsvc || strcmp(r->url.scheme, "https") != 0)
+    return CN_OK;
+  size_t it = 0;
+  const struct cn_http_header_field *f =
+      cn_http_response_headers_next(head, "Alt-Svc", &it);
+  if (!f)
+    return CN_OK;
+  char *v = cn_strndup(f->value, f->value_len);
+  if (!v)
+    return CN_ERR_OUT_OF_MEMORY;
+  int rv = cn_altsvc_store_parse_header(
+      p->altsvc, v, head->version_major == 2 ? CN_ALTSVC_H2 : CN_ALTSVC_H1,
+      r->url.host, cn_url_effective_port(&r->url), (int64_t)time(NULL));
+  cn_free(v);
   return rv;
 }
 
@@ -696,6 +753,16 @@ static int build_request(struct cn_url_request *r) {
     cn_net_log_fail(p->log, "Invalid CURLOPT_CONNECT_TO entry");
     return cv == CN_ERR_OUT_OF_MEMORY ? cv : CN_ERR_BAD_OPTION_VALUE;
   }
+  char alt_used[300];
+  bool use_alt = false;
+  if (cv == 0) {
+    rv = pick_alternative(r, port, &connect_port, alt_used, sizeof(alt_used),
+                          &use_alt);
+    if (rv != CN_OK)
+      return rv;
+    if (use_alt)
+      cv = 1;
+  }
   rv = build_cookie_header(r);
   if (rv != CN_OK)
     return rv;
@@ -756,6 +823,7 @@ static int build_request(struct cn_url_request *r) {
       .http10 = http10,
       .disable_expect = r->expect_disabled,
       .h2c_settings = h2c ? h2c_settings : NULL,
+      .alt_used = use_alt ? alt_used : NULL,
   };
   bool chunked = false;
   if (p->profile) {
@@ -825,9 +893,56 @@ static int build_request(struct cn_url_request *r) {
   return CN_OK;
 }
 
+/* apply_hsts switches an http:// hop to https:// when the host is a known
+ * HSTS host (libcurl, before connecting); an explicit port 80 becomes
+ * https's default. */
+static int apply_hsts(struct cn_url_request *r) {
+  const struct cn_url_request_params *p = r->params;
+  if (!p->hsts || !r->url.scheme || strcmp(r->url.scheme, "http") != 0 ||
+      !r->url.host ||
+      !cn_hsts_store_lookup(p->hsts, r->url.host, true, (int64_t)time(NULL)))
+    return CN_OK;
+  char *https = cn_strdup("https");
+  if (!https)
+    return CN_ERR_OUT_OF_MEMORY;
+  cn_free(r->url.scheme);
+  r->url.scheme = https;
+  if (r->url.has_port && r->url.port == 80)
+    r->url.has_port = false;
+  char *where = NULL;
+  if (cn_url_to_string(&r->url, 0, &where) == CN_URL_OK) {
+    cn_net_log_text(p->log, "Switched from HTTP to HTTPS due to HSTS => %s",
+                    where);
+    cn_free(where);
+  }
+  return check_scheme(r, r->stats.redirect_count > 0);
+}
+
+/* note_hsts feeds Strict-Transport-Security from an HTTPS answer to the
+ * cache (libcurl reads it only over TLS). */
+static void note_hsts(struct cn_url_request *r,
+                      const struct cn_http_response_headers *head) {
+  const struct cn_url_request_params *p = r->params;
+  if (!p->hsts || strcmp(r->url.scheme, "https") != 0)
+    return;
+  size_t it = 0;
+  const struct cn_http_header_field *f =
+      cn_http_response_headers_next(head, "Strict-Transport-Security", &it);
+  if (!f)
+    return;
+  char *v = cn_strndup(f->value, f->value_len);
+  if (v && !cn_hsts_store_parse_header(p->hsts, r->url.host, v,
+                                       (int64_t)time(NULL)))
+    cn_net_log_text(p->log, "Illegal STS header skipped");
+  cn_free(v);
+}
+
 static int do_start_hop(struct cn_url_request *r) {
   r->next_state = STATE_HOP_STARTED;
   r->hop_connection_recorded = false;
+  int hv = apply_hsts(r);
+  if (hv != CN_OK)
+    return hv;
   if (!r->first_host) {
     r->first_host = cn_strdup(r->url.host ? r->url.host : "");
     r->first_scheme = cn_strdup(r->url.scheme ? r->url.scheme : "");
@@ -1004,6 +1119,10 @@ static int on_head(void *ctx, const struct cn_http_response_headers *head) {
     r->seen_http10 = true;
   if (!interim)
     note_last_modified(r, head, status);
+  note_hsts(r, head);
+  int av = note_altsvc(r, head);
+  if (av != CN_OK)
+    return av;
   size_t loc_len = 0;
   if (final && r->params->follow_location && status >= 300 && status < 400 &&
       cn_http_response_headers_location(head, &loc_len) && status != 304 &&

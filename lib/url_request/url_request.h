@@ -22,6 +22,8 @@ struct cn_browser_profile;
 struct cn_buf;
 struct cn_cookie_store;
 struct cn_h2_config;
+struct cn_hsts_store;
+struct cn_altsvc_store;
 struct cn_http_auth_controller;
 struct cn_http_proxy_tunnel_config;
 struct cn_proxy_settings;
@@ -58,6 +60,17 @@ struct cn_url_request_params {
   /* The cookie jar this transfer sends from and stores into; NULL: the
    * cookie engine is off (only CURLOPT_COOKIE is sent). */
   struct cn_cookie_store *cookie_store;
+  /* CURLOPT_HSTS: the cache consulted before each hop (http:// to a known
+   * host goes to https://) and fed by Strict-Transport-Security answers
+   * over HTTPS; borrowed, changed by the request. NULL: off. */
+  struct cn_hsts_store *hsts;
+  /* CURLOPT_ALTSVC: alternatives of HTTPS origins, used (as a connect-to
+   * target; TLS still checks the origin's name) and learnt from Alt-Svc
+   * answers; borrowed, changed by the request. |altsvc_wanted|: the
+   * CN_ALTSVC_* protocols this transfer may use, in libcurl's order of
+   * preference (h2 before h1). NULL: off. */
+  struct cn_altsvc_store *altsvc;
+  int altsvc_wanted;
   const char *accept_encoding; /* NULL: no header, no decoding */
   bool content_decoding;  /* CURLOPT_HTTP_CONTENT_DECODING */
   bool transfer_encoding; /* CURLOPT_TRANSFER_ENCODING: ask for TE: gzip */

@@ -375,3 +375,94 @@ def test_certinfo_lists_the_server_chain():
     assert "Serial Number:" in out and "Start date:" in out, out
     pem = ngx.certs.server_cert.read_text()
     assert pem.strip() in out, out  # the tool prints "Cert:" bare
+
+
+# --- HSTS -------------------------------------------------------------------
+
+STS_LOCATION = """
+    location = /sts {
+      add_header Strict-Transport-Security "max-age=31536000; includeSubDomains";
+      return 200 "sts\\n";
+    }
+"""
+
+
+def test_hsts_learns_over_https_and_upgrades_http():
+    h.require_tool("nginx")
+    ngx = h.Nginx(certs=h.Certs(), extra_locations=STS_LOCATION)
+    ca = ngx.certs.ca_cert
+    cache = h.tempdir() / "hsts.txt"
+    # Over plain HTTP the header means nothing.
+    cp = curl("-sS", "--hsts", cache, ngx.url("/sts", host="localhost"))
+    assert cp.stdout == b"sts\n", cp.stdout
+    assert "localhost" not in cache.read_text(), cache.read_text()
+    # Over HTTPS it is kept (a leading dot: includeSubDomains).
+    cp = curl("-sS", "--cacert", ca, "--hsts", cache,
+              ngx.url("/sts", scheme="https", host="localhost"))
+    assert cp.returncode == 0, text(cp.stderr)
+    saved = cache.read_text()
+    assert saved.startswith("# Your HSTS cache."), saved
+    assert "\n.localhost \"" in saved, saved
+    # Now http:// to that host goes to https:// (same port: not 80).
+    http_url = f"http://localhost:{ngx.https_port}/sts"
+    cp = curl("-sS", "--cacert", ca, "--hsts", cache, "-w",
+              "%{url_effective}", http_url)
+    assert cp.returncode == 0, text(cp.stderr)
+    assert cp.stdout == b"sts\nhttps://localhost:%d/sts" % ngx.https_port, \
+        cp.stdout
+    # Without the cache the same URL speaks HTTP to a TLS port.
+    cp = curl("-sS", "--cacert", ca, http_url)
+    assert cp.stdout != b"sts\n"
+
+
+# --- alt-svc ------------------------------------------------------------------
+
+
+def test_altsvc_learns_and_uses_an_alternative():
+    h.require_tool("nginx")
+    certs = h.Certs()
+    # A second nginx's HTTP/2 listener is the advertised alternative.
+    alt = h.Nginx(certs=certs)
+    ngx = h.Nginx(certs=certs, extra_locations=f"""
+    location = /alt {{
+      add_header Alt-Svc 'h2=":{alt.h2_port}"; ma=3600';
+      return 200 "alt\\n";
+    }}
+""")
+    cache = h.tempdir() / "altsvc.txt"
+    url = ngx.url("/alt", scheme="https", host="localhost")
+    cp = curl("-sS", "--cacert", certs.ca_cert, "--alt-svc", cache,
+              "-w", "%{remote_port}", url)
+    assert cp.returncode == 0, text(cp.stderr)
+    assert cp.stdout == b"alt\n%d" % ngx.https_port, cp.stdout
+    saved = cache.read_text()
+    assert saved.startswith("# Your alt-svc cache."), saved
+    assert (f"h1 localhost {ngx.https_port} h2 localhost {alt.h2_port} "
+            in saved), saved
+    # The next transfer goes to the alternative (TLS still for localhost);
+    # the alternative has no /alt, which shows who answered.
+    cp = curl("-sS", "--cacert", certs.ca_cert, "--alt-svc", cache,
+              "-o", "/dev/null", "-w", "%{remote_port} %{http_code}", url)
+    assert cp.returncode == 0, text(cp.stderr)
+    assert cp.stdout == b"%d 404" % alt.h2_port, cp.stdout
+
+
+def test_altsvc_file_entry_is_used_and_http_is_left_alone():
+    h.require_tool("nginx")
+    ngx = h.Nginx(certs=h.Certs())
+    cache = h.tempdir() / "altsvc.txt"
+    cache.write_text(
+        f'h1 localhost {ngx.https_port} h2 localhost {ngx.h2_port} '
+        f'"20991231 00:00:00" 0 0\n'
+        f'h1 localhost {ngx.http_port} h1 localhost 1 '
+        f'"20991231 00:00:00" 0 0\n')
+    cp = curl("-sS", "--cacert", ngx.certs.ca_cert, "--alt-svc", cache,
+              "-o", "/dev/null", "-w", "%{remote_port} %{http_version}",
+              ngx.url("/", scheme="https", host="localhost"))
+    assert cp.returncode == 0, text(cp.stderr)
+    assert cp.stdout == b"%d 2" % ngx.h2_port, cp.stdout
+    # http:// origins never use alternatives (port 1 would refuse).
+    cp = curl("-sS", "--alt-svc", cache, "-o", "/dev/null", "-w",
+              "%{remote_port}", ngx.url("/", host="localhost"))
+    assert cp.returncode == 0, text(cp.stderr)
+    assert cp.stdout == b"%d" % ngx.http_port, cp.stdout
