@@ -47,6 +47,10 @@ struct cn_request_headers_input {
    * line is not sent (libcurl, MIME and form posts). */
   bool body_content_type;
   bool http10;
+  /* A WebSocket upgrade's Sec-WebSocket-Key: Upgrade, Connection,
+   * Sec-WebSocket-Version and the key go before the program's lines
+   * (each unless the program names it), as libcurl sends them. */
+  const char *ws_key;
 };
 
 struct cn_header_list;
