@@ -3,6 +3,8 @@
  * transfer is done. */
 #include <curl/curl.h>
 #include <curl/multi.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "api/easy_handle.h"
@@ -10,6 +12,8 @@
 #include "api/impersonate.h"
 #include "api/multi_handle.h"
 #include "api/transfer.h"
+#include "api/ws_internal.h"
+#include "socket/detached_connection.h"
 #include "util/alloc.h"
 #include "util/net_error.h"
 
@@ -42,6 +46,7 @@ void curl_easy_cleanup(CURL *handle) {
     return;
   if (e->multi)
     curl_multi_remove_handle(e->multi, e);
+  cn_easy_drop_connection(e);
   if (e->implicit_multi)
     curl_multi_cleanup(e->implicit_multi);
   cn_transfer_free(e->transfer);
@@ -155,30 +160,81 @@ CURLcode curl_easy_upkeep(CURL *handle) {
   return CURLE_OK;
 }
 
+/* easy_connection is libcurl's check before curl_easy_send/recv: the
+ * handle must be CONNECT_ONLY and have its connection. Logs like libcurl. */
+static CURLcode easy_connection(struct cn_easy *e) {
+  if (!e->opts.connect_only) {
+    cn_easy_failf(e, "CONNECT_ONLY is required");
+    return CURLE_UNSUPPORTED_PROTOCOL;
+  }
+  if (!e->conn) {
+    cn_easy_failf(e, "Failed to get recent socket");
+    return CURLE_UNSUPPORTED_PROTOCOL;
+  }
+  return CURLE_OK;
+}
+
 CURLcode curl_easy_recv(CURL *handle, void *buffer, size_t buflen, size_t *n) {
   struct cn_easy *e = cn_easy_from(handle);
-  (void)buffer;
-  (void)buflen;
   if (n)
     *n = 0;
-  if (!e)
+  if (!e || !n || (!buffer && buflen))
     return CURLE_BAD_FUNCTION_ARGUMENT;
-  if (e->transfer && cn_transfer_in_callback(e->transfer))
+  if (e->in_callback)
     return CURLE_RECURSIVE_API_CALL;
-  /* Needs CURLOPT_CONNECT_ONLY, which is not built yet. */
-  return CURLE_UNSUPPORTED_PROTOCOL;
+  CURLcode rc = easy_connection(e);
+  if (rc != CURLE_OK)
+    return rc;
+  if (!buflen)
+    return CURLE_OK;
+  int rv = cn_detached_connection_recv(e->conn, buffer, buflen);
+  if (rv == CN_ERR_IO_PENDING)
+    return CURLE_AGAIN;
+  if (rv < 0) {
+    cn_easy_failf(e, "Recv failure: %s", cn_net_error_description(rv));
+    return CURLE_RECV_ERROR;
+  }
+  *n = (size_t)rv; /* 0: the peer closed */
+  return CURLE_OK;
 }
 
 CURLcode curl_easy_send(CURL *handle, const void *buffer, size_t buflen,
                         size_t *n) {
   struct cn_easy *e = cn_easy_from(handle);
-  (void)buffer;
-  (void)buflen;
   if (n)
     *n = 0;
-  if (!e)
+  if (!e || !n || (!buffer && buflen))
     return CURLE_BAD_FUNCTION_ARGUMENT;
-  if (e->transfer && cn_transfer_in_callback(e->transfer))
+  if (e->in_callback)
     return CURLE_RECURSIVE_API_CALL;
-  return CURLE_UNSUPPORTED_PROTOCOL;
+  CURLcode rc = easy_connection(e);
+  if (rc != CURLE_OK)
+    return rc;
+  int rv = cn_detached_connection_send(e->conn, buffer, buflen);
+  if (rv == CN_ERR_IO_PENDING)
+    return CURLE_AGAIN;
+  if (rv < 0) {
+    cn_easy_failf(e, "Send failure: %s", cn_net_error_description(rv));
+    return CURLE_SEND_ERROR;
+  }
+  *n = (size_t)rv;
+  return CURLE_OK;
+}
+
+void cn_easy_drop_connection(struct cn_easy *e) {
+  cn_ws_free(e->ws);
+  e->ws = NULL;
+  cn_detached_connection_free(e->conn);
+  e->conn = NULL;
+  e->info.active_socket = CURL_SOCKET_BAD;
+}
+
+void cn_easy_failf(struct cn_easy *e, const char *fmt, ...) {
+  char text[CURL_ERROR_SIZE];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(text, sizeof(text), fmt, ap);
+  va_end(ap);
+  if (e->opts.error_buffer)
+    snprintf(e->opts.error_buffer, CURL_ERROR_SIZE, "%s", text);
 }

@@ -24,8 +24,16 @@
 #include "http/auth/http_auth_controller.h"
 #include "util/buf.h"
 
+struct cn_detached_connection;
 struct cn_multi;
 struct cn_transfer;
+struct cn_ws;
+
+/* The protocol bits of ws:// and wss:// in CURLOPT_PROTOCOLS masks
+ * (libcurl's internal CURLPROTO_WS/WSS: not in the public header, which
+ * leaves them to CURLOPT_PROTOCOLS_STR). */
+#define CN_PROTO_WS (1L << 30)
+#define CN_PROTO_WSS (1L << 31)
 
 /* Magic values catch a wrong handle type being passed (libcurl does too). */
 #define CN_EASY_MAGIC 0xc0dedbadU
@@ -167,7 +175,8 @@ struct cn_easy_options {
   bool ssl_enable_alpn;
   bool tls_no_key_usage_check; /* CURLOPT_TLS_KEY_USAGE_NO_CHECK */
   long stream_weight;          /* CURLOPT_STREAM_WEIGHT, 1..256 */
-  bool connect_only;
+  long connect_only; /* CURLOPT_CONNECT_ONLY: 0, 1, 2 (WebSocket) */
+  long ws_options;   /* CURLOPT_WS_OPTIONS: CURLWS_RAW_MODE, NOAUTOPONG */
 
   /* --- added with setopt.c (see docs/COMPAT.md for each option) --- */
   /* The request method as libcurl tracks it: the last of CURLOPT_POST,
@@ -341,6 +350,16 @@ struct cn_easy {
   /* Proxy authentication state (libcurl's state.authproxy). */
   struct cn_http_auth_controller proxy_auth;
 
+  /* The connection a CONNECT_ONLY transfer or a WebSocket upgrade left
+   * (owned; lib/socket/detached_connection.h), and the WebSocket state on
+   * it (owned; api/ws_internal.h). Freed when the next transfer starts
+   * and at cleanup. */
+  struct cn_detached_connection *conn;
+  struct cn_ws *ws;
+  /* Nonzero while a program callback of this handle runs
+   * (curl_easy_send/recv then say CURLE_RECURSIVE_API_CALL). */
+  int in_callback;
+
   /* Result of the finished transfer, reported by curl_multi_info_read. */
   CURLcode result;
   bool done;
@@ -366,6 +385,14 @@ struct cn_easy {
 
 /* cn_easy_from checks the magic; NULL if |handle| is not an easy handle. */
 struct cn_easy *cn_easy_from(void *handle);
+
+/* cn_easy_drop_connection closes the connection a CONNECT_ONLY transfer
+ * or a WebSocket left (e->ws, e->conn); CURLINFO_ACTIVESOCKET then says
+ * CURL_SOCKET_BAD. */
+void cn_easy_drop_connection(struct cn_easy *e);
+/* cn_easy_failf writes a libcurl failf text to the error buffer, for the
+ * calls that run outside a transfer (curl_easy_send/recv). */
+void cn_easy_failf(struct cn_easy *e, const char *fmt, ...);
 
 /* cn_easy_options_init sets libcurl's defaults; cn_easy_options_cleanup frees
  * the owned strings and detaches the share (CURLOPT_SHARE). libcurl keeps

@@ -104,7 +104,16 @@ CURLcode cn_error_to_curlcode(int err, enum cn_error_phase phase) {
   case CN_ERR_FILE_TOO_BIG:
     return CURLE_FILESIZE_EXCEEDED;
   case CN_ERR_HTTP_RESPONSE_CODE_FAILURE:
+  case CN_ERR_WS_UPGRADE_REFUSED:
     return CURLE_HTTP_RETURNED_ERROR;
+  case CN_ERR_WS_PROTOCOL_ERROR:
+    return CURLE_RECV_ERROR;
+  case CN_ERR_WS_BAD_FLAGS:
+    return CURLE_BAD_FUNCTION_ARGUMENT;
+  case CN_ERR_WS_FRAME_TOO_LARGE:
+    return CURLE_TOO_LARGE;
+  case CN_ERR_WS_FRAME_INCOMPLETE:
+    return CURLE_SEND_ERROR;
   case CN_ERR_HTTP2_PROTOCOL_ERROR:
     return CURLE_HTTP2;
   case CN_ERR_HTTP2_STREAM_ERROR:

@@ -127,6 +127,10 @@ static long protocol_bits(const char *name, size_t len) {
     return CURLPROTO_HTTP;
   if (len == 5 && strncasecmp(name, "https", 5) == 0)
     return CURLPROTO_HTTPS;
+  if (len == 2 && strncasecmp(name, "ws", 2) == 0)
+    return CN_PROTO_WS;
+  if (len == 3 && strncasecmp(name, "wss", 3) == 0)
+    return CN_PROTO_WSS;
   return 0;
 }
 
@@ -216,8 +220,8 @@ static CURLcode set_local_ip(char **field, const char *s, int family) {
 }
 
 /* httpauth keeps the wanted bits as libcurl 8.14 does: DIGEST_IE becomes
- * Digest plus the IE-style flag, the schemes not built (NTLM, Negotiate, as
- * in a libcurl without them) are dropped, and a mask left without any
+ * Digest plus the IE-style flag, the scheme not built (Negotiate, as in a
+ * libcurl without it) is dropped, and a mask left without any
  * scheme below CURLAUTH_ONLY is CURLE_NOT_BUILT_IN. */
 static CURLcode set_httpauth(struct cn_easy_options *o, unsigned long auth) {
   if (auth != CURLAUTH_NONE) {
@@ -226,7 +230,7 @@ static CURLcode set_httpauth(struct cn_easy_options *o, unsigned long auth) {
       auth |= CURLAUTH_DIGEST;
       auth &= ~CURLAUTH_DIGEST_IE;
     }
-    auth &= ~(CURLAUTH_NTLM | CURLAUTH_NEGOTIATE);
+    auth &= ~CURLAUTH_NEGOTIATE;
     if (!(auth & ((1UL << 31) - 1)))
       return CURLE_NOT_BUILT_IN;
     o->httpauth_digest_ie = ie;
@@ -524,11 +528,14 @@ static CURLcode setopt_long(struct cn_easy_options *o, CURLoption option,
     o->redir_protocols_str = NULL;
     return CURLE_OK;
   case CURLOPT_CONNECT_ONLY:
-    if (arg > 2)
+    /* 2: for ws:// and wss://, the upgrade first (other schemes take it
+     * as 1) */
+    if (arg < 0 || arg > 2)
       return CURLE_BAD_FUNCTION_ARGUMENT;
-    if (arg == 2) /* WebSocket upgrade, then connect-only */
-      return CURLE_NOT_BUILT_IN;
-    o->connect_only = enabled;
+    o->connect_only = arg;
+    return CURLE_OK;
+  case CURLOPT_WS_OPTIONS:
+    o->ws_options = arg;
     return CURLE_OK;
 
   /* connection */

@@ -20,6 +20,7 @@
 #include "api/mime_internal.h"
 #include "api/multi_handle.h"
 #include "api/share_handle.h"
+#include "api/ws_internal.h"
 #include "dns/host_resolver.h"
 #include "http/http_network_session.h"
 #include "http/http_proxy_tunnel.h"
@@ -27,6 +28,7 @@
 #include "http/h2/h2_config.h"
 #include "impersonate/browser_profile.h"
 #include "impersonate/fingerprint.h"
+#include "socket/detached_connection.h"
 #include "http/http_response_headers.h"
 #include "http/upload_data_stream.h"
 #include "socket/proxy_resolution.h"
@@ -124,10 +126,13 @@ struct cn_transfer {
   int request_no; /* requests answered so far (curl_easy_header numbering) */
   curl_off_t dl_now;
   curl_off_t ul_now;
+  /* A WebSocket in write-callback mode: after the 101 the transfer goes on
+   * reading frames from e->conn (on this multi's loop) until the server
+   * closes; the connection is the transfer's then (dropped with it). */
+  bool ws_callback_mode;
 
   /* --- pausing (curl_easy_pause) and CURLOPT_MAX_*_SPEED_LARGE --------- */
   int pause;        /* CURLPAUSE_RECV | CURLPAUSE_SEND in force */
-  int in_callback;  /* nesting depth of this transfer's program callbacks */
   /* Output the program's callbacks have not taken yet, in order (owned). */
   struct held_chunk *held;
   size_t num_held, cap_held;
@@ -197,9 +202,9 @@ static size_t call_write(struct cn_transfer *t, curl_write_callback fn,
                          void *userdata, const char *data, size_t len) {
   if (!fn)
     return fwrite(data, 1, len, userdata ? (FILE *)userdata : stdout);
-  t->in_callback++;
+  t->easy->in_callback++;
   size_t w = fn((char *)data, 1, len, userdata);
-  t->in_callback--;
+  t->easy->in_callback--;
   return w;
 }
 
@@ -339,7 +344,7 @@ static int report_progress(struct cn_transfer *t) {
   curl_off_t dltotal = (s && s->content_length > 0) ? s->content_length : 0;
   curl_off_t ultotal = t->upload && t->upload->size > 0 ? t->upload->size : 0;
   int rc = 0;
-  t->in_callback++;
+  t->easy->in_callback++;
   if (e->opts.xferinfo_fn)
     rc = e->opts.xferinfo_fn(e->opts.progress_data, dltotal, t->dl_now,
                              ultotal, t->ul_now);
@@ -347,7 +352,7 @@ static int report_progress(struct cn_transfer *t) {
     rc = e->opts.progress_fn(e->opts.progress_data, (double)dltotal,
                              (double)t->dl_now, (double)ultotal,
                              (double)t->ul_now);
-  t->in_callback--;
+  t->easy->in_callback--;
   if (rc == CURL_PROGRESSFUNC_CONTINUE)
     return CN_OK;
   if (rc) {
@@ -460,9 +465,9 @@ static int upload_read(struct cn_upload_data_stream *s, uint8_t *buf,
   struct read_upload *u = (struct read_upload *)s;
   struct cn_transfer *t = u->t;
   struct cn_easy *e = t->easy;
-  t->in_callback++;
+  t->easy->in_callback++;
   size_t got = e->opts.read_fn((char *)buf, 1, len, e->opts.read_data);
-  t->in_callback--;
+  t->easy->in_callback--;
   if (got == CURL_READFUNC_ABORT) {
     cn_net_log_fail(&u->t->log, "operation aborted by callback");
     return CN_ERR_CALLBACK_ABORTED;
@@ -804,7 +809,7 @@ CURLcode cn_transfer_pause(struct cn_transfer *t, int bitmask) {
     return CURLE_OK;
   /* Inside one of this transfer's callbacks the output goes out from the
    * loop; otherwise before returning, as libcurl does. */
-  if (t->in_callback || send_resumed) {
+  if (t->easy->in_callback || send_resumed) {
     cn_task_post(t->multi->loop, &t->unpause_task);
     return CURLE_OK;
   }
@@ -923,9 +928,9 @@ static int before_send(void *ctx, const struct cn_ip_endpoint *peer,
     cn_ip_endpoint_address_string(local, lip, sizeof(lip));
     lport = cn_ip_endpoint_port(local);
   }
-  t->in_callback++;
+  t->easy->in_callback++;
   int rc = o->prereq_fn(o->prereq_data, pip, lip, pport, lport);
-  t->in_callback--;
+  t->easy->in_callback--;
   if (rc == CURL_PREREQFUNC_OK)
     return CN_OK;
   cn_net_log_fail(&t->log, "operation aborted by pre-request callback");
@@ -1191,6 +1196,20 @@ static CURLcode build_proxy(struct cn_transfer *t) {
   return CURLE_OK;
 }
 
+/* is_ws_url: the transfer starts at a ws:// or wss:// URL. */
+static bool is_ws_url(const struct cn_easy_options *o) {
+  const char *u = o->url;
+  char *from_curlu = NULL;
+  if (o->curlu && curl_url_get((CURLU *)o->curlu, CURLUPART_SCHEME,
+                               &from_curlu, 0) == CURLUE_OK)
+    u = from_curlu;
+  bool ws = u && (strncasecmp(u, "ws:", 3) == 0 ||
+                  strncasecmp(u, "wss:", 4) == 0 ||
+                  strcasecmp(u, "ws") == 0 || strcasecmp(u, "wss") == 0);
+  curl_free(from_curlu);
+  return ws;
+}
+
 static CURLcode build_params(struct cn_transfer *t) {
   struct cn_easy *e = t->easy;
   const struct cn_easy_options *o = &e->opts;
@@ -1222,10 +1241,13 @@ static CURLcode build_params(struct cn_transfer *t) {
                              "CURLOPT_SSLVERSION");
     return CURLE_SSL_CONNECT_ERROR;
   }
-  /* h2 first, like libcurl, unless the program asked for HTTP/1.x. */
+  /* h2 first, like libcurl, unless the program asked for HTTP/1.x, or
+   * for a WebSocket or a CONNECT_ONLY connection (HTTP/1.1 only). */
+  bool h1_only = o->http_version == CURL_HTTP_VERSION_1_1 ||
+                 o->connect_only || is_ws_url(o);
   if (o->ssl_enable_alpn && o->http_version != CURL_HTTP_VERSION_1_0) {
     size_t n = 0;
-    if (o->http_version != CURL_HTTP_VERSION_1_1)
+    if (!h1_only)
       t->ssl.alpn[n++] = "h2";
     t->ssl.alpn[n++] = "http/1.1";
     t->ssl.num_alpn = n;
@@ -1394,6 +1416,11 @@ static CURLcode build_params(struct cn_transfer *t) {
   p->allow_https = (o->protocols & CURLPROTO_HTTPS) != 0;
   p->redir_allow_http = (o->redir_protocols & CURLPROTO_HTTP) != 0;
   p->redir_allow_https = (o->redir_protocols & CURLPROTO_HTTPS) != 0;
+  p->allow_ws = (o->protocols & CN_PROTO_WS) != 0;
+  p->allow_wss = (o->protocols & CN_PROTO_WSS) != 0;
+  p->redir_allow_ws = (o->redir_protocols & CN_PROTO_WS) != 0;
+  p->redir_allow_wss = (o->redir_protocols & CN_PROTO_WSS) != 0;
+  p->connect_only = o->connect_only != 0;
   p->fail_on_error = o->fail_on_error;
   p->forbid_reuse = o->forbid_reuse;
   p->path_as_is = o->path_as_is;
@@ -1652,10 +1679,72 @@ static void finish(struct cn_transfer *t, CURLcode result) {
     snprintf(e->opts.error_buffer, CURL_ERROR_SIZE, "%s",
              curl_easy_strerror(result));
   e->result = result;
+  if (t->ws_callback_mode)
+    cn_easy_drop_connection(e); /* it lives on the transfer's loop */
   /* Connections go back to the pool now, not at the next perform. */
   cn_url_request_free(t->request);
   t->request = NULL;
   cn_multi_transfer_done(t->multi, e);
+}
+
+/* --- the connection after CONNECT_ONLY or a WebSocket upgrade ------------ */
+
+static void on_ws_readable(void *ctx);
+
+/* ws_pump runs the write-callback mode until it has to wait; the end of
+ * the connection (or a failure) ends the transfer. */
+static void ws_pump(struct cn_transfer *t) {
+  if (t->finished || !t->easy->ws)
+    return;
+  CURLcode rc = cn_ws_pump(t->easy->ws);
+  if (rc == CURLE_AGAIN)
+    return;
+  if (rc != CURLE_OK)
+    t->fail_written = true; /* ws.c wrote the error buffer */
+  finish(t, rc);
+}
+
+static void on_ws_readable(void *ctx) { ws_pump(ctx); }
+
+/* keep_connection takes the connection the request left: CONNECT_ONLY
+ * keeps it in the easy handle, on a loop of its own, for curl_easy_send/
+ * recv and curl_ws_send/recv; a WebSocket without CONNECT_ONLY goes on
+ * here, frames to the write callback. true: the transfer goes on. */
+static bool keep_connection(struct cn_transfer *t, CURLcode *out_rc) {
+  struct cn_easy *e = t->easy;
+  *out_rc = CURLE_OK;
+  struct cn_buf unread;
+  cn_buf_init(&unread, 0);
+  struct cn_stream_socket *s =
+      cn_url_request_take_connection(t->request, &unread);
+  if (!s) {
+    cn_buf_cleanup(&unread);
+    return false;
+  }
+  bool ws = cn_url_request_is_websocket(t->request);
+  bool own_loop = e->opts.connect_only != 0;
+  e->conn = cn_detached_connection_new(s, t->multi->loop,
+                                       (const uint8_t *)unread.data,
+                                       unread.len, own_loop);
+  cn_buf_cleanup(&unread);
+  if (!e->conn) {
+    cn_stream_socket_destroy(s);
+    *out_rc = CURLE_OUT_OF_MEMORY;
+    return false;
+  }
+  if (ws) {
+    e->ws = cn_ws_new(e, e->conn);
+    if (!e->ws) {
+      cn_easy_drop_connection(e);
+      *out_rc = CURLE_OUT_OF_MEMORY;
+      return false;
+    }
+  }
+  if (own_loop || !ws)
+    return false;
+  t->ws_callback_mode = true;
+  cn_detached_connection_set_notify(e->conn, on_ws_readable, t);
+  return true;
 }
 
 /* complete ends the transfer with the request's outcome |rv|. */
@@ -1665,12 +1754,18 @@ static void complete(struct cn_transfer *t, int rv) {
   if (phase != CN_PHASE_RECV && s->num_connects == 0 && !s->conn_id)
     phase = CN_PHASE_CONNECT;
   CURLcode result = cn_error_to_curlcode(rv, phase);
+  if (result == CURLE_OK && keep_connection(t, &result)) {
+    ws_pump(t); /* bytes that came with the 101 may hold frames */
+    return;
+  }
   if (result == CURLE_OK) {
     int pv = report_progress(t);
     if (pv < 0)
       result = cn_error_to_curlcode(pv, CN_PHASE_RECV);
   }
   finish(t, result);
+  if (t->easy->conn)
+    t->easy->info.active_socket = cn_detached_connection_fd(t->easy->conn);
 }
 
 static void on_complete(void *ctx, int rv) {
@@ -1732,6 +1827,8 @@ static const struct cn_url_request_delegate delegate = {
 
 CURLcode cn_transfer_start(struct cn_easy *e, struct cn_multi *m) {
   cn_transfer_free(e->transfer);
+  /* A connection the last CONNECT_ONLY transfer left is closed. */
+  cn_easy_drop_connection(e);
   struct cn_transfer *t = cn_calloc(1, sizeof(*t));
   if (!t)
     return CURLE_OUT_OF_MEMORY;
@@ -1785,10 +1882,6 @@ CURLcode cn_transfer_start(struct cn_easy *e, struct cn_multi *m) {
   return CURLE_OK;
 }
 
-bool cn_transfer_in_callback(const struct cn_transfer *t) {
-  return t->in_callback > 0;
-}
-
 void cn_transfer_fail(struct cn_transfer *t, CURLcode result) {
   finish(t, result);
 }
@@ -1798,6 +1891,8 @@ void cn_transfer_free(struct cn_transfer *t) {
     return;
   stop_timers(t);
   drop_held(t);
+  if (t->ws_callback_mode && t->easy)
+    cn_easy_drop_connection(t->easy); /* it lives on the transfer's loop */
   cn_url_request_free(t->request);
   cn_upload_data_stream_destroy(t->upload);
   cn_free(t->user_headers);

@@ -24,9 +24,6 @@ CURLcode cn_transfer_start(struct cn_easy *easy, struct cn_multi *multi);
  * loop); a failing write callback's CURLcode comes back and fails the
  * transfer. */
 CURLcode cn_transfer_pause(struct cn_transfer *t, int bitmask);
-/* cn_transfer_in_callback: one of the transfer's program callbacks is
- * running (libcurl's "in callback" state). */
-bool cn_transfer_in_callback(const struct cn_transfer *t);
 /* cn_transfer_fail ends a running transfer with |result| now (reported
  * through cn_multi_transfer_done). */
 void cn_transfer_fail(struct cn_transfer *t, CURLcode result);

@@ -24,9 +24,7 @@ static char brotli_buf[32];
 static char zstd_buf[32];
 
 static const char *const protocols[] = {
-    "http", "https",
-    /* TODO(ws): "ws", "wss" once WebSockets are built */
-    NULL};
+    "http", "https", "ws", "wss", NULL};
 
 /* The features this build has, in libcurl's (alphabetical) order. Missing
  * on purpose: HTTPS-proxy, IDN. PSL: the cookie engine
@@ -43,6 +41,7 @@ static const struct {
     {"IPv6", CURL_VERSION_IPV6},
     {"Largefile", CURL_VERSION_LARGEFILE},
     {"libz", CURL_VERSION_LIBZ},
+    {"NTLM", CURL_VERSION_NTLM},
     {"PSL", CURL_VERSION_PSL},
     {"SSL", CURL_VERSION_SSL},
     {"threadsafe", CURL_VERSION_THREADSAFE},

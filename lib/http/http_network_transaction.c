@@ -199,9 +199,19 @@ static int prepare_params(struct cn_http_network_transaction *t,
 
 static void on_pipewait_done(void *ctx) { on_io_complete(ctx, CN_OK); }
 
+static int connection_ready(struct cn_http_network_transaction *t,
+                            struct cn_client_socket_handle *h) {
+  if (!t->req->on_connection)
+    return CN_OK;
+  return t->req->on_connection(t->req->on_connection_ctx, h);
+}
+
 /* use_session makes the request a stream of |s|. */
 static int use_session(struct cn_http_network_transaction *t,
                        struct cn_h2_session *s) {
+  int rv = connection_ready(t, NULL);
+  if (rv != CN_OK)
+    return rv;
   bool reused = cn_h2_session_is_reused(s);
   t->stream = cn_h2_stream_new(s, t->session->loop, t->req->log);
   if (!t->stream)
@@ -290,6 +300,10 @@ static int do_create_stream_complete(struct cn_http_network_transaction *t,
   if (t->handle.socket->ops->set_net_log)
     t->handle.socket->ops->set_net_log(t->handle.socket, t->req->log);
   bool known_h1 = false;
+  if (t->req->connect_only) {
+    end_connect(t, false, false);
+    return connection_ready(t, &t->handle); /* done: nothing to send */
+  }
   if (negotiated_h2(t, &known_h1)) {
     struct cn_h2_session *s = NULL;
     rv = cn_h2_session_pool_create(t->session->h2_pool, &s, t->key.data,
@@ -303,6 +317,9 @@ static int do_create_stream_complete(struct cn_http_network_transaction *t,
     return use_session(t, s);
   }
   end_connect(t, false, known_h1);
+  rv = connection_ready(t, &t->handle);
+  if (rv != CN_OK)
+    return rv;
   t->stream = cn_http_basic_stream_new(&t->handle, t->session->loop,
                                        t->req->log);
   if (!t->stream)
@@ -565,4 +582,22 @@ int64_t cn_http_network_transaction_bytes_sent(
   if (out_body_bytes)
     *out_body_bytes = body + t->upgrade_body_bytes;
   return head + t->upgrade_head_bytes;
+}
+
+struct cn_stream_socket *cn_http_network_transaction_detach(
+    struct cn_http_network_transaction *t, struct cn_buf *out_unread) {
+  if (t->h2 || !t->have_connection)
+    return NULL;
+  if (t->stream && t->stream->ops->unread_bytes) {
+    const uint8_t *data = NULL;
+    size_t len = t->stream->ops->unread_bytes(t->stream, &data);
+    if (len && cn_buf_append(out_unread, data, len) != CN_OK)
+      return NULL;
+  }
+  if (t->stream) {
+    t->stream->ops->destroy(t->stream);
+    t->stream = NULL;
+  }
+  t->have_connection = false;
+  return cn_client_socket_handle_detach(&t->handle);
 }

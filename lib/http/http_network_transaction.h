@@ -22,6 +22,7 @@ struct cn_http_network_session;
 struct cn_http_network_transaction;
 struct cn_http_request_info;
 struct cn_http_response_headers;
+struct cn_buf;
 
 /* Called for every response head, interim (1xx) ones included, in order.
  * A negative return aborts the transaction with that error. */
@@ -66,5 +67,13 @@ bool cn_http_network_transaction_is_http2(
  * passes trailers to CURLOPT_HEADERFUNCTION. Owned by the transaction. */
 const struct cn_http_response_headers *cn_http_network_transaction_trailers(
     struct cn_http_network_transaction *t);
+
+/* cn_http_network_transaction_detach takes the HTTP/1 connection out of
+ * the pool for good (after a CONNECT_ONLY transaction, or a 101 response):
+ * returns the socket (the caller owns it) and appends to |out_unread| the
+ * bytes already read past the response head. NULL for HTTP/2, without a
+ * connection, or on OOM (the transaction then keeps everything). */
+struct cn_stream_socket *cn_http_network_transaction_detach(
+    struct cn_http_network_transaction *t, struct cn_buf *out_unread);
 
 #endif

@@ -56,6 +56,17 @@ struct cn_http_request_info {
   size_t num_http200_aliases;
   struct cn_socket_params socket; /* where to connect; strings borrowed */
   const struct cn_net_log *log;
+  /* Called once the request has its connection, before anything is sent
+   * on it (again after a retry on another one): |handle| is the HTTP/1
+   * connection, NULL for an HTTP/2 stream. It may change what |headers|
+   * and |upload| point to (NTLM authenticates the connection, so its
+   * header depends on it). A negative return fails the request. NULL:
+   * none. */
+  int (*on_connection)(void *ctx, struct cn_client_socket_handle *handle);
+  void *on_connection_ctx;
+  /* CURLOPT_CONNECT_ONLY: the transaction ends once it has a connection
+   * (nothing is sent); cn_http_network_transaction_detach takes it. */
+  bool connect_only;
 
   /* HTTP/2. */
   enum cn_http2_mode http2;

@@ -47,6 +47,10 @@ struct cn_http_stream_ops {
    * CURLOPT_HEADERFUNCTION. Owned by the stream. */
   const struct cn_http_response_headers *(*response_trailers)(
       struct cn_http_stream *s);
+  /* Optional: bytes read from the connection after the response head that
+   * the stream has not handed out (what follows a 101 belongs to the new
+   * protocol). *out points into the stream; returns the count. */
+  size_t (*unread_bytes)(struct cn_http_stream *s, const uint8_t **out);
 };
 
 struct cn_http_stream {

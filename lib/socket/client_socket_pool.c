@@ -27,6 +27,7 @@ struct pooled_socket {
   /* Set when the socket came from or was connected for a share's cache:
    * it goes back there, not to the group's idle list. */
   struct cn_shared_socket_cache *shared;
+  struct cn_socket_attachment *attachment; /* owned while idle */
   struct pooled_socket *prev, *next;
 };
 
@@ -102,9 +103,23 @@ struct cn_client_socket_pool *cn_client_socket_pool_new(
   return pool;
 }
 
+static void destroy_attachment(struct cn_socket_attachment *a) {
+  if (a)
+    a->destroy(a);
+}
+
 static void close_pooled(struct pooled_socket *ps) {
+  destroy_attachment(ps->attachment);
   cn_stream_socket_destroy(ps->socket);
   cn_free(ps);
+}
+
+/* tag_fits: may an idle socket with attachment |a| serve a request that
+ * asks for |tag|? Untagged sockets serve anyone. */
+static bool tag_fits(const struct cn_socket_attachment *a, const char *tag) {
+  if (!a || !a->tag)
+    return true;
+  return tag && strcmp(a->tag, tag) == 0;
 }
 
 static void free_group(struct cn_client_socket_pool *pool, struct group *g) {
@@ -338,6 +353,8 @@ static void hand_out_idle(struct cn_client_socket_pool *pool, struct group *g,
   h->group = g;
   h->pending = NULL;
   h->socket_id = ps->id;
+  h->attachment = ps->attachment;
+  ps->attachment = NULL;
 }
 
 static struct cn_shared_socket_expiry
@@ -352,7 +369,7 @@ shared_expiry(const struct cn_client_socket_pool *pool) {
 /* Takes a live idle socket of |g| from the share's |cache| and moves it
  * onto the pool's loop. */
 static bool take_shared(struct cn_client_socket_pool *pool, struct group *g,
-                        struct cn_shared_socket_cache *cache,
+                        struct cn_shared_socket_cache *cache, const char *tag,
                         struct cn_client_socket_handle *h,
                         const struct cn_net_log *log) {
   int64_t now = cn_time_now_us();
@@ -361,7 +378,8 @@ static bool take_shared(struct cn_client_socket_pool *pool, struct group *g,
   /* As libcurl: prune the dead first, then look (two visits under the
    * program's CONNECT lock, as its lock callbacks see). */
   cn_shared_socket_cache_prune(cache, &x, now);
-  while (cn_shared_socket_cache_take(cache, g->key, &x, now, &e)) {
+  while (cn_shared_socket_cache_take_tagged(cache, g->key, tag, &x, now,
+                                            &e)) {
     struct pooled_socket *ps = cn_calloc(1, sizeof(*ps));
     if (!ps || !e.socket->ops->attach_event_loop ||
         e.socket->ops->attach_event_loop(e.socket, pool->loop) != CN_OK) {
@@ -377,6 +395,7 @@ static bool take_shared(struct cn_client_socket_pool *pool, struct group *g,
     ps->peer = e.peer;
     ps->local = e.local;
     ps->shared = cache;
+    ps->attachment = e.attachment;
     hand_out_idle(pool, g, ps, h, log, now);
     return true;
   }
@@ -394,13 +413,18 @@ static bool take_idle(struct cn_client_socket_pool *pool, struct group *g,
     return false;
   /* libcurl looks only in the share's cache when the transfer has one. */
   if (params->shared_cache)
-    return take_shared(pool, g, params->shared_cache, h, log);
+    return take_shared(pool, g, params->shared_cache,
+                       params->attachment_tag, h, log);
   int64_t now = cn_time_now_us();
-  while (g->idle_head) {
-    struct pooled_socket *ps = g->idle_head;
+  struct pooled_socket *next;
+  for (struct pooled_socket *ps = g->idle_head; ps; ps = next) {
+    next = ps->next;
+    bool dead = expired(pool, ps, now) ||
+                !ps->socket->ops->is_connected_and_idle(ps->socket);
+    if (!dead && !tag_fits(ps->attachment, params->attachment_tag))
+      continue; /* another transfer's authenticated connection */
     unlink_idle(pool, g, ps);
-    if (expired(pool, ps, now) ||
-        !ps->socket->ops->is_connected_and_idle(ps->socket)) {
+    if (dead) {
       close_pooled(ps);
       continue;
     }
@@ -707,10 +731,24 @@ static void release_to_shared(struct cn_client_socket_pool *pool,
       .idle_since_us = ps->idle_since_us,
       .peer = ps->peer,
       .local = ps->local,
+      .attachment = ps->attachment,
   };
+  ps->attachment = NULL;
   struct cn_shared_socket_expiry x = shared_expiry(pool);
   cn_shared_socket_cache_put(ps->shared, g->key, &e, &x);
   cn_free(ps);
+}
+
+/* active_record finds the pool's record of the socket |handle| holds;
+ * NULL when it is not from this pool. */
+static struct pooled_socket *active_record(
+    const struct cn_client_socket_handle *handle) {
+  struct pooled_socket *ps = NULL;
+  if (handle->group)
+    for (ps = ((struct group *)handle->group)->active;
+         ps && ps->socket != handle->socket; ps = ps->next)
+      ;
+  return ps;
 }
 
 void cn_client_socket_handle_release(struct cn_client_socket_handle *handle,
@@ -723,16 +761,16 @@ void cn_client_socket_handle_release(struct cn_client_socket_handle *handle,
   struct cn_client_socket_pool *pool = handle->pool;
   struct group *g = handle->group;
   struct cn_stream_socket *s = handle->socket;
-  struct pooled_socket *ps = NULL;
-  if (g)
-    for (ps = g->active; ps && ps->socket != s; ps = ps->next)
-      ;
+  struct pooled_socket *ps = active_record(handle);
+  struct cn_socket_attachment *a = handle->attachment;
   if (!ps) {
     /* Not from this pool (or the holder swapped it): just close it. */
+    destroy_attachment(a);
     cn_stream_socket_destroy(s);
     reset_handle(handle, pool);
     return;
   }
+  ps->attachment = a;
   unlink_active(pool, g, ps);
   int64_t now = cn_time_now_us();
   ps->idle_since_us = now;
@@ -754,6 +792,34 @@ void cn_client_socket_handle_release(struct cn_client_socket_handle *handle,
   reset_handle(handle, pool);
   maybe_free_group(pool, g);
   schedule_processing(pool);
+}
+
+void cn_client_socket_handle_set_attachment(
+    struct cn_client_socket_handle *handle, struct cn_socket_attachment *a) {
+  if (handle->attachment != a)
+    destroy_attachment(handle->attachment);
+  handle->attachment = a;
+}
+
+struct cn_stream_socket *cn_client_socket_handle_detach(
+    struct cn_client_socket_handle *handle) {
+  if (!handle || !handle->socket)
+    return NULL;
+  struct cn_client_socket_pool *pool = handle->pool;
+  struct group *g = handle->group;
+  struct cn_stream_socket *s = handle->socket;
+  struct pooled_socket *ps = active_record(handle);
+  destroy_attachment(handle->attachment);
+  if (ps) {
+    unlink_active(pool, g, ps);
+    cn_free(ps);
+  }
+  reset_handle(handle, pool);
+  if (g) {
+    maybe_free_group(pool, g);
+    schedule_processing(pool);
+  }
+  return s;
 }
 
 /* --- the waiting queue --------------------------------------------------- */

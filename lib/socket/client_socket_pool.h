@@ -27,6 +27,7 @@
 
 struct cn_client_socket_pool;
 struct cn_host_resolver;
+struct cn_socket_attachment;
 struct cn_ssl_client_context;
 struct cn_connect_job;
 struct cn_shared_socket_cache;
@@ -74,6 +75,10 @@ struct cn_socket_params {
    * group is the same for every origin. Borrowed; must outlive the
    * request. */
   const struct cn_proxy_chain *proxy;
+  /* Idle sockets carrying an attachment with a tag (a connection NTLM
+   * authenticated, or is authenticating) go only to requests with the
+   * same tag; NULL: only sockets without a tag. */
+  const char *attachment_tag;
   const struct cn_net_log *log;
   /* What a share handle lends (all NULL without one; each must outlive
    * the request and the handle it fills):
@@ -111,8 +116,21 @@ struct cn_connect_timing {
   int64_t tls_start_us, tls_end_us;
 };
 
+/* Per-connection state of a layer above, kept with the socket while it is
+ * handed out and while it idles, and destroyed with it (NTLM authenticates
+ * a connection, not a request). |tag| (owned by the attachment, may be
+ * NULL) restricts reuse: see cn_socket_params.attachment_tag. It goes to
+ * a share's connection cache with the socket, so |destroy| may run on any
+ * thread. */
+struct cn_socket_attachment {
+  const char *tag;
+  void (*destroy)(struct cn_socket_attachment *a);
+};
+
 struct cn_client_socket_handle {
   struct cn_stream_socket *socket; /* owned while set */
+  /* Owned while set; moves with the socket back to the pool. */
+  struct cn_socket_attachment *attachment;
   bool is_reused;                  /* came from the idle list */
   int64_t idle_us;                 /* how long it idled before reuse */
   struct cn_connect_timing timing;
@@ -154,6 +172,20 @@ void cn_client_socket_handle_cancel(struct cn_client_socket_handle *handle);
  * empty handle. */
 void cn_client_socket_handle_release(struct cn_client_socket_handle *handle,
                                      bool reusable);
+
+/* cn_client_socket_handle_set_attachment gives |handle|'s connection the
+ * state |a| (ownership taken; an earlier attachment is destroyed). The
+ * handle must hold a socket. */
+void cn_client_socket_handle_set_attachment(
+    struct cn_client_socket_handle *handle, struct cn_socket_attachment *a);
+
+/* cn_client_socket_handle_detach takes the socket out of the pool for good
+ * (CURLOPT_CONNECT_ONLY, a WebSocket after its upgrade): the pool forgets
+ * it (it no longer counts against the limits) and the caller owns the
+ * returned socket. Any attachment is destroyed. The handle is empty
+ * afterwards. NULL when the handle holds no socket. */
+struct cn_stream_socket *cn_client_socket_handle_detach(
+    struct cn_client_socket_handle *handle);
 
 /* Counters for tests and getinfo. */
 int cn_client_socket_pool_idle_count(const struct cn_client_socket_pool *pool);

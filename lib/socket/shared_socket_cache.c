@@ -68,6 +68,8 @@ static void unlink_node(struct cn_shared_socket_cache *c, struct node *n) {
 static void close_nodes(struct node *list) {
   while (list) {
     struct node *next = list->next;
+    if (list->e.attachment)
+      list->e.attachment->destroy(list->e.attachment);
     cn_stream_socket_destroy(list->e.socket);
     cn_free(list->key);
     cn_free(list);
@@ -136,12 +138,26 @@ bool cn_shared_socket_cache_take(struct cn_shared_socket_cache *c,
                                  const struct cn_shared_socket_expiry *expiry,
                                  int64_t now_us,
                                  struct cn_shared_socket_entry *out) {
+  return cn_shared_socket_cache_take_tagged(c, key, NULL, expiry, now_us,
+                                            out);
+}
+
+static bool tag_fits(const struct cn_socket_attachment *a, const char *tag) {
+  if (!a || !a->tag)
+    return true;
+  return tag && strcmp(a->tag, tag) == 0;
+}
+
+bool cn_shared_socket_cache_take_tagged(
+    struct cn_shared_socket_cache *c, const char *key, const char *tag,
+    const struct cn_shared_socket_expiry *expiry, int64_t now_us,
+    struct cn_shared_socket_entry *out) {
   struct node *kill = NULL, *found = NULL;
   lock(c);
   struct node *n = c->head;
   while (n && !found) {
     struct node *next = n->next;
-    if (strcmp(n->key, key) == 0) {
+    if (strcmp(n->key, key) == 0 && tag_fits(n->e.attachment, tag)) {
       /* The liveness check only peeks at the socket, which is on no loop
        * and reachable only through the cache: safe under the lock. */
       if (expired(&n->e, expiry, now_us) ||
@@ -194,6 +210,8 @@ void cn_shared_socket_cache_put(struct cn_shared_socket_cache *c,
   char *k = n ? cn_strdup(key) : NULL;
   if (!k) {
     cn_free(n);
+    if (e->attachment)
+      e->attachment->destroy(e->attachment);
     cn_stream_socket_destroy(e->socket);
     return;
   }

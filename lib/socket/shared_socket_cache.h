@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "util/ip_endpoint.h"
+#include "socket/client_socket_pool.h" /* struct cn_socket_attachment */
 #include "util/stream_socket.h"
 
 struct cn_shared_socket_cache;
@@ -40,6 +41,10 @@ struct cn_shared_socket_entry {
   int64_t created_us;              /* cn_time_now_us() when connected */
   int64_t idle_since_us;           /* when it was released */
   struct cn_ip_endpoint peer, local;
+  /* Per-connection state of a layer above (NTLM), owned with the socket;
+   * NULL: none. Its |tag| limits who may take the socket (see
+   * cn_socket_params.attachment_tag). */
+  struct cn_socket_attachment *attachment;
 };
 
 /* Idle-age and lifetime limits of the pool asking, the rules of its own
@@ -74,6 +79,13 @@ bool cn_shared_socket_cache_take(struct cn_shared_socket_cache *c,
                                  const struct cn_shared_socket_expiry *expiry,
                                  int64_t now_us,
                                  struct cn_shared_socket_entry *out);
+/* cn_shared_socket_cache_take_tagged is the same for a request with an
+ * attachment tag (NULL: none): sockets whose attachment has another tag
+ * are left alone. */
+bool cn_shared_socket_cache_take_tagged(
+    struct cn_shared_socket_cache *c, const char *key, const char *tag,
+    const struct cn_shared_socket_expiry *expiry, int64_t now_us,
+    struct cn_shared_socket_entry *out);
 
 /* cn_shared_socket_cache_put keeps |e->socket| (detached by the caller)
  * as idle in group |key|; takes ownership of the socket in every case: on

@@ -124,6 +124,22 @@ static int add_te(struct cn_http_request_headers *out,
   return rv;
 }
 
+/* add_ws_lines adds a WebSocket upgrade's request lines. */
+static int add_ws_lines(struct cn_http_request_headers *out,
+                        const struct cn_request_headers_input *in) {
+  if (!in->ws_key)
+    return CN_OK;
+  const char *lines[][2] = {{"Upgrade", "websocket"},
+                            {"Connection", "Upgrade"},
+                            {"Sec-WebSocket-Version", "13"},
+                            {"Sec-WebSocket-Key", in->ws_key}};
+  int rv = CN_OK;
+  for (size_t i = 0; rv == CN_OK && i < 4; i++)
+    if (!user_names(in, lines[i][0]))
+      rv = cn_http_request_headers_set(out, lines[i][0], lines[i][1]);
+  return rv;
+}
+
 int cn_request_headers_build(struct cn_http_request_headers *out,
                              const struct cn_request_headers_input *in,
                              bool *out_chunked) {
@@ -202,6 +218,8 @@ int cn_request_headers_build(struct cn_http_request_headers *out,
   if (rv == CN_OK && in->time_cond_name && !user_names(in, in->time_cond_name))
     rv = cn_http_request_headers_set(out, in->time_cond_name,
                                      in->time_cond_value);
+  if (rv == CN_OK)
+    rv = add_ws_lines(out, in);
   if (rv == CN_OK)
     rv = apply_user_lines(out, in, &skip);
   if (rv != CN_OK || !in->has_body)

@@ -64,6 +64,10 @@ struct cn_request_headers_input {
   const char *h2c_settings;
   /* "host:port" of the alternative service in use (Alt-Used), or NULL. */
   const char *alt_used;
+  /* A WebSocket upgrade's Sec-WebSocket-Key: Upgrade, Connection,
+   * Sec-WebSocket-Version and the key go before the program's lines
+   * (each unless the program names it), as libcurl sends them. */
+  const char *ws_key;
 };
 
 /* Bodies larger than this (or of unknown size) get "Expect: 100-continue"

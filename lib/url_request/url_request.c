@@ -17,6 +17,7 @@
 #include "http/http_response_headers.h"
 #include "http/upload_data_stream.h"
 #include "socket/proxy_resolution.h"
+#include "http/websocket/handshake.h"
 #include "url_request/request_headers_builder.h"
 #include "url_request/connect_to.h"
 #include "url_request/altsvc_store.h"
@@ -26,6 +27,8 @@
 #include "util/alloc.h"
 #include "util/base64.h"
 #include "util/buf.h"
+#include "util/buf.h"
+#include "util/stream_socket.h"
 #include "util/event_loop.h"
 #include "util/net_log.h"
 #include "util/parsedate.h"
@@ -81,6 +84,9 @@ struct cn_url_request {
   char *authorization;
   char *location; /* Location of a redirect being followed */
   char *connect_host; /* CURLOPT_CONNECT_TO target of this hop, owned */
+  int connect_port;
+  char *ntlm_tag;     /* this hop's NTLM pool tag (owned), NULL: none */
+  bool ntlm_deferred; /* headers wait for the connection (NTLM) */
   struct cn_cookie_origin cookie_origin; /* this hop, for the jar */
   bool have_cookie_origin;
   bool hop_connection_recorded; /* record_connection ran for this hop */
@@ -119,6 +125,19 @@ struct cn_url_request {
   char *first_scheme;
   int first_port;
 
+  /* WebSocket upgrade and CONNECT_ONLY. */
+  bool is_ws;                  /* this hop's scheme is ws or wss */
+  char ws_key[CN_WS_KEY_SIZE]; /* this hop's Sec-WebSocket-Key */
+  struct cn_stream_socket *detached; /* owned until taken */
+  struct cn_buf unread;              /* bytes past the 101 head */
+
+  /* This hop's alternative service (Alt-Used), HTTP/1.0 and h2c choices,
+   * made by build_request for build_headers. */
+  bool use_alt;
+  char alt_used[300];
+  bool http10;
+  bool h2c;
+  char h2c_settings[128];
   uint8_t *buf; /* body bytes read from the transaction, buf_len of them */
   size_t buf_len;
   /* Body decoding of the final response (NULL: none). */
@@ -155,6 +174,7 @@ struct cn_url_request *cn_url_request_new(
   cn_http_request_headers_init(&r->h2_headers);
   cn_netrc_store_init(&r->netrc);
   cn_proxy_resolution_init(&r->proxy_res);
+  cn_buf_init(&r->unread, 0);
   r->stats.content_length = -1;
   r->stats.conn_id = -1;
   cn_task_init(&r->resume_task, run_resume, r);
@@ -202,6 +222,9 @@ void cn_url_request_free(struct cn_url_request *r) {
   cn_free(r->all_lines);
   cn_free(r->hop_user);
   cn_free(r->hop_password);
+  cn_free(r->ntlm_tag);
+  cn_stream_socket_destroy(r->detached);
+  cn_buf_cleanup(&r->unread);
   cn_free(r->first_host);
   cn_free(r->first_scheme);
   cn_free(r->buf);
@@ -252,6 +275,10 @@ static bool scheme_allowed(const struct cn_url_request *r, const char *scheme,
     return redirect ? p->redir_allow_http : p->allow_http;
   if (strcmp(scheme, "https") == 0)
     return redirect ? p->redir_allow_https : p->allow_https;
+  if (strcmp(scheme, "ws") == 0)
+    return redirect ? p->redir_allow_ws : p->allow_ws;
+  if (strcmp(scheme, "wss") == 0)
+    return redirect ? p->redir_allow_wss : p->allow_wss;
   return false;
 }
 
@@ -281,6 +308,7 @@ static const char *request_type(const struct cn_url_request_params *p) {
 /* --- one hop ------------------------------------------------------------- */
 
 static int on_head(void *ctx, const struct cn_http_response_headers *head);
+static void record_connection(struct cn_url_request *r);
 
 /* program_header returns the value of the program's "Name:" line, or NULL;
  * *out_named says whether a "Name:" or "Name;" line exists at all. */
@@ -681,6 +709,9 @@ static bool announces_expect(const struct cn_http_request_headers *h) {
       return true;
   return false;
 }
+static int build_headers(struct cn_url_request *r,
+                         struct cn_http_auth_ntlm_conn *ntlm_conn);
+static int on_connection(void *ctx, struct cn_client_socket_handle *h);
 
 static int build_request(struct cn_url_request *r) {
   const struct cn_url_request_params *p = r->params;
@@ -703,8 +734,109 @@ static int build_request(struct cn_url_request *r) {
   bool allowed = !r->is_follow || p->unrestricted_auth ||
                  same_origin_as_first(r);
   r->strip_credentials = !allowed;
+  int port = cn_url_effective_port(&r->url);
+  r->connect_port = 0;
+  int cv = cn_connect_to_lookup(p->connect_to, p->num_connect_to, r->url.host,
+                                port, &r->connect_host, &r->connect_port);
+  if (cv < 0) {
+    cn_net_log_fail(p->log, "Invalid CURLOPT_CONNECT_TO entry");
+    return cv == CN_ERR_OUT_OF_MEMORY ? cv : CN_ERR_BAD_OPTION_VALUE;
+  }
+  r->use_alt = false;
+  if (cv == 0) {
+    rv = pick_alternative(r, port, &r->connect_port, r->alt_used,
+                          sizeof(r->alt_used), &r->use_alt);
+    if (rv != CN_OK)
+      return rv;
+    if (r->use_alt)
+      cv = 1;
+  }
+  rv = build_cookie_header(r);
+  if (rv != CN_OK)
+    return rv;
+  r->http10 = p->http10 || r->seen_http10;
+  r->h2c = !r->http10 && p->http2 == CN_HTTP2_UPGRADE &&
+           strcmp(r->url.scheme, "http") == 0 &&
+           h2c_settings_value(r, r->h2c_settings, sizeof(r->h2c_settings));
+
+  struct cn_http_request_info *info = &r->info;
+  memset(info, 0, sizeof(*info));
+  info->method = r->method;
+  info->request_target = r->target;
+  info->expect_100_timeout_ms = p->expect_100_timeout_ms;
+  info->keep_sending_on_error = p->keep_sending_on_error;
+  info->upload_trailers = p->upload_trailers;
+  info->upload_trailers_ctx = p->upload_trailers_ctx;
+  info->expect_no_body = strcmp(r->method, "HEAD") == 0;
+  info->forbid_reuse = p->forbid_reuse;
+  info->http_minor = r->http10 ? 0 : 1;
+  info->ignore_content_length = p->ignore_content_length;
+  info->allow_http09 = p->allow_http09;
+  info->http200_aliases = p->http200_aliases;
+  info->num_http200_aliases = p->num_http200_aliases;
+  info->socket = p->socket;
+  info->socket.host = r->url.host;
+  info->socket.port = port;
+  if (cv > 0) {
+    info->socket.connect_host = r->connect_host;
+    info->socket.connect_port = r->connect_port;
+  }
+  r->is_ws = strcmp(r->url.scheme, "ws") == 0 ||
+             strcmp(r->url.scheme, "wss") == 0;
+  info->socket.use_tls = strcmp(r->url.scheme, "https") == 0 ||
+                         strcmp(r->url.scheme, "wss") == 0;
+  if (cn_proxy_resolution_uses_proxy(&r->proxy_res))
+    info->socket.proxy = &r->proxy_res.chain;
+  info->log = p->log;
+  info->http2 = (enum cn_http2_mode)p->http2;
+  info->connect_only = p->connect_only && !r->is_ws;
+  if (r->is_ws) {
+    /* WebSockets are HTTP/1.1 only (the transfer offers ALPN http/1.1). */
+    info->http2 = CN_HTTP2_NEGOTIATE;
+    if (!cn_ws_handshake_new_key(r->ws_key))
+      return CN_ERR_FAILED;
+  }
+  info->h2_config = p->h2_config;
+  info->pipewait = p->pipewait;
+  info->h2_weight = p->h2_weight;
+  info->before_send = p->before_send;
+  info->before_send_ctx = p->before_send_ctx;
+  info->h2c_upgrade = r->h2c;
+  /* NTLM: an idle connection authenticated for these credentials may be
+   * taken, and the header waits for the connection (its state decides). */
+  r->ntlm_deferred = false;
+  if (p->auth && r->hop_user && allowed &&
+      cn_http_auth_controller_wants_ntlm(p->auth)) {
+    cn_free(r->ntlm_tag);
+    r->ntlm_tag = cn_http_auth_ntlm_tag(r->hop_user, r->hop_password);
+    if (!r->ntlm_tag)
+      return CN_ERR_OUT_OF_MEMORY;
+    info->socket.attachment_tag = r->ntlm_tag;
+    r->ntlm_deferred = cn_http_auth_controller_uses_ntlm(p->auth);
+  }
+  if (r->ntlm_deferred) {
+    info->on_connection = on_connection;
+    info->on_connection_ctx = r;
+    return CN_OK;
+  }
+  return build_headers(r, NULL);
+}
+
+/* build_headers makes the hop's header list (auth included: NTLM's needs
+ * the connection's state |ntlm_conn|) and the body to send. */
+static int build_headers(struct cn_url_request *r,
+                         struct cn_http_auth_ntlm_conn *ntlm_conn) {
+  const struct cn_url_request_params *p = r->params;
+  int rv = CN_OK;
   cn_http_auth_header_list_cleanup(&r->auth_headers);
+  cn_free(r->authorization);
+  r->authorization = NULL;
+  cn_http_request_headers_cleanup(&r->headers);
+  cn_http_request_headers_init(&r->headers);
+  cn_http_request_headers_cleanup(&r->h2_headers);
+  cn_http_request_headers_init(&r->h2_headers);
   r->auth_probe = false;
+  bool allowed = !r->strip_credentials;
   if (p->auth) {
     struct cn_http_auth_request ar = {
         .method = r->method,
@@ -726,6 +858,7 @@ static int build_request(struct cn_url_request *r) {
         .infile_size = p->infile_size,
         .path_as_is = p->path_as_is,
         .now = (int64_t)time(NULL),
+        .ntlm_conn = ntlm_conn,
         .log = p->log,
     };
     rv = cn_http_auth_controller_add_auth(p->auth, &ar, &r->auth_headers,
@@ -745,27 +878,6 @@ static int build_request(struct cn_url_request *r) {
   }
   if (num_auth_extra)
     auth_extra = r->auth_headers.headers + 1;
-  int port = cn_url_effective_port(&r->url);
-  int connect_port = 0;
-  int cv = cn_connect_to_lookup(p->connect_to, p->num_connect_to, r->url.host,
-                                port, &r->connect_host, &connect_port);
-  if (cv < 0) {
-    cn_net_log_fail(p->log, "Invalid CURLOPT_CONNECT_TO entry");
-    return cv == CN_ERR_OUT_OF_MEMORY ? cv : CN_ERR_BAD_OPTION_VALUE;
-  }
-  char alt_used[300];
-  bool use_alt = false;
-  if (cv == 0) {
-    rv = pick_alternative(r, port, &connect_port, alt_used, sizeof(alt_used),
-                          &use_alt);
-    if (rv != CN_OK)
-      return rv;
-    if (use_alt)
-      cv = 1;
-  }
-  rv = build_cookie_header(r);
-  if (rv != CN_OK)
-    return rv;
   const char *const *lines = NULL;
   size_t num_lines = 0;
   const char *proxy_authorization = NULL;
@@ -774,11 +886,6 @@ static int build_request(struct cn_url_request *r) {
     rv = add_proxy_auth(r, lines, num_lines, &proxy_authorization);
   if (rv != CN_OK)
     return rv;
-  bool http10 = p->http10 || r->seen_http10;
-  char h2c_settings[128];
-  bool h2c = !http10 && p->http2 == CN_HTTP2_UPGRADE &&
-             strcmp(r->url.scheme, "http") == 0 &&
-             h2c_settings_value(r, h2c_settings, sizeof(h2c_settings));
   char time_cond[64];
   const char *time_cond_name = NULL;
   if (p->time_condition != CN_TIMECOND_NONE) {
@@ -820,10 +927,11 @@ static int build_request(struct cn_url_request *r) {
                                       : "application/x-www-form-urlencoded")
               : NULL,
       .body_content_type = r->send_body && p->body_content_type,
-      .http10 = http10,
+      .http10 = r->http10,
       .disable_expect = r->expect_disabled,
-      .h2c_settings = h2c ? h2c_settings : NULL,
-      .alt_used = use_alt ? alt_used : NULL,
+      .h2c_settings = r->h2c ? r->h2c_settings : NULL,
+      .alt_used = r->use_alt ? r->alt_used : NULL,
+      .ws_key = r->is_ws ? r->ws_key : NULL,
   };
   bool chunked = false;
   if (p->profile) {
@@ -845,52 +953,38 @@ static int build_request(struct cn_url_request *r) {
   }
   if (rv != CN_OK)
     return rv;
-  if (http10 && !chunked && r->send_body && !r->auth_probe && p->upload &&
+  if (r->http10 && !chunked && r->send_body && !r->auth_probe && p->upload &&
       p->upload->size < 0) {
     cn_net_log_fail(p->log, "Chunky upload is not supported by HTTP 1.0");
     return CN_ERR_UPLOAD_NOT_POSSIBLE;
   }
 
   struct cn_http_request_info *info = &r->info;
-  memset(info, 0, sizeof(*info));
-  info->method = r->method;
-  info->request_target = r->target;
   info->headers = &r->headers;
   info->upload = r->send_body && !r->auth_probe ? p->upload : NULL;
   info->upload_chunked = chunked;
   info->expect_continue = info->upload && announces_expect(&r->headers);
-  info->expect_100_timeout_ms = p->expect_100_timeout_ms;
-  info->keep_sending_on_error = p->keep_sending_on_error;
-  info->upload_trailers = p->upload_trailers;
-  info->upload_trailers_ctx = p->upload_trailers_ctx;
-  info->expect_no_body = strcmp(r->method, "HEAD") == 0;
-  info->forbid_reuse = p->forbid_reuse;
-  info->http_minor = http10 ? 0 : 1;
-  info->ignore_content_length = p->ignore_content_length;
-  info->allow_http09 = p->allow_http09;
-  info->http200_aliases = p->http200_aliases;
-  info->num_http200_aliases = p->num_http200_aliases;
-  info->socket = p->socket;
-  info->socket.host = r->url.host;
-  info->socket.port = port;
-  if (cv > 0) {
-    info->socket.connect_host = r->connect_host;
-    info->socket.connect_port = connect_port;
-  }
-  info->socket.use_tls = strcmp(r->url.scheme, "https") == 0;
-  if (cn_proxy_resolution_uses_proxy(&r->proxy_res))
-    info->socket.proxy = &r->proxy_res.chain;
-  info->log = p->log;
-  info->http2 = (enum cn_http2_mode)p->http2;
-  info->h2_config = p->h2_config;
-  if (p->profile)
-    info->h2_headers = &r->h2_headers;
-  info->pipewait = p->pipewait;
-  info->h2_weight = p->h2_weight;
-  info->before_send = p->before_send;
-  info->before_send_ctx = p->before_send_ctx;
-  info->h2c_upgrade = h2c;
+  info->h2_headers = p->profile ? &r->h2_headers : NULL;
   return CN_OK;
+}
+
+
+/* on_connection is the transaction's hook for a hop whose NTLM header
+ * depends on the connection: the connection gets its NTLM state (kept by
+ * the pool with the socket) and the headers are made now. */
+static int on_connection(void *ctx, struct cn_client_socket_handle *h) {
+  struct cn_url_request *r = ctx;
+  struct cn_http_auth_ntlm_conn *nc = NULL;
+  if (h) {
+    nc = cn_http_auth_ntlm_conn_from(h->attachment);
+    if (!nc && !h->attachment) {
+      nc = cn_http_auth_ntlm_conn_new();
+      if (!nc)
+        return CN_ERR_OUT_OF_MEMORY;
+      cn_client_socket_handle_set_attachment(h, &nc->base);
+    }
+  }
+  return build_headers(r, nc);
 }
 
 /* apply_hsts switches an http:// hop to https:// when the host is a known
@@ -1079,11 +1173,18 @@ static int auth_response(struct cn_url_request *r,
                          struct cn_http_auth_controller *c,
                          const struct cn_http_response_headers *head,
                          bool have_user, bool have_bearer) {
+  /* NTLM authenticates the connection: its state travels with it. */
+  const struct cn_client_socket_handle *conn =
+      cn_http_network_transaction_is_http2(r->trans)
+          ? NULL
+          : cn_http_network_transaction_connection(r->trans);
   struct cn_http_auth_response ar = {
       .head = head,
       .have_user = have_user,
       .have_bearer = have_bearer,
       .get_or_head = !r->send_body,
+      .ntlm_conn = conn ? cn_http_auth_ntlm_conn_from(conn->attachment) : NULL,
+      .connection_closes = head->connection_close,
       .log = r->params->log,
   };
   return cn_http_auth_controller_on_response(c, &ar, &r->auth_restart);
@@ -1392,12 +1493,25 @@ static bool resumed_where_asked(struct cn_url_request *r,
   return start == r->params->resume_from;
 }
 
+/* detach keeps the hop's connection for the caller (CONNECT_ONLY, a
+ * WebSocket after its 101): the request is over. */
+static int detach(struct cn_url_request *r) {
+  r->detached = cn_http_network_transaction_detach(r->trans, &r->unread);
+  return r->detached ? CN_OK : CN_ERR_OUT_OF_MEMORY;
+}
+
 static int do_hop_started(struct cn_url_request *r, int rv) {
   if (rv < 0)
     return rv;
   const struct cn_url_request_params *p = r->params;
   const struct cn_http_response_headers *head =
       cn_http_network_transaction_response(r->trans);
+  if (!head) {
+    /* CONNECT_ONLY: connected, nothing sent. */
+    record_connection(r);
+    r->stats.pretransfer_us = cn_time_now_us();
+    return detach(r);
+  }
   int status = cn_http_response_headers_status(head);
   int64_t sent_body = 0;
   r->stats.request_bytes +=
@@ -1426,6 +1540,19 @@ static int do_hop_started(struct cn_url_request *r, int rv) {
       r->next_state = STATE_DRAIN_BODY;
       return CN_OK;
     }
+  }
+  if (r->is_ws) {
+    if (status != 101) {
+      cn_net_log_fail(p->log, "Refused WebSockets upgrade: %d", status);
+      return CN_ERR_WS_UPGRADE_REFUSED;
+    }
+    const char *why = NULL;
+    if (!cn_ws_handshake_check(head, r->ws_key, &why)) {
+      cn_net_log_fail(p->log, "%s", why);
+      return CN_ERR_WS_UPGRADE_REFUSED;
+    }
+    cn_net_log_text(p->log, "[WS] Received 101, switch to WebSocket");
+    return detach(r);
   }
   bool resume_get = p->resume_from > 0 && strcmp(r->method, "GET") == 0;
   if (resume_get && status == 416) {
@@ -1732,4 +1859,20 @@ void cn_url_request_start(struct cn_url_request *r) {
   }
   if (rv != CN_ERR_IO_PENDING)
     finish(r, rv);
+}
+
+struct cn_stream_socket *cn_url_request_take_connection(
+    struct cn_url_request *r, struct cn_buf *out_unread) {
+  struct cn_stream_socket *s = r->detached;
+  if (!s)
+    return NULL;
+  if (r->unread.len &&
+      cn_buf_append(out_unread, r->unread.data, r->unread.len) != CN_OK)
+    return NULL;
+  r->detached = NULL;
+  return s;
+}
+
+bool cn_url_request_is_websocket(const struct cn_url_request *r) {
+  return r->is_ws;
 }

@@ -106,6 +106,14 @@ struct cn_url_request_params {
   bool allow_https;
   bool redir_allow_http; /* protocols allowed for redirect targets */
   bool redir_allow_https;
+  bool allow_ws;         /* ws:// and wss:// (CURLPROTO_WS/WSS) */
+  bool allow_wss;
+  bool redir_allow_ws;
+  bool redir_allow_wss;
+  /* CURLOPT_CONNECT_ONLY 1: connect (TLS included), send nothing, and
+   * keep the connection for cn_url_request_take_connection. (2 is for
+   * WebSockets: the upgrade happens, then the same.) */
+  bool connect_only;
   bool fail_on_error;    /* CURLOPT_FAILONERROR */
   bool forbid_reuse;
   bool path_as_is;
@@ -244,5 +252,15 @@ void cn_url_request_start(struct cn_url_request *r);
 void cn_url_request_set_read_paused(struct cn_url_request *r, bool paused);
 const struct cn_url_request_stats *cn_url_request_stats(
     const struct cn_url_request *r);
+
+/* cn_url_request_take_connection: after a successful CONNECT_ONLY request
+ * or WebSocket upgrade, the connection, out of the pool (the caller owns
+ * the socket; it sits on the session's loop, nothing pending), and the
+ * bytes read past the 101 head (appended to |out_unread|). NULL when there
+ * is none (or it was taken). */
+struct cn_stream_socket *cn_url_request_take_connection(
+    struct cn_url_request *r, struct cn_buf *out_unread);
+/* True when the request is a WebSocket upgrade (ws:// or wss://). */
+bool cn_url_request_is_websocket(const struct cn_url_request *r);
 
 #endif

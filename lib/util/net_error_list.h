@@ -6,6 +6,7 @@
  *   200-299  certificate
  *   300-399  HTTP
  *   400-499  cache / content decoding (reserved)
+ *   600-699  WebSocket
  *   700-799  curlium-specific API conditions
  *   800-899  DNS
  * Keep numbers stable: tests and traces print them. */
@@ -111,6 +112,19 @@ CN_NET_ERROR(LOGIN_DENIED, -340, "login denied")
 /* A decoder got bytes it cannot take: data after the end of a gzip, deflate
  * or brotli stream (libcurl's CURLE_WRITE_ERROR without a message). */
 CN_NET_ERROR(CONTENT_DECODER_WRITE_ERROR, -400, "data after the end of a compressed stream")
+
+/* WebSocket (RFC 6455). */
+/* The server broke the framing rules: bad opcode, reserved bits, masked or
+ * oversized frames, a continuation without a message (CURLE_RECV_ERROR). */
+CN_NET_ERROR(WS_PROTOCOL_ERROR, -600, "WebSocket protocol error")
+/* curl_ws_send flags that make no frame (CURLE_BAD_FUNCTION_ARGUMENT). */
+CN_NET_ERROR(WS_BAD_FLAGS, -601, "bad WebSocket frame flags")
+/* A control frame over 125 bytes (CURLE_TOO_LARGE). */
+CN_NET_ERROR(WS_FRAME_TOO_LARGE, -602, "WebSocket control frame too large")
+/* A new frame while the last one is not complete (CURLE_SEND_ERROR). */
+CN_NET_ERROR(WS_FRAME_INCOMPLETE, -603, "WebSocket frame not complete")
+/* The server did not switch protocols (CURLE_HTTP_RETURNED_ERROR). */
+CN_NET_ERROR(WS_UPGRADE_REFUSED, -604, "WebSocket upgrade refused")
 
 /* curlium API conditions. */
 CN_NET_ERROR(UNSUPPORTED_FEATURE, -700, "feature not built in")

@@ -47,6 +47,17 @@ void cn_http_auth_controller_start_transfer(struct cn_http_auth_controller *c,
   c->info_used = CN_HTTP_AUTH_NONE;
 }
 
+bool cn_http_auth_controller_uses_ntlm(
+    const struct cn_http_auth_controller *c) {
+  unsigned long picked = c->picked ? c->picked : c->want;
+  return picked == CN_HTTP_AUTH_NTLM;
+}
+
+bool cn_http_auth_controller_wants_ntlm(
+    const struct cn_http_auth_controller *c) {
+  return (c->want & CN_HTTP_AUTH_NTLM) != 0;
+}
+
 /* --- before a request --------------------------------------------------- */
 
 static bool user_names(const struct cn_http_auth_request *req,
@@ -131,6 +142,25 @@ static int output_sigv4(struct cn_http_auth_controller *c,
   return rv;
 }
 
+static int output_ntlm(struct cn_http_auth_controller *c,
+                       const struct cn_http_auth_request *req,
+                       struct cn_http_auth_header_list *out) {
+  char *value = NULL;
+  bool done = false;
+  int rv = cn_http_auth_ntlm_conn_output(req->ntlm_conn, &value, &done,
+                                         req->user, req->password, req->now,
+                                         c->random, c->random_ctx);
+  if (rv != CN_OK)
+    return rv;
+  c->done = done;
+  if (!value) {
+    /* Authenticated connection: libcurl reports NTLM as used anyway. */
+    c->info_used = CN_HTTP_AUTH_NTLM;
+    return CN_OK;
+  }
+  return add_value(c, out, value);
+}
+
 /* output_headers is libcurl's output_auth_headers for the host. */
 static int output_headers(struct cn_http_auth_controller *c,
                           const struct cn_http_auth_request *req,
@@ -142,6 +172,13 @@ static int output_headers(struct cn_http_auth_controller *c,
   if (c->picked == CN_HTTP_AUTH_AWS_SIGV4) {
     scheme = "AWS_SIGV4";
     rv = output_sigv4(c, req, out);
+  } else if (c->picked == CN_HTTP_AUTH_NTLM) {
+    if (!req->ntlm_conn) {
+      c->done = false; /* no connection yet: nothing to say */
+      return CN_OK;
+    }
+    scheme = "NTLM";
+    rv = output_ntlm(c, req, out);
   } else if (c->picked == CN_HTTP_AUTH_DIGEST) {
     scheme = "Digest";
     rv = output_digest(c, req, out);
@@ -213,6 +250,7 @@ static bool scheme_is(const char *line, const char *scheme) {
 /* input_one reads one WWW-Authenticate value; a line may name several
  * schemes separated by commas (each comma starts a new look). */
 static int input_one(struct cn_http_auth_controller *c, const char *value,
+                     struct cn_http_auth_ntlm_conn *ntlm_conn,
                      const struct cn_net_log *log) {
   const char *auth = value;
   while (*auth) {
@@ -230,6 +268,23 @@ static int input_one(struct cn_http_auth_controller *c, const char *value,
         if (rv != CN_OK) {
           cn_net_log_text(log, "Digest authentication problem, ignoring.");
           c->problem = true;
+        }
+      }
+    } else if (scheme_is(auth, "NTLM")) {
+      c->avail |= CN_HTTP_AUTH_NTLM;
+      c->info_avail |= CN_HTTP_AUTH_NTLM;
+      if (c->picked == CN_HTTP_AUTH_NTLM && ntlm_conn) {
+        const char *text = NULL;
+        int rv = cn_http_auth_ntlm_conn_input(ntlm_conn, auth, &text);
+        if (text)
+          cn_net_log_text(log, "%s", text);
+        if (rv == CN_ERR_OUT_OF_MEMORY)
+          return rv;
+        if (rv != CN_OK) {
+          cn_net_log_text(log, "Authentication problem. Ignoring this.");
+          c->problem = true;
+        } else {
+          c->problem = false;
         }
       }
     } else if (scheme_is(auth, "Basic")) {
@@ -297,11 +352,17 @@ int cn_http_auth_controller_on_response(struct cn_http_auth_controller *c,
       char *value = cn_strndup(f->value, f->line_value_len);
       if (!value)
         return CN_ERR_OUT_OF_MEMORY;
-      int rv = input_one(c, value, r->log);
+      int rv = input_one(c, value, r->ntlm_conn, r->log);
       cn_free(value);
       if (rv != CN_OK)
         return rv;
     }
+  }
+  if (status == 401 && r->connection_closes && r->ntlm_conn &&
+      r->ntlm_conn->state == CN_NTLM_STATE_TYPE2) {
+    cn_net_log_text(r->log,
+                    "Connection closure while negotiating auth (HTTP 1.0?)");
+    c->problem = true;
   }
   if (c->problem)
     return CN_OK;

@@ -28,8 +28,14 @@
  *
  * Scheme bits have CURLAUTH_*'s values, so the api layer maps by identity;
  * CURLAUTH_DIGEST_IE is DIGEST plus the |digest_ie| flag. Built: Basic,
- * Digest, Bearer, AWS SigV4 (CN_HTTP_AUTH_BUILT); Negotiate and NTLM
- * challenges are ignored as in a libcurl built without them.
+ * Digest, NTLM, Bearer, AWS SigV4 (CN_HTTP_AUTH_BUILT); Negotiate
+ * challenges are ignored as in a libcurl built without it.
+ *
+ * NTLM authenticates a connection: its state is the connection's
+ * (struct cn_http_auth_ntlm_conn, attached to the pooled socket), so the
+ * caller passes it in once the connection is known. While NTLM is the
+ * scheme in use (cn_http_auth_controller_uses_ntlm) the caller asks for
+ * the request's headers only after it has the connection.
  *
  * Embedded object: cn_http_auth_controller_init()/_cleanup(); it owns its
  * Digest state. Not thread-safe (one easy handle). */
@@ -41,6 +47,7 @@
 #include <stdint.h>
 
 #include "http/auth/http_auth_digest.h"
+#include "http/auth/http_auth_ntlm.h"
 #include "http/auth/http_auth_sigv4.h"
 
 struct cn_http_response_headers;
@@ -56,8 +63,8 @@ struct cn_net_log;
 #define CN_HTTP_AUTH_PICKNONE (1UL << 30) /* "picked nothing" marker */
 #define CN_HTTP_AUTH_ONLY (1UL << 31)
 #define CN_HTTP_AUTH_BUILT                                                  \
-  (CN_HTTP_AUTH_BASIC | CN_HTTP_AUTH_DIGEST | CN_HTTP_AUTH_BEARER |         \
-   CN_HTTP_AUTH_AWS_SIGV4)
+  (CN_HTTP_AUTH_BASIC | CN_HTTP_AUTH_DIGEST | CN_HTTP_AUTH_NTLM |           \
+   CN_HTTP_AUTH_BEARER | CN_HTTP_AUTH_AWS_SIGV4)
 
 struct cn_http_auth_controller {
   /* Proxy authentication (libcurl's authproxy): 407, Proxy-Authenticate,
@@ -124,9 +131,21 @@ struct cn_http_auth_request {
   bool post_fields_post;
   int64_t infile_size;
   bool path_as_is;
-  int64_t now; /* seconds since the epoch (SigV4 date) */
+  int64_t now; /* seconds since the epoch (SigV4 date, NTLMv2 stamp) */
+  /* The connection's NTLM state; NULL while the connection is not known
+   * (NTLM then sends nothing). */
+  struct cn_http_auth_ntlm_conn *ntlm_conn;
   const struct cn_net_log *log; /* may be NULL */
 };
+
+/* cn_http_auth_controller_uses_ntlm: the next request's credentials
+ * depend on its connection (NTLM is the scheme in use). */
+bool cn_http_auth_controller_uses_ntlm(const struct cn_http_auth_controller *c);
+/* cn_http_auth_controller_wants_ntlm: NTLM is among the wanted schemes, so
+ * the request may take an idle connection NTLM authenticated for the same
+ * credentials. */
+bool cn_http_auth_controller_wants_ntlm(
+    const struct cn_http_auth_controller *c);
 
 /* cn_http_auth_controller_add_auth decides the request's credentials:
  * |out| (empty on entry) gets the headers to send where libcurl puts
@@ -146,6 +165,11 @@ struct cn_http_auth_response {
   bool have_user;   /* the request had a user name (even "") */
   bool have_bearer; /* CURLOPT_XOAUTH2_BEARER is set */
   bool get_or_head; /* libcurl's request kind is GET or HEAD */
+  /* The connection's NTLM state (NULL: none), for an NTLM challenge. */
+  struct cn_http_auth_ntlm_conn *ntlm_conn;
+  /* The connection closes after this response: an NTLM challenge on it is
+   * lost (libcurl: "Connection closure while negotiating auth"). */
+  bool connection_closes;
   const struct cn_net_log *log;
 };
 

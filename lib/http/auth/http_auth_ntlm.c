@@ -360,3 +360,116 @@ out:
   cn_free(msg);
   return rv;
 }
+
+/* --- the connection's handshake ---------------------------------------- */
+
+static void ntlm_conn_destroy(struct cn_socket_attachment *a) {
+  struct cn_http_auth_ntlm_conn *c = (struct cn_http_auth_ntlm_conn *)a;
+  cn_http_auth_ntlm_cleanup(&c->ntlm);
+  cn_free(c->tag);
+  cn_free(c);
+}
+
+char *cn_http_auth_ntlm_tag(const char *user, const char *password) {
+  struct cn_buf b;
+  cn_buf_init(&b, 0);
+  if (cn_buf_printf(&b, "ntlm\n%s\n%s", user ? user : "",
+                    password ? password : "") != CN_OK) {
+    cn_buf_cleanup(&b);
+    return NULL;
+  }
+  return b.data; /* the buffer's storage is cn_malloc'd */
+}
+
+struct cn_http_auth_ntlm_conn *cn_http_auth_ntlm_conn_new(void) {
+  struct cn_http_auth_ntlm_conn *c = cn_calloc(1, sizeof(*c));
+  if (!c)
+    return NULL;
+  c->base.destroy = ntlm_conn_destroy;
+  cn_http_auth_ntlm_init(&c->ntlm);
+  return c;
+}
+
+struct cn_http_auth_ntlm_conn *cn_http_auth_ntlm_conn_from(
+    struct cn_socket_attachment *a) {
+  if (!a || a->destroy != ntlm_conn_destroy)
+    return NULL;
+  return (struct cn_http_auth_ntlm_conn *)a;
+}
+
+/* set_tag marks the connection as this user's. */
+static int set_tag(struct cn_http_auth_ntlm_conn *c, const char *user,
+                   const char *password) {
+  char *tag = cn_http_auth_ntlm_tag(user, password);
+  if (!tag)
+    return CN_ERR_OUT_OF_MEMORY;
+  cn_free(c->tag);
+  c->tag = tag;
+  c->base.tag = tag;
+  return CN_OK;
+}
+
+int cn_http_auth_ntlm_conn_output(struct cn_http_auth_ntlm_conn *c,
+                                  char **out_value, bool *out_done,
+                                  const char *user, const char *password,
+                                  int64_t now, cn_http_auth_random_fn rnd,
+                                  void *rnd_ctx) {
+  *out_value = NULL;
+  *out_done = false;
+  int rv = set_tag(c, user, password);
+  if (rv != CN_OK)
+    return rv;
+  /* A type-3 went out on this connection: it is authenticated. */
+  if (c->state == CN_NTLM_STATE_TYPE3)
+    c->state = CN_NTLM_STATE_LAST;
+  char *value = NULL;
+  switch (c->state) {
+  case CN_NTLM_STATE_TYPE2:
+    rv = cn_http_auth_ntlm_type3_value(&c->ntlm, &value, user, password, now,
+                                       rnd, rnd_ctx);
+    if (rv != CN_OK)
+      return rv;
+    c->state = CN_NTLM_STATE_TYPE3;
+    *out_done = true;
+    break;
+  case CN_NTLM_STATE_LAST:
+    *out_done = true;
+    break;
+  default:
+    value = cn_http_auth_ntlm_type1_value();
+    if (!value)
+      return CN_ERR_OUT_OF_MEMORY;
+    break;
+  }
+  *out_value = value;
+  return CN_OK;
+}
+
+int cn_http_auth_ntlm_conn_input(struct cn_http_auth_ntlm_conn *c,
+                                 const char *value, const char **out_text) {
+  *out_text = NULL;
+  const char *p = value + 4; /* "NTLM" */
+  while (*p == ' ' || *p == '\t')
+    p++;
+  if (*p) {
+    int rv = cn_http_auth_ntlm_input_type2(&c->ntlm, value);
+    if (rv != CN_OK)
+      return rv == CN_ERR_OUT_OF_MEMORY ? rv : CN_ERR_INVALID_RESPONSE;
+    c->state = CN_NTLM_STATE_TYPE2;
+    return CN_OK;
+  }
+  if (c->state == CN_NTLM_STATE_LAST) {
+    *out_text = "NTLM auth restarted";
+    cn_http_auth_ntlm_cleanup(&c->ntlm);
+  } else if (c->state == CN_NTLM_STATE_TYPE3) {
+    *out_text = "NTLM handshake rejected";
+    cn_http_auth_ntlm_cleanup(&c->ntlm);
+    c->state = CN_NTLM_STATE_NONE;
+    return CN_ERR_INVALID_RESPONSE;
+  } else if (c->state >= CN_NTLM_STATE_TYPE1) {
+    *out_text = "NTLM handshake failure (internal error)";
+    return CN_ERR_INVALID_RESPONSE;
+  }
+  c->state = CN_NTLM_STATE_TYPE1;
+  return CN_OK;
+}

@@ -11,13 +11,12 @@
  *           "Unicode" (each byte followed by a zero byte, as libcurl does:
  *           no UTF-8 decoding) when the server set the Unicode flag.
  *
- * NOT WIRED: NTLM authenticates a connection, not a request (the type-1
- * and type-3 requests must share one keep-alive connection, later requests
- * on it send nothing, and such a connection must not serve other
- * credentials), so it needs per-connection state in the socket pool; until
- * then the controller ignores NTLM challenges and CURLOPT_HTTPAUTH drops the
- * bit (reported as not built). This module is the part that needs no
- * connection: messages and crypto, checked against curl's tests.
+ * NTLM authenticates a connection, not a request: the type-1 and type-3
+ * requests must share one keep-alive connection, later requests on it send
+ * nothing, and such a connection must not serve a transfer with other
+ * credentials (or none). So the handshake state lives with the connection
+ * (struct cn_http_auth_ntlm_conn, a socket-pool attachment) and the pool
+ * hands a tagged connection only to requests with the same tag.
  *
  * Embedded object: cn_http_auth_ntlm_init()/_cleanup(). */
 #ifndef CN_HTTP_AUTH_HTTP_AUTH_NTLM_H
@@ -28,6 +27,7 @@
 #include <stdint.h>
 
 #include "http/auth/http_auth_digest.h" /* cn_http_auth_random_fn */
+#include "socket/client_socket_pool.h"  /* struct cn_socket_attachment */
 
 #define CN_NTLM_FLAG_NEGOTIATE_UNICODE (1u << 0)
 #define CN_NTLM_FLAG_NEGOTIATE_NTLM2_KEY (1u << 19)
@@ -68,5 +68,60 @@ int cn_http_auth_ntlm_type3_value(struct cn_http_auth_ntlm *n,
                                   char **out_value, const char *user,
                                   const char *password, int64_t now,
                                   cn_http_auth_random_fn rnd, void *rnd_ctx);
+
+
+/* One connection's NTLM handshake (libcurl's conn->http_ntlm_state and
+ * conn->ntlm): NONE (nothing sent), TYPE1 (the server asked for a
+ * type-1), TYPE2 (a challenge came), TYPE3 (the type-3 went out), LAST
+ * (authenticated: later requests send nothing). */
+enum cn_ntlm_state {
+  CN_NTLM_STATE_NONE = 0,
+  CN_NTLM_STATE_TYPE1,
+  CN_NTLM_STATE_TYPE2,
+  CN_NTLM_STATE_TYPE3,
+  CN_NTLM_STATE_LAST,
+};
+
+/* Heap object owned by the connection it is attached to (the pool frees
+ * it through |base.destroy|). base.tag is NULL while the state is NONE and
+ * names the credentials once the handshake started. */
+struct cn_http_auth_ntlm_conn {
+  struct cn_socket_attachment base;
+  enum cn_ntlm_state state;
+  struct cn_http_auth_ntlm ntlm;
+  char *tag; /* owned; what base.tag points to once set */
+};
+
+/* cn_http_auth_ntlm_tag returns the pool tag for |user|/|password| (NULL
+ * is ""), cn_malloc'd; NULL on OOM. */
+char *cn_http_auth_ntlm_tag(const char *user, const char *password);
+
+/* cn_http_auth_ntlm_conn_new: a fresh state (NONE); NULL on OOM. */
+struct cn_http_auth_ntlm_conn *cn_http_auth_ntlm_conn_new(void);
+/* cn_http_auth_ntlm_conn_from returns |a| as NTLM state, or NULL when |a|
+ * is NULL or some other attachment. */
+struct cn_http_auth_ntlm_conn *cn_http_auth_ntlm_conn_from(
+    struct cn_socket_attachment *a);
+
+/* cn_http_auth_ntlm_conn_output is libcurl's Curl_output_ntlm: *out_value
+ * gets the Authorization value to send (cn_malloc'd) or NULL for none
+ * (already authenticated); *out_done says whether authentication is done
+ * with this request (type-3 sent, or nothing to send). The connection gets
+ * tagged with |user|/|password|. CN_OK, CN_ERR_OUT_OF_MEMORY or the
+ * random source's error. */
+int cn_http_auth_ntlm_conn_output(struct cn_http_auth_ntlm_conn *c,
+                                  char **out_value, bool *out_done,
+                                  const char *user, const char *password,
+                                  int64_t now, cn_http_auth_random_fn rnd,
+                                  void *rnd_ctx);
+
+/* cn_http_auth_ntlm_conn_input is libcurl's Curl_input_ntlm for a
+ * WWW-Authenticate value starting with "NTLM": a type-2 moves to TYPE2; a
+ * bare "NTLM" restarts (or, after a type-3, is a rejection). CN_OK;
+ * CN_ERR_OUT_OF_MEMORY; CN_ERR_INVALID_RESPONSE (bad type-2, rejected or
+ * broken handshake: libcurl's "authentication problem"). *out_text names
+ * the problem for the log (static, may be NULL). */
+int cn_http_auth_ntlm_conn_input(struct cn_http_auth_ntlm_conn *c,
+                                 const char *value, const char **out_text);
 
 #endif

@@ -734,10 +734,24 @@ static void destroy(struct cn_http_stream *base) {
   cn_free(s);
 }
 
+static size_t unread_bytes(struct cn_http_stream *base, const uint8_t **out) {
+  struct basic_stream *s = (struct basic_stream *)base;
+  *out = s->rbuf ? s->rbuf + s->rbuf_start : NULL;
+  return s->rbuf_end - s->rbuf_start;
+}
+
 static const struct cn_http_stream_ops basic_stream_ops = {
-    send_request,       read_response_headers, response_headers,
-    read_response_body, received_response_bytes, bytes_sent,
-    can_reuse_connection, destroy,      response_trailers};
+    .send_request = send_request,
+    .read_response_headers = read_response_headers,
+    .response_headers = response_headers,
+    .read_response_body = read_response_body,
+    .received_response_bytes = received_response_bytes,
+    .bytes_sent = bytes_sent,
+    .can_reuse_connection = can_reuse_connection,
+    .destroy = destroy,
+    .unread_bytes = unread_bytes,
+    .response_trailers = response_trailers,
+};
 
 struct cn_http_stream *cn_http_basic_stream_new(
     struct cn_client_socket_handle *handle, struct cn_event_loop *loop,

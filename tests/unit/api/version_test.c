@@ -52,7 +52,9 @@ TEST(only_http_and_https) {
   curl_version_info_data *d = curl_version_info(CURLVERSION_NOW);
   CHECK_EQ_STR(d->protocols[0], "http");
   CHECK_EQ_STR(d->protocols[1], "https");
-  CHECK(d->protocols[2] == NULL);
+  CHECK_EQ_STR(d->protocols[2], "ws");
+  CHECK_EQ_STR(d->protocols[3], "wss");
+  CHECK(d->protocols[4] == NULL);
 }
 
 static int has_name(const curl_version_info_data *d, const char *name) {
@@ -78,6 +80,7 @@ TEST(features_are_honest) {
       {"threadsafe", CURL_VERSION_THREADSAFE, 1},
       {"zstd", CURL_VERSION_ZSTD, 1},
       {"HTTP2", CURL_VERSION_HTTP2, 1},
+      {"NTLM", CURL_VERSION_NTLM, 1},
       {"PSL", CURL_VERSION_PSL, 1},
       {"UnixSockets", CURL_VERSION_UNIX_SOCKETS, 1},
       {"HSTS", CURL_VERSION_HSTS, 1},
@@ -85,7 +88,6 @@ TEST(features_are_honest) {
       /* not built (yet) */
       {"HTTPS-proxy", CURL_VERSION_HTTPS_PROXY, 0},
       {"IDN", CURL_VERSION_IDN, 0},
-      {"NTLM", CURL_VERSION_NTLM, 0},
   };
   int bits = 0;
   for (size_t i = 0; i < sizeof(expect) / sizeof(expect[0]); i++) {
@@ -98,7 +100,7 @@ TEST(features_are_honest) {
   size_t n = 0;
   while (d->feature_names[n])
     n++;
-  CHECK_EQ_INT(n, 13);
+  CHECK_EQ_INT(n, 14);
   /* libcurl keeps the names sorted case-insensitively */
   for (size_t i = 1; i < n; i++)
     CHECK(strcasecmp(d->feature_names[i - 1], d->feature_names[i]) < 0);

@@ -63,6 +63,9 @@ static const char *auth(struct cn_http_auth_controller *c,
   return out;
 }
 
+/* The connection's NTLM state the responses are read with (NULL: none). */
+static struct cn_http_auth_ntlm_conn *g_ntlm;
+
 /* respond feeds a response head with the given WWW-Authenticate values
  * (NULL-terminated); returns 1 to restart, 0 not, negative on error. */
 static int respond_as(struct cn_http_auth_controller *c, int status,
@@ -82,6 +85,7 @@ static int respond_as(struct cn_http_auth_controller *c, int status,
         .have_user = have_user,
         .have_bearer = have_bearer,
         .get_or_head = get_or_head,
+        .ntlm_conn = g_ntlm,
     };
     rv = cn_http_auth_controller_on_response(c, &r, &restart);
   }
@@ -198,7 +202,7 @@ TEST(anyauth_picks_digest_over_basic_test_1030) {
   cn_http_auth_controller_cleanup(&c);
 }
 
-TEST(anyauth_falls_back_to_basic_and_unknown_schemes_give_up) {
+TEST(anyauth_picks_ntlm_over_basic_and_unknown_schemes_give_up) {
   struct cn_http_auth_controller c;
   init(&c, ~0UL & ~(1UL << 4));
   struct cn_http_auth_request r = get("/");
@@ -206,7 +210,16 @@ TEST(anyauth_falls_back_to_basic_and_unknown_schemes_give_up) {
   static const char *const ch[] = {"Negotiate", "NTLM", "Basic realm=\"x\"",
                                    NULL};
   CHECK_EQ_INT(respond(&c, 401, ch), 1);
-  CHECK_EQ_INT(c.info_avail, CN_HTTP_AUTH_BASIC); /* others not built */
+  /* Negotiate is not built */
+  CHECK_EQ_INT(c.info_avail, CN_HTTP_AUTH_NTLM | CN_HTTP_AUTH_BASIC);
+  CHECK_EQ_INT(c.picked, CN_HTTP_AUTH_NTLM);
+  CHECK(cn_http_auth_controller_uses_ntlm(&c));
+  /* Without the connection NTLM says nothing yet. */
+  CHECK_EQ_STR(auth(&c, &r), "");
+
+  cn_http_auth_controller_cleanup(&c);
+  init(&c, CN_HTTP_AUTH_BASIC | CN_HTTP_AUTH_DIGEST);
+  CHECK_EQ_INT(respond(&c, 401, ch), 1);
   CHECK_EQ_STR(auth(&c, &r),
                "Authorization: Basic dGVzdHVzZXI6dGVzdHBhc3M=\n");
   CHECK_EQ_INT(respond(&c, 401, basic), 0);
@@ -218,6 +231,56 @@ TEST(anyauth_falls_back_to_basic_and_unknown_schemes_give_up) {
   CHECK_EQ_INT(respond(&c, 401, unknown), 0);
   CHECK(c.problem);
   CHECK_EQ_INT(c.picked, CN_HTTP_AUTH_PICKNONE);
+  cn_http_auth_controller_cleanup(&c);
+}
+
+/* curl's test 67: type-1, the server's type-2, type-3; then the connection
+ * is authenticated and later requests on it send nothing. */
+TEST(ntlm_handshake_lives_on_the_connection_test_67) {
+  struct cn_http_auth_controller c;
+  init(&c, CN_HTTP_AUTH_NTLM);
+  struct cn_http_auth_ntlm_conn *conn = cn_http_auth_ntlm_conn_new();
+  CHECK(conn != NULL);
+  g_ntlm = conn;
+  struct cn_http_auth_request r = get("/67");
+  r.ntlm_conn = conn;
+  CHECK_EQ_STR(auth(&c, &r), "Authorization: NTLM "
+                             "TlRMTVNTUAABAAAABoIIAAAAAAAAAAAAAAAAAAAAAAA=\n");
+  CHECK(!c.done);
+  CHECK_EQ_STR(conn->base.tag, "ntlm\ntestuser\ntestpass");
+  static const char *const type2[] = {
+      "NTLM TlRMTVNTUAACAAAAAgACADAAAACGggEAc51AYVDgyNcAAAAAAAAAAG4AbgAyAAAA"
+      "Q0MCAAQAQwBDAAEAEgBFAEwASQBTAEEAQgBFAFQASAAEABgAYwBjAC4AaQBjAGUAZABlA"
+      "HYALgBuAHUAAwAsAGUAbABpAHMAYQBiAGUAdABoAC4AYwBjAC4AaQBjAGUAZABlAHYALg"
+      "BuAHUAAAAAAA==",
+      NULL};
+  CHECK_EQ_INT(respond(&c, 401, type2), 1);
+  CHECK_EQ_INT(conn->state, CN_NTLM_STATE_TYPE2);
+  CHECK_EQ_STR(auth(&c, &r),
+               "Authorization: NTLM TlRMTVNTUAADAAAAGAAYAEAAAAAYABgAWAAAAAAAAA"
+               "BwAAAACAAIAHAAAAALAAsAeAAAAAAAAAAAAAAAhoIBAFpkQwKRCZFMhjj0tw47"
+               "wEjKHRHlvzfxQamFcheMuv8v+xeqphEO5V41xRd7R9deOXRlc3R1c2VyV09SS"
+               "1NUQVRJT04=\n");
+  CHECK(c.done);
+  CHECK_EQ_INT(respond(&c, 200, NULL), 0);
+  /* The next transfer on this connection: authenticated, nothing sent. */
+  cn_http_auth_controller_start_transfer(&c, CN_HTTP_AUTH_NTLM, false);
+  CHECK_EQ_STR(auth(&c, &r), "");
+  CHECK_EQ_INT(conn->state, CN_NTLM_STATE_LAST);
+  CHECK_EQ_INT(c.info_used, CN_HTTP_AUTH_NTLM);
+  /* A server that asks again after a type-3 rejected the credentials. */
+  conn->state = CN_NTLM_STATE_TYPE3;
+  static const char *const again[] = {"NTLM", NULL};
+  CHECK_EQ_INT(respond(&c, 401, again), 0);
+  CHECK(c.problem);
+  CHECK_EQ_INT(conn->state, CN_NTLM_STATE_NONE);
+  /* A broken type-2 is an authentication problem, not an error. */
+  cn_http_auth_controller_start_transfer(&c, CN_HTTP_AUTH_NTLM, false);
+  static const char *const bad[] = {"NTLM !!!notbase64", NULL};
+  CHECK_EQ_INT(respond(&c, 401, bad), 0);
+  CHECK(c.problem);
+  g_ntlm = NULL;
+  conn->base.destroy(&conn->base);
   cn_http_auth_controller_cleanup(&c);
 }
 
@@ -422,7 +485,8 @@ TEST_MAIN(basic_is_sent_at_once_and_a_401_ends_it,
           digest_post_is_probed_without_body_tests_2058_2067,
           a_probe_answered_without_challenge_sends_the_body_next,
           anyauth_picks_digest_over_basic_test_1030,
-          anyauth_falls_back_to_basic_and_unknown_schemes_give_up,
+          anyauth_picks_ntlm_over_basic_and_unknown_schemes_give_up,
+          ntlm_handshake_lives_on_the_connection_test_67,
           one_line_may_offer_several_schemes,
           wrong_digest_credentials_stop_and_stale_retries_test_388,
           digest_survives_between_hops_and_transfers_test_1286,
