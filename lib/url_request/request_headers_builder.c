@@ -146,7 +146,8 @@ int cn_request_headers_build(struct cn_http_request_headers *out,
                                      in->auth_extra[i].value);
   if (rv == CN_OK && in->range)
     rv = cn_http_request_headers_set(out, "Range", in->range);
-  if (rv == CN_OK && in->user_agent)
+  /* libcurl sends no User-Agent for an empty CURLOPT_USERAGENT. */
+  if (rv == CN_OK && in->user_agent && *in->user_agent)
     rv = cn_http_request_headers_set(out, "User-Agent", in->user_agent);
   if (rv == CN_OK)
     rv = cn_http_request_headers_set(out, "Accept", "*/*");
