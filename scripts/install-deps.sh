@@ -6,7 +6,7 @@ set -euo pipefail
 build_pkgs=(build-essential g++ meson ninja-build pkg-config cmake perl golang-go
   libnghttp2-dev libc-ares-dev zlib1g-dev libbrotli-dev libzstd-dev libpsl-dev
   xz-utils dpkg-dev ca-certificates)
-test_pkgs=(nginx-light openssl python3 curl libcurl4 libcurl3-gnutls php-cli php-curl
+test_pkgs=(nginx-light tinyproxy openssl python3 curl libcurl4 libcurl3-gnutls php-cli php-curl
   git valgrind binutils brotli zstd nghttp2-server libevent-dev)
 
 want=()
@@ -20,6 +20,9 @@ sudo_cmd=()
 export DEBIAN_FRONTEND=noninteractive
 "${sudo_cmd[@]}" apt-get update -qq
 "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${want[@]}"
-# nginx's package starts a system service on port 80; our tests start their own.
-"${sudo_cmd[@]}" systemctl disable --now nginx >/dev/null 2>&1 || \
-  "${sudo_cmd[@]}" service nginx stop >/dev/null 2>&1 || true
+# nginx's package starts a system service on port 80 (tinyproxy's on
+# 8888); our tests start their own.
+for svc in nginx tinyproxy; do
+  "${sudo_cmd[@]}" systemctl disable --now "$svc" >/dev/null 2>&1 || \
+    "${sudo_cmd[@]}" service "$svc" stop >/dev/null 2>&1 || true
+done

@@ -247,6 +247,13 @@ static int answered(struct cn_proxy_tunnel *t) {
     return CN_OK;
   }
   if (status / 100 == 2) {
+    /* RFC 9110 9.3.6: body framing of a 2xx to CONNECT is ignored. */
+    if (cn_http_response_headers_get(t->head, "Content-Length", 0))
+      cn_net_log_text(&t->log, "Ignoring Content-Length in CONNECT %03d "
+                               "response", status);
+    if (cn_http_response_headers_get(t->head, "Transfer-Encoding", 0))
+      cn_net_log_text(&t->log, "Ignoring Transfer-Encoding in CONNECT %03d "
+                               "response", status);
     cn_net_log_text(&t->log, "CONNECT tunnel established, response %d",
                     status);
     return CN_OK;

@@ -485,8 +485,22 @@ static int resolve_proxy(struct cn_url_request *r) {
   if (rv != CN_OK)
     return rv;
   r->stats.used_proxy = cn_proxy_resolution_uses_proxy(&r->proxy_res);
-  r->plain_proxy = cn_proxy_resolution_plain_http(&r->proxy_res);
   struct cn_proxy_chain *c = &r->proxy_res.chain;
+  if (c->http.type != CN_PROXY_NONE && !c->tunnel) {
+    /* libcurl tunnels when CURLOPT_CONNECT_TO sends the request elsewhere:
+     * a plain proxy would go to the URL's host. */
+    char *to_host = NULL;
+    int to_port = 0;
+    int cv = cn_connect_to_lookup(p->connect_to, p->num_connect_to,
+                                  r->url.host, cn_url_effective_port(&r->url),
+                                  &to_host, &to_port);
+    cn_free(to_host);
+    if (cv == CN_ERR_OUT_OF_MEMORY)
+      return cv;
+    if (cv > 0)
+      c->tunnel = true;
+  }
+  r->plain_proxy = cn_proxy_resolution_plain_http(&r->proxy_res);
   if (c->tunnel && c->http.type != CN_PROXY_NONE && p->tunnel) {
     r->tunnel_cfg = *p->tunnel;
     r->tunnel_cfg.user = c->http.user;
@@ -1517,10 +1531,13 @@ static int do_hop_started(struct cn_url_request *r, int rv) {
   r->stats.request_bytes +=
       cn_http_network_transaction_bytes_sent(r->trans, &sent_body);
   r->stats.upload_bytes = sent_body;
+  /* libcurl: when the request goes again (auth) or elsewhere (redirect)
+   * and this connection closes anyway, the body is not read at all. */
+  bool closing = !cn_http_response_headers_keep_alive(head, r->plain_proxy);
   if (r->auth_restart || r->expect_restart) {
     cn_net_log_text(p->log, "Ignoring the response-body");
     r->drained = 0;
-    r->next_state = STATE_DRAIN_BODY;
+    r->next_state = closing ? STATE_DRAIN_BODY_COMPLETE : STATE_DRAIN_BODY;
     return CN_OK;
   }
 
@@ -1537,7 +1554,7 @@ static int do_hop_started(struct cn_url_request *r, int rv) {
         return CN_ERR_OUT_OF_MEMORY;
     } else {
       r->drained = 0;
-      r->next_state = STATE_DRAIN_BODY;
+      r->next_state = closing ? STATE_DRAIN_BODY_COMPLETE : STATE_DRAIN_BODY;
       return CN_OK;
     }
   }
