@@ -24,6 +24,7 @@ struct pooled_socket {
   int64_t created_us;
   int64_t idle_since_us;
   struct cn_ip_endpoint peer, local;
+  int http_version_seen; /* the handle's, kept while idle */
   /* Set when the socket came from or was connected for a share's cache:
    * it goes back there, not to the group's idle list. */
   struct cn_shared_socket_cache *shared;
@@ -338,6 +339,7 @@ static void hand_out_idle(struct cn_client_socket_pool *pool, struct group *g,
   h->group = g;
   h->pending = NULL;
   h->socket_id = ps->id;
+  h->http_version_seen = ps->http_version_seen;
 }
 
 static struct cn_shared_socket_expiry
@@ -373,6 +375,7 @@ static bool take_shared(struct cn_client_socket_pool *pool, struct group *g,
     ps->idle_since_us = e.idle_since_us;
     ps->peer = e.peer;
     ps->local = e.local;
+    ps->http_version_seen = e.http_version_seen;
     ps->shared = cache;
     hand_out_idle(pool, g, ps, h, log, now);
     return true;
@@ -691,6 +694,7 @@ static void release_to_shared(struct cn_client_socket_pool *pool,
       .idle_since_us = ps->idle_since_us,
       .peer = ps->peer,
       .local = ps->local,
+      .http_version_seen = ps->http_version_seen,
   };
   struct cn_shared_socket_expiry x = shared_expiry(pool);
   cn_shared_socket_cache_put(ps->shared, g->key, &e, &x);
@@ -720,6 +724,7 @@ void cn_client_socket_handle_release(struct cn_client_socket_handle *handle,
   unlink_active(pool, g, ps);
   int64_t now = cn_time_now_us();
   ps->idle_since_us = now;
+  ps->http_version_seen = handle->http_version_seen;
   bool keep = reusable && !expired(pool, ps, now) &&
               s->ops->is_connected_and_idle(s);
   if (keep) {

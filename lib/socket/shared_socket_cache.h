@@ -40,6 +40,7 @@ struct cn_shared_socket_entry {
   int64_t created_us;              /* cn_time_now_us() when connected */
   int64_t idle_since_us;           /* when it was released */
   struct cn_ip_endpoint peer, local;
+  int http_version_seen; /* cn_client_socket_handle's */
 };
 
 /* Idle-age and lifetime limits of the pool asking, the rules of its own
