@@ -24,6 +24,7 @@ struct pooled_socket {
   int64_t created_us;
   int64_t idle_since_us;
   struct cn_ip_endpoint peer, local;
+  int http_version_seen; /* the handle's, kept while idle */
   /* Set when the socket came from or was connected for a share's cache:
    * it goes back there, not to the group's idle list. */
   struct cn_shared_socket_cache *shared;
@@ -355,6 +356,7 @@ static void hand_out_idle(struct cn_client_socket_pool *pool, struct group *g,
   h->socket_id = ps->id;
   h->attachment = ps->attachment;
   ps->attachment = NULL;
+  h->http_version_seen = ps->http_version_seen;
 }
 
 static struct cn_shared_socket_expiry
@@ -394,6 +396,7 @@ static bool take_shared(struct cn_client_socket_pool *pool, struct group *g,
     ps->idle_since_us = e.idle_since_us;
     ps->peer = e.peer;
     ps->local = e.local;
+    ps->http_version_seen = e.http_version_seen;
     ps->shared = cache;
     ps->attachment = e.attachment;
     hand_out_idle(pool, g, ps, h, log, now);
@@ -732,6 +735,7 @@ static void release_to_shared(struct cn_client_socket_pool *pool,
       .peer = ps->peer,
       .local = ps->local,
       .attachment = ps->attachment,
+      .http_version_seen = ps->http_version_seen,
   };
   ps->attachment = NULL;
   struct cn_shared_socket_expiry x = shared_expiry(pool);
@@ -774,6 +778,7 @@ void cn_client_socket_handle_release(struct cn_client_socket_handle *handle,
   unlink_active(pool, g, ps);
   int64_t now = cn_time_now_us();
   ps->idle_since_us = now;
+  ps->http_version_seen = handle->http_version_seen;
   bool keep = reusable && !expired(pool, ps, now) &&
               s->ops->is_connected_and_idle(s);
   if (keep) {

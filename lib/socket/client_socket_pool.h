@@ -141,6 +141,10 @@ struct cn_client_socket_handle {
   void *group;
   void *pending; /* queued request or running job while waiting */
   uint64_t socket_id; /* pool-unique id of the connection (for logs) */
+  /* The HTTP version of the last response on this connection (10, 11; 0
+   * unknown), set by the HTTP layer and kept while the socket idles:
+   * libcurl talks HTTP/1.0 to a connection that answered so. */
+  int http_version_seen;
 };
 
 struct cn_client_socket_pool *cn_client_socket_pool_new(

@@ -45,6 +45,7 @@ struct cn_shared_socket_entry {
    * NULL: none. Its |tag| limits who may take the socket (see
    * cn_socket_params.attachment_tag). */
   struct cn_socket_attachment *attachment;
+  int http_version_seen; /* cn_client_socket_handle's */
 };
 
 /* Idle-age and lifetime limits of the pool asking, the rules of its own

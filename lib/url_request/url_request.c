@@ -1122,6 +1122,44 @@ static void record_connection(struct cn_url_request *r) {
   }
 }
 
+static int make_decoders(struct cn_url_request *r,
+                         const struct cn_http_response_headers *head);
+
+/* deliver_head_until hands the program the lines of |head| before the
+ * first |name| line (as interim: nothing follows). */
+static void deliver_head_until(struct cn_url_request *r,
+                               const struct cn_http_response_headers *head,
+                               const char *name) {
+  struct cn_http_response_headers *part = cn_http_response_headers_new();
+  if (!part)
+    return;
+  size_t n = strlen(name);
+  size_t lines = cn_http_response_headers_num_raw_lines(head);
+  int rv = cn_http_response_headers_set_status(
+      part, head->version_major, head->version_minor, head->status_code,
+      "", 0);
+  size_t i = 0;
+  for (; rv == CN_OK && i < lines; i++) {
+    size_t len = 0;
+    const char *line = cn_http_response_headers_raw_line(head, i, &len);
+    if (len > n && strncasecmp(line, name, n) == 0 && line[n] == ':')
+      break;
+    rv = cn_http_response_headers_add_raw_line(part, line, len);
+  }
+  /* The fields of those lines (one per line after the status line). */
+  for (size_t f = 0; rv == CN_OK && i > 0 && f < i - 1 &&
+                     f < cn_http_response_headers_num_fields(head);
+       f++) {
+    const struct cn_http_header_field *fl =
+        cn_http_response_headers_field(head, f);
+    rv = cn_http_response_headers_add(part, fl->name, fl->name_len,
+                                      fl->value, fl->value_len);
+  }
+  if (rv == CN_OK)
+    (void)r->delegate->on_head(r->delegate_ctx, part, false);
+  cn_http_response_headers_free(part);
+}
+
 /* upload_finished: the whole body went out on this hop. */
 static bool upload_finished(struct cn_url_request *r) {
   int64_t sent = 0;
@@ -1267,6 +1305,16 @@ static int on_head(void *ctx, const struct cn_http_response_headers *head) {
       return rv;
     if (r->auth_restart)
       final = false;
+  }
+  if (final) {
+    /* libcurl builds the decoders while it reads the Transfer-Encoding
+     * line: a coding it refuses ends the transfer there, and the lines
+     * from that one on never reach the program. */
+    int dv = make_decoders(r, head);
+    if (dv < 0) {
+      deliver_head_until(r, head, "Transfer-Encoding");
+      return dv;
+    }
   }
   return r->delegate->on_head(r->delegate_ctx, head, final);
 }
@@ -1453,6 +1501,9 @@ static int make_decoders(struct cn_url_request *r,
                          const struct cn_http_response_headers *head) {
   const struct cn_url_request_params *p = r->params;
   int status = cn_http_response_headers_status(head);
+  cn_content_decoder_chain_free(r->te_chain);
+  cn_content_decoder_chain_free(r->ce_chain);
+  r->te_chain = r->ce_chain = NULL;
   if (strcmp(r->method, "HEAD") == 0 || status < 200 || status == 204 ||
       status == 304)
     return CN_OK;
@@ -1604,9 +1655,6 @@ static int do_hop_started(struct cn_url_request *r, int rv) {
     cn_net_log_fail(p->log, "Maximum file size exceeded");
     return CN_ERR_RESPONSE_BODY_TOO_BIG;
   }
-  int dv = make_decoders(r, head);
-  if (dv != CN_OK)
-    return dv;
   r->next_state = STATE_READ_BODY;
   return CN_OK;
 }

@@ -296,6 +296,8 @@ static int head_done(struct basic_stream *s) {
     return CN_ERR_UNEXPECTED;
   int status = s->head->status_code;
   s->head_is_final = !(status >= 100 && status < 200 && status != 101);
+  if (s->head->version_major == 1)
+    s->handle->http_version_seen = s->head->version_minor == 0 ? 10 : 11;
   if (!s->head_is_final)
     return CN_OK;
   int rv = cn_h1_body_reader_init(&s->body, s->head, s->req->expect_no_body);
@@ -610,8 +612,10 @@ static int send_request(struct cn_http_stream *base,
   opts.num_http200_aliases = req->num_http200_aliases;
   cn_h1_response_parser_cleanup(&s->parser);
   cn_h1_response_parser_init(&s->parser, &opts);
+  /* libcurl: a connection that answered HTTP/1.0 gets HTTP/1.0. */
+  int minor = s->handle->http_version_seen == 10 ? 0 : req->http_minor;
   int rv = cn_h1_request_writer_write(&s->out, req->method,
-                                      req->request_target, req->http_minor,
+                                      req->request_target, minor,
                                       req->headers);
   if (rv != CN_OK)
     return rv;
