@@ -79,6 +79,7 @@ struct basic_stream {
   bool head_is_final;
   bool head_pending; /* |head| arrived while sending, not handed out yet */
   bool body_reader_ready;
+  bool socket_reads_ahead; /* TLS: small reads are no system calls */
   struct cn_h1_body_reader body;
   bool body_done;
   struct cn_http_response_headers *trailers; /* owned, built at the end */
@@ -304,6 +305,10 @@ static int head_done(struct basic_stream *s) {
   if (rv != CN_OK)
     return rv;
   s->body_reader_ready = true;
+  struct cn_tls_info tls = {0};
+  if (sock(s)->ops->get_tls_info)
+    sock(s)->ops->get_tls_info(sock(s), &tls);
+  s->socket_reads_ahead = tls.is_tls;
   if (s->req->ignore_content_length)
     cn_h1_body_reader_ignore_content_length(&s->body);
   return CN_OK;
@@ -368,18 +373,26 @@ static int do_read_head_complete(struct basic_stream *s, int rv) {
 
 /* direct_read_len: how many bytes may be read from the socket into the
  * caller's buffer without passing through rbuf, 0 when the body must go
- * through rbuf (bytes still buffered there, chunked framing, EOF seen). */
+ * through rbuf (bytes still buffered there, chunked framing, EOF seen).
+ * A plain socket's read is a system call: a caller's buffer smaller than
+ * rbuf's reads would mean more of them than the copy out of rbuf costs,
+ * unless the rest of the body fits anyway. A TLS socket reads ahead into
+ * its own buffer, so small direct reads cost no extra system call. */
 static size_t direct_read_len(const struct basic_stream *s) {
   const struct cn_h1_body_reader *b = &s->body;
   if (s->rbuf_start != s->rbuf_end || s->eof || b->done)
     return 0;
   size_t want = s->user_len;
+  bool rest_fits = false;
   if (b->framing == CN_H1_BODY_CONTENT_LENGTH) {
-    if ((uint64_t)b->remaining < (uint64_t)want)
+    rest_fits = (uint64_t)b->remaining <= (uint64_t)want;
+    if (rest_fits)
       want = (size_t)b->remaining;
   } else if (b->framing != CN_H1_BODY_UNTIL_CLOSE) {
     return 0;
   }
+  if (!s->socket_reads_ahead && !rest_fits && want < READ_BUF_MAX)
+    return 0;
   return want > INT32_MAX ? INT32_MAX : want;
 }
 
