@@ -682,6 +682,8 @@ static int on_head(void *ctx, const struct cn_http_response_headers *head) {
       status != 300)
     final = false; /* a redirect we will follow */
   r->auth_restart = false;
+  if (head->cut_short)
+    return r->delegate->on_head(r->delegate_ctx, head, false);
   if (!interim && r->params->auth) {
     /* A 401 may ask for the same request again with credentials. */
     struct cn_http_auth_response ar = {

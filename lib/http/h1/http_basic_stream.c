@@ -201,6 +201,14 @@ static int parser_error(struct basic_stream *s, int rv) {
   const char *text = cn_h1_response_parser_error_text(&s->parser);
   if (text)
     cn_net_log_fail(s->log, "%s", text);
+  /* The lines before the error are the head response_headers() shows. */
+  struct cn_http_response_headers *partial =
+      cn_h1_response_parser_take_partial_headers(&s->parser);
+  if (partial) {
+    cn_http_response_headers_free(s->head);
+    s->head = partial;
+    s->head_is_final = false;
+  }
   return rv;
 }
 
