@@ -70,8 +70,8 @@ void cn_h1_body_reader_ignore_content_length(struct cn_h1_body_reader *r);
  * *out_len body bytes written; input left once is_done() is true is not
  * body (it marks the connection unusable: libcurl has no pipelining and
  * closes on excess data). It may stop early when |out| is full. Errors are
- * the chunked decoder's (chunked_decoder.h), sticky; the outputs are not
- * written then. */
+ * the chunked decoder's (chunked_decoder.h), sticky, and like there they
+ * come after the body bytes decoded before them. */
 int cn_h1_body_reader_feed(struct cn_h1_body_reader *r, size_t *out_consumed,
                            size_t *out_len, uint8_t *out, size_t out_cap,
                            const uint8_t *in, size_t in_len);
