@@ -518,6 +518,8 @@ static int build_request(struct cn_url_request *r) {
   info->http_minor = p->http10 ? 0 : 1;
   info->ignore_content_length = p->ignore_content_length;
   info->allow_http09 = p->allow_http09;
+  info->decode_transfer_codings = p->transfer_encoding;
+  info->raw_chunked = !p->transfer_decoding;
   info->http200_aliases = p->http200_aliases;
   info->num_http200_aliases = p->num_http200_aliases;
   info->socket = p->socket;

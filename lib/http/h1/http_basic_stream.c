@@ -250,8 +250,12 @@ static int head_done(struct basic_stream *s) {
   if (rv != CN_OK)
     return rv;
   s->body_reader_ready = true;
+  if (!s->req->decode_transfer_codings)
+    cn_h1_body_reader_length_despite_coding(&s->body, s->head);
   if (s->req->ignore_content_length)
     cn_h1_body_reader_ignore_content_length(&s->body);
+  if (s->req->raw_chunked)
+    cn_h1_body_reader_pass_raw(&s->body);
   return CN_OK;
 }
 
