@@ -395,6 +395,15 @@ static int do_send_request_complete(struct cn_http_network_transaction *t,
   return CN_OK;
 }
 
+/* report_cut_short_head passes on the lines of a head that ended in an
+ * error, as libcurl passes on each line before it sees the bad one. */
+static void report_cut_short_head(struct cn_http_network_transaction *t) {
+  const struct cn_http_response_headers *head =
+      t->stream ? t->stream->ops->response_headers(t->stream) : NULL;
+  if (head && head->cut_short && t->on_head)
+    (void)t->on_head(t->head_ctx, head);
+}
+
 static int do_read_headers(struct cn_http_network_transaction *t) {
   t->next_state = STATE_READ_HEADERS_COMPLETE;
   return t->stream->ops->read_response_headers(t->stream, on_io_complete, t);
@@ -440,8 +449,12 @@ static int switch_to_h2c(struct cn_http_network_transaction *t) {
 
 static int do_read_headers_complete(struct cn_http_network_transaction *t,
                                     int rv) {
-  if (rv < 0)
-    return maybe_retry(t, rv);
+  if (rv < 0) {
+    rv = maybe_retry(t, rv);
+    if (rv < 0)
+      report_cut_short_head(t);
+    return rv;
+  }
   const struct cn_http_response_headers *head =
       t->stream->ops->response_headers(t->stream);
   if (t->on_head) {

@@ -50,6 +50,10 @@ struct cn_http_request_info {
   int http_minor;       /* 0 for HTTP/1.0 requests, 1 otherwise */
   bool ignore_content_length; /* CURLOPT_IGNORE_CONTENT_LENGTH */
   bool allow_http09;          /* CURLOPT_HTTP09_ALLOWED */
+  /* CURLOPT_TRANSFER_ENCODING: codings other than chunked are decoded, so
+   * they frame the body until close. */
+  bool decode_transfer_codings;
+  bool raw_chunked; /* CURLOPT_HTTP_TRANSFER_DECODING off */
   /* Status-line prefixes taken as "HTTP/1.0 200" (CURLOPT_HTTP200ALIASES);
    * borrowed. */
   const char *const *http200_aliases;

@@ -51,6 +51,9 @@ struct cn_http_response_headers {
    * response. It includes what earlier heads of the same request said (a
    * "Connection: close" in a 100 Continue sticks, as in libcurl). */
   bool connection_close;
+  /* The head ended in an error after these lines (libcurl had passed each
+   * of them on already); no body follows. */
+  bool cut_short;
 
   struct cn_buf raw;    /* every raw line, concatenated */
   size_t *raw_line_end; /* raw.data offsets one past each line */

@@ -28,6 +28,8 @@ struct cn_http_stream_ops {
   /* CN_OK when a complete head has been parsed (it may be 1xx). */
   int (*read_response_headers)(struct cn_http_stream *s, cn_completion_fn cb,
                                void *ctx);
+  /* After read_response_headers failed it may return a head whose
+   * cut_short is set: the lines that arrived before the error. */
   const struct cn_http_response_headers *(*response_headers)(
       struct cn_http_stream *s);
   /* > 0 bytes of (de-chunked) body, 0 at its end, or an error. */

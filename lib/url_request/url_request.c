@@ -786,6 +786,8 @@ static int build_request(struct cn_url_request *r) {
   info->http_minor = r->http10 ? 0 : 1;
   info->ignore_content_length = p->ignore_content_length;
   info->allow_http09 = p->allow_http09;
+  info->decode_transfer_codings = p->transfer_encoding;
+  info->raw_chunked = !p->transfer_decoding;
   info->http200_aliases = p->http200_aliases;
   info->num_http200_aliases = p->num_http200_aliases;
   info->socket = p->socket;
@@ -1282,6 +1284,8 @@ static int on_head(void *ctx, const struct cn_http_response_headers *head) {
       status != 300)
     final = false; /* a redirect we will follow */
   r->auth_restart = false;
+  if (head->cut_short)
+    return r->delegate->on_head(r->delegate_ctx, head, false);
   int rv = CN_OK;
   r->expect_restart = false;
   if (status == 417 && r->info.expect_continue && !r->expect_disabled &&

@@ -63,6 +63,51 @@ void cn_h1_body_reader_ignore_content_length(struct cn_h1_body_reader *r) {
   r->done = false;
 }
 
+void cn_h1_body_reader_length_despite_coding(
+    struct cn_h1_body_reader *r, const struct cn_http_response_headers *h) {
+  int64_t len;
+  if (r->framing != CN_H1_BODY_UNTIL_CLOSE ||
+      !cn_http_response_headers_has_transfer_encoding(h) ||
+      cn_http_response_headers_content_length(h, &len) !=
+          CN_HTTP_CONTENT_LENGTH_VALID)
+    return;
+  r->framing = CN_H1_BODY_CONTENT_LENGTH;
+  r->content_length = len;
+  r->remaining = len;
+  r->done = len == 0;
+}
+
+void cn_h1_body_reader_pass_raw(struct cn_h1_body_reader *r) {
+  r->raw = true;
+}
+
+/* feed_raw_chunked runs the chunked decoder over |in| only to find where
+ * the body ends, and hands out the input bytes themselves. */
+static int feed_raw_chunked(struct cn_h1_body_reader *r, size_t *out_consumed,
+                            uint8_t *out, size_t out_cap, const uint8_t *in,
+                            size_t in_len) {
+  uint8_t scratch[4096];
+  size_t n = in_len < out_cap ? in_len : out_cap;
+  size_t used = 0;
+  while (used < n && !cn_h1_chunked_decoder_is_done(&r->chunked)) {
+    size_t c = 0, p = 0;
+    int rv = cn_h1_chunked_decoder_feed(&r->chunked, &c, &p, scratch,
+                                        sizeof(scratch), in + used, n - used);
+    if (rv != CN_OK) {
+      if (!used)
+        return rv;
+      break; /* the error comes with the next call */
+    }
+    if (!c)
+      break;
+    used += c;
+  }
+  if (used && out != in)
+    memmove(out, in, used);
+  *out_consumed = used;
+  return CN_OK;
+}
+
 int cn_h1_body_reader_feed(struct cn_h1_body_reader *r, size_t *out_consumed,
                            size_t *out_len, uint8_t *out, size_t out_cap,
                            const uint8_t *in, size_t in_len) {
@@ -74,8 +119,14 @@ int cn_h1_body_reader_feed(struct cn_h1_body_reader *r, size_t *out_consumed,
   }
   switch (r->framing) {
   case CN_H1_BODY_CHUNKED: {
-    int rv = cn_h1_chunked_decoder_feed(&r->chunked, &consumed, &produced,
-                                        out, out_cap, in, in_len);
+    int rv;
+    if (r->raw) {
+      rv = feed_raw_chunked(r, &consumed, out, out_cap, in, in_len);
+      produced = consumed;
+    } else {
+      rv = cn_h1_chunked_decoder_feed(&r->chunked, &consumed, &produced, out,
+                                      out_cap, in, in_len);
+    }
     if (rv != CN_OK)
       return rv;
     if (cn_h1_chunked_decoder_is_done(&r->chunked)) {

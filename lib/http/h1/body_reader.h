@@ -44,6 +44,7 @@ struct cn_h1_body_reader {
   bool done;
   bool keep_alive; /* !h->connection_close */
   bool excess;     /* bytes arrived after the end of the body */
+  bool raw;        /* chunked framing is passed on as it came */
   struct cn_h1_chunked_decoder chunked; /* CHUNKED framing only */
 };
 
@@ -64,14 +65,27 @@ void cn_h1_body_reader_cleanup(struct cn_h1_body_reader *r);
  * close instead. Call before the first feed. */
 void cn_h1_body_reader_ignore_content_length(struct cn_h1_body_reader *r);
 
+/* cn_h1_body_reader_length_despite_coding: the transfer does not decode
+ * transfer codings other than chunked (libcurl without
+ * CURLOPT_TRANSFER_ENCODING), so such a coding does not take the framing
+ * away from the Content-Length of |h| (borrowed during the call). Call
+ * right after init. */
+void cn_h1_body_reader_length_despite_coding(
+    struct cn_h1_body_reader *r, const struct cn_http_response_headers *h);
+
+/* cn_h1_body_reader_pass_raw: a chunked body is still framed by its chunks
+ * but handed out with the chunked framing in place
+ * (CURLOPT_HTTP_TRANSFER_DECODING off). Call before the first feed. */
+void cn_h1_body_reader_pass_raw(struct cn_h1_body_reader *r);
+
 /* cn_h1_body_reader_feed takes input bytes that follow the head and writes
  * the body bytes among them to |out| (room for |out_cap|; |out| may be |in|
  * to decode in place). On CN_OK *out_consumed input bytes were used and
  * *out_len body bytes written; input left once is_done() is true is not
  * body (it marks the connection unusable: libcurl has no pipelining and
  * closes on excess data). It may stop early when |out| is full. Errors are
- * the chunked decoder's (chunked_decoder.h), sticky; the outputs are not
- * written then. */
+ * the chunked decoder's (chunked_decoder.h), sticky, and like there they
+ * come after the body bytes decoded before them. */
 int cn_h1_body_reader_feed(struct cn_h1_body_reader *r, size_t *out_consumed,
                            size_t *out_len, uint8_t *out, size_t out_cap,
                            const uint8_t *in, size_t in_len);

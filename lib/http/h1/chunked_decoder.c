@@ -112,9 +112,11 @@ int cn_h1_chunked_decoder_feed(struct cn_h1_chunked_decoder *d,
     switch (d->state) {
     case STATE_HEX:
       if (is_hex(c)) {
-        if (d->num_hex >= CN_H1_CHUNK_MAX_HEX_DIGITS)
-          return fail(d, CN_ERR_INVALID_CHUNKED_ENCODING,
-                      "chunk hex-length longer than 16");
+        if (d->num_hex >= CN_H1_CHUNK_MAX_HEX_DIGITS) {
+          rv = fail(d, CN_ERR_INVALID_CHUNKED_ENCODING,
+                    "chunk hex-length longer than 16");
+          goto failed;
+        }
         d->hex[d->num_hex++] = (char)c;
         i++;
       } else if (d->num_hex == 0) {
@@ -123,11 +125,12 @@ int cn_h1_chunked_decoder_feed(struct cn_h1_chunked_decoder *d,
         snprintf(text, sizeof(text),
                  "chunk hex-length char not a hex digit: 0x%x",
                  (unsigned)(int)(signed char)c);
-        return fail(d, CN_ERR_INVALID_CHUNKED_ENCODING, text);
+        rv = fail(d, CN_ERR_INVALID_CHUNKED_ENCODING, text);
+        goto failed;
       } else {
         rv = end_size_line(d); /* |c| is looked at again in STATE_LF */
         if (rv != CN_OK)
-          return rv;
+          goto failed;
       }
       break;
     case STATE_LF:
@@ -156,8 +159,9 @@ int cn_h1_chunked_decoder_feed(struct cn_h1_chunked_decoder *d,
         d->state = STATE_HEX;
         d->num_hex = 0;
       } else if (c != '\r') {
-        return fail(d, CN_ERR_INVALID_CHUNKED_ENCODING,
-                    "Malformed encoding found in chunked-encoding");
+        rv = fail(d, CN_ERR_INVALID_CHUNKED_ENCODING,
+                  "Malformed encoding found in chunked-encoding");
+        goto failed;
       }
       i++;
       break;
@@ -166,7 +170,7 @@ int cn_h1_chunked_decoder_feed(struct cn_h1_chunked_decoder *d,
         if (d->trailer_line.len) {
           rv = push_trailer(d);
           if (rv != CN_OK)
-            return rv;
+            goto failed;
           d->state = STATE_TRAILER_CR;
           if (c == '\n')
             break; /* STATE_TRAILER_CR takes the LF */
@@ -176,18 +180,24 @@ int cn_h1_chunked_decoder_feed(struct cn_h1_chunked_decoder *d,
         }
       } else {
         rv = cn_buf_append_byte(&d->trailer_line, (char)c);
-        if (rv == CN_ERR_FILE_TOO_BIG)
-          return fail(d, CN_ERR_RESPONSE_HEADER_LINE_TOO_BIG,
-                      "Out of memory in chunked-encoding");
-        if (rv != CN_OK)
-          return fail(d, rv, NULL);
+        if (rv == CN_ERR_FILE_TOO_BIG) {
+          rv = fail(d, CN_ERR_RESPONSE_HEADER_LINE_TOO_BIG,
+                    "Out of memory in chunked-encoding");
+          goto failed;
+        }
+        if (rv != CN_OK) {
+          rv = fail(d, rv, NULL);
+          goto failed;
+        }
       }
       i++;
       break;
     case STATE_TRAILER_CR:
-      if (c != '\n')
-        return fail(d, CN_ERR_INVALID_CHUNKED_ENCODING,
-                    "Malformed encoding found in chunked-encoding");
+      if (c != '\n') {
+        rv = fail(d, CN_ERR_INVALID_CHUNKED_ENCODING,
+                  "Malformed encoding found in chunked-encoding");
+        goto failed;
+      }
       d->state = STATE_TRAILER_POSTCR;
       i++;
       break;
@@ -201,20 +211,29 @@ int cn_h1_chunked_decoder_feed(struct cn_h1_chunked_decoder *d,
       d->state = STATE_STOP;
       break;
     case STATE_STOP:
-      if (c != '\n')
-        return fail(d, CN_ERR_INVALID_CHUNKED_ENCODING,
-                    "Malformed encoding found in chunked-encoding");
+      if (c != '\n') {
+        rv = fail(d, CN_ERR_INVALID_CHUNKED_ENCODING,
+                  "Malformed encoding found in chunked-encoding");
+        goto failed;
+      }
       i++;
       d->state = STATE_DONE;
       break;
     default:
-      return fail(d, CN_ERR_UNEXPECTED, NULL);
+      rv = fail(d, CN_ERR_UNEXPECTED, NULL);
+      goto failed;
     }
   }
 out:
   *out_consumed = i;
   *out_len = o;
   return CN_OK;
+failed:
+  /* Body bytes decoded before the error go out first, as libcurl writes
+   * each chunk as it comes; the (sticky) error follows on the next call. */
+  if (o > 0)
+    goto out;
+  return rv;
 }
 
 bool cn_h1_chunked_decoder_is_done(const struct cn_h1_chunked_decoder *d) {

@@ -65,8 +65,9 @@ void cn_h1_chunked_decoder_cleanup(struct cn_h1_chunked_decoder *d);
  * (room for |out_cap|; may be |in|). On CN_OK *out_consumed input bytes were
  * used and *out_len body bytes written. It stops early when |out| is full
  * or the body is done: the input after the final CRLF is not consumed (it
- * belongs to whatever follows on the connection). On error the outputs are
- * not written. */
+ * belongs to whatever follows on the connection). On an error after body
+ * bytes were decoded in the same call, those come back with CN_OK and the
+ * error with the next call; otherwise the outputs are not written. */
 int cn_h1_chunked_decoder_feed(struct cn_h1_chunked_decoder *d,
                                size_t *out_consumed, size_t *out_len,
                                uint8_t *out, size_t out_cap,

@@ -262,6 +262,14 @@ static int parser_error(struct basic_stream *s, int rv) {
   const char *text = cn_h1_response_parser_error_text(&s->parser);
   if (text)
     cn_net_log_fail(s->log, "%s", text);
+  /* The lines before the error are the head response_headers() shows. */
+  struct cn_http_response_headers *partial =
+      cn_h1_response_parser_take_partial_headers(&s->parser);
+  if (partial) {
+    cn_http_response_headers_free(s->head);
+    s->head = partial;
+    s->head_is_final = false;
+  }
   return rv;
 }
 
@@ -309,8 +317,12 @@ static int head_done(struct basic_stream *s) {
   if (sock(s)->ops->get_tls_info)
     sock(s)->ops->get_tls_info(sock(s), &tls);
   s->socket_reads_ahead = tls.is_tls;
+  if (!s->req->decode_transfer_codings)
+    cn_h1_body_reader_length_despite_coding(&s->body, s->head);
   if (s->req->ignore_content_length)
     cn_h1_body_reader_ignore_content_length(&s->body);
+  if (s->req->raw_chunked)
+    cn_h1_body_reader_pass_raw(&s->body);
   return CN_OK;
 }
 

@@ -317,9 +317,16 @@ static int parse_header_line(struct cn_h1_response_parser *p, const char *s,
     if (rv != CN_OK)
       return rv;
   }
+  if (p->total_fields >= CN_H1_MAX_RESPONSE_FIELDS) {
+    char text[64];
+    snprintf(text, sizeof(text), "Too many response headers, %d is max",
+             CN_H1_MAX_RESPONSE_FIELDS);
+    return fail(p, CN_ERR_INPUT_TOO_LARGE, text);
+  }
   if (cn_http_response_headers_add(p->head, name, name_len, value,
                                    value_len) != CN_OK)
     return fail(p, CN_ERR_OUT_OF_MEMORY, NULL);
+  p->total_fields++;
   return CN_OK;
 }
 
@@ -429,6 +436,16 @@ struct cn_http_response_headers *cn_h1_response_parser_take_headers(
     return NULL;
   struct cn_http_response_headers *h = p->head;
   p->head = NULL;
+  return h;
+}
+
+struct cn_http_response_headers *cn_h1_response_parser_take_partial_headers(
+    struct cn_h1_response_parser *p) {
+  if (p->state != STATE_FAILED || !p->head || !p->head->num_raw_lines)
+    return NULL;
+  struct cn_http_response_headers *h = p->head;
+  p->head = NULL;
+  h->cut_short = true;
   return h;
 }
 

@@ -57,6 +57,9 @@
  *  CN_ERR_RESPONSE_HEADER_LINE_TOO_BIG -> CURLE_TOO_LARGE (100)
  *     NULL (libcurl sets no text)  a line of CN_H1_MAX_HEADER_LINE bytes or
  *                                  more, line ending included
+ *  CN_ERR_INPUT_TOO_LARGE           -> CURLE_TOO_LARGE (100)
+ *     "Too many response headers, 5000 is max"  more header fields in the
+ *                                  heads of the request than that
  *  CN_ERR_RESPONSE_HEADERS_TOO_BIG  -> CURLE_RECV_ERROR (56)
  *     "Too large response headers: N > 307200"  all heads of the request
  *                                  (1xx included) above
@@ -79,6 +82,8 @@
 #define CN_H1_MAX_HEADER_LINE (100 * 1024)
 /* libcurl's MAX_HTTP_RESP_HEADER_SIZE: all heads of one request. */
 #define CN_H1_MAX_RESPONSE_HEADERS (300 * 1024)
+/* libcurl's MAX_HTTP_RESP_HEADER_COUNT: header fields of one request. */
+#define CN_H1_MAX_RESPONSE_FIELDS 5000
 
 struct cn_h1_response_parser_options {
   /* The connection carried an earlier request: garbage instead of a status
@@ -108,6 +113,7 @@ struct cn_h1_response_parser {
   struct cn_http_response_headers *head;  /* owned until taken */
   size_t head_lines;  /* complete lines of the current head */
   size_t total_bytes; /* bytes of all heads of this request */
+  size_t total_fields; /* header fields of all heads of this request */
   bool version_seen;  /* a status line was parsed for this request */
   bool must_close;
   bool bodyless;      /* current head is 1xx, 204 or 304 */
@@ -148,6 +154,13 @@ const struct cn_http_response_headers *cn_h1_response_parser_headers(
 /* cn_h1_response_parser_take_headers hands a complete head to the caller
  * (free with cn_http_response_headers_free); NULL if no head is complete. */
 struct cn_http_response_headers *cn_h1_response_parser_take_headers(
+    struct cn_h1_response_parser *p);
+/* cn_h1_response_parser_take_partial_headers: after an error, the head
+ * that was cut short by it, when at least one of its lines had arrived
+ * (raw lines and fields up to the one that failed; cut_short set), for the
+ * caller to pass on what libcurl would already have passed on. NULL
+ * otherwise. Free with cn_http_response_headers_free. */
+struct cn_http_response_headers *cn_h1_response_parser_take_partial_headers(
     struct cn_h1_response_parser *p);
 /* cn_h1_response_parser_next_head starts the next head of the same request
  * after a complete 1xx head (the head is freed unless taken). The header

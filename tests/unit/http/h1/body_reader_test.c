@@ -348,7 +348,60 @@ TEST(allocation_failures_are_errors_without_leaks) {
   FAIL_LOOP(scenario_chunked());
 }
 
+/* Without CURLOPT_TRANSFER_ENCODING a coding other than chunked leaves the
+ * Content-Length in charge (libcurl's --raw test 319). */
+TEST(length_despite_coding) {
+  struct cn_http_response_headers *h = head(
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: x\r\nContent-Length: 2\r\n"
+      "\r\n");
+  struct cn_h1_body_reader br;
+  CHECK_EQ_INT(cn_h1_body_reader_init(&br, h, false), CN_OK);
+  CHECK_EQ_INT(br.framing, CN_H1_BODY_UNTIL_CLOSE);
+  cn_h1_body_reader_length_despite_coding(&br, h);
+  CHECK_EQ_INT(br.framing, CN_H1_BODY_CONTENT_LENGTH);
+  uint8_t in[] = "abcd";
+  size_t used, got;
+  CHECK_EQ_INT(cn_h1_body_reader_feed(&br, &used, &got, in, 4, in, 4), CN_OK);
+  CHECK_EQ_INT(got, 2);
+  CHECK(cn_h1_body_reader_is_done(&br));
+  cn_h1_body_reader_cleanup(&br);
+  cn_http_response_headers_free(h);
+}
+
+/* CURLOPT_HTTP_TRANSFER_DECODING off: the chunks still frame the body but
+ * come out as they are, in any slicing. */
+TEST(raw_chunked_passes_framing_through) {
+  struct cn_http_response_headers *h =
+      head("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+  const char *body = "3\r\nabc\r\n0\r\n\r\n";
+  size_t len = strlen(body);
+  for (size_t chunk = 1; chunk <= len; chunk++) {
+    struct cn_h1_body_reader br;
+    CHECK_EQ_INT(cn_h1_body_reader_init(&br, h, false), CN_OK);
+    cn_h1_body_reader_pass_raw(&br);
+    char got_all[64] = "";
+    size_t have = 0, pos = 0;
+    while (pos < len && !cn_h1_body_reader_is_done(&br)) {
+      size_t n = len - pos < chunk ? len - pos : chunk;
+      uint8_t out[64];
+      size_t used, got;
+      CHECK_EQ_INT(cn_h1_body_reader_feed(&br, &used, &got, out, sizeof(out),
+                                          (const uint8_t *)body + pos, n),
+                   CN_OK);
+      memcpy(got_all + have, out, got);
+      have += got;
+      pos += used;
+    }
+    got_all[have] = '\0';
+    CHECK_EQ_STR(got_all, body);
+    CHECK(cn_h1_body_reader_is_done(&br));
+    cn_h1_body_reader_cleanup(&br);
+  }
+  cn_http_response_headers_free(h);
+}
+
 TEST_MAIN(framing_rules, content_length_body_and_leftovers, chunked_body,
           end_of_stream, ignore_content_length_reads_to_close,
-          hand_built_head_with_bad_length,
+          hand_built_head_with_bad_length, length_despite_coding,
+          raw_chunked_passes_framing_through,
           allocation_failures_are_errors_without_leaks)

@@ -7,6 +7,7 @@
 
 #include "http/alloc_track.h"
 #include "test.h"
+#include "util/buf.h"
 #include "util/net_error.h"
 
 struct result {
@@ -284,6 +285,52 @@ TEST(http09_allowed_hands_back_taken_bytes) {
   r = parse_opts("HTTP/1.1 200 OK\r\n\r\n", 19, &o);
   CHECK_EQ_INT(r.rv, CN_OK);
   CHECK_EQ_STR(r.head, "1.1 200 [OK] close=0|lines=2");
+}
+
+/* libcurl passes on each line as it parses it: after an error the lines
+ * before the bad one are handed out as a head that was cut short. */
+TEST(error_leaves_the_lines_before_it) {
+  struct cn_h1_response_parser p;
+  cn_h1_response_parser_init(&p, NULL);
+  const char *in = "HTTP/1.1 200 OK\r\nDate: x\r\nContent-Length: -6\r\n"
+                   "\r\n";
+  struct result r = feed_sliced(&p, in, strlen(in), 7);
+  CHECK_EQ_INT(r.rv, CN_ERR_INVALID_HTTP_RESPONSE);
+  struct cn_http_response_headers *h =
+      cn_h1_response_parser_take_partial_headers(&p);
+  CHECK(h != NULL);
+  CHECK(h->cut_short);
+  CHECK_EQ_INT(h->status_code, 200);
+  CHECK_EQ_INT((int)cn_http_response_headers_num_raw_lines(h), 2);
+  cn_http_response_headers_free(h);
+  CHECK(cn_h1_response_parser_take_partial_headers(&p) == NULL);
+  cn_h1_response_parser_cleanup(&p);
+
+  /* nothing to hand out when the first line already failed */
+  cn_h1_response_parser_init(&p, NULL);
+  r = feed_sliced(&p, "HTTP/1.1 20 OK\r\n\r\n", 18, 100);
+  CHECK(r.rv < 0);
+  CHECK(cn_h1_response_parser_take_partial_headers(&p) == NULL);
+  cn_h1_response_parser_cleanup(&p);
+}
+
+/* libcurl's MAX_HTTP_RESP_HEADER_COUNT: 5000 fields per request. */
+TEST(field_count_limit) {
+  struct cn_buf b;
+  cn_buf_init(&b, 0);
+  cn_buf_append_str(&b, "HTTP/1.1 200 OK\r\n");
+  for (int i = 0; i < CN_H1_MAX_RESPONSE_FIELDS; i++)
+    cn_buf_append_str(&b, "A: b\r\n");
+  struct cn_h1_response_parser p;
+  cn_h1_response_parser_init(&p, NULL);
+  struct result r = feed_sliced(&p, b.data, b.len, b.len);
+  CHECK_EQ_INT(r.rv, CN_OK); /* exactly the maximum: fine so far */
+  r = feed_sliced(&p, "A: b\r\n", 6, 6);
+  CHECK_EQ_INT(r.rv, CN_ERR_INPUT_TOO_LARGE);
+  CHECK_EQ_STR(cn_h1_response_parser_error_text(&p),
+               "Too many response headers, 5000 is max");
+  cn_h1_response_parser_cleanup(&p);
+  cn_buf_cleanup(&b);
 }
 
 TEST(not_http_on_reused_connection_or_after_1xx_is_weird) {
@@ -588,6 +635,7 @@ TEST_MAIN(parses_crlf_head_and_leaves_body, bare_lf_and_mixed_endings,
           raw_lines_are_exact, interim_heads_then_final, folding_like_libcurl,
           malformed_header_lines, not_http_is_http09_on_a_fresh_connection,
           http09_allowed_hands_back_taken_bytes,
+          error_leaves_the_lines_before_it, field_count_limit,
           not_http_on_reused_connection_or_after_1xx_is_weird,
           status_line_variants, http200_aliases, line_limit_is_libcurls,
           total_limit_counts_all_heads, connection_close_mark,
