@@ -206,10 +206,26 @@ TEST(allocation_failures_are_errors) {
   }
 }
 
+TEST(h2c_upgrade_and_alt_used) {
+  struct cn_request_headers_input in = {
+      .authority = "h", .user_agent = "ua", .cookie = "c=d",
+      .h2c_settings = "AAMAAABkAAQAAQAAAAIAAAAA", .alt_used = "alt:8443",
+      .has_body = true, .body_size = -1};
+  bool chunked;
+  char *s = build(&in, &chunked);
+  /* No Expect while upgrading. */
+  CHECK_EQ_STR(s, "Host: h\r\nUser-Agent: ua\r\nAccept: */*\r\n"
+                  "Transfer-Encoding: chunked\r\nAlt-Used: alt:8443\r\n"
+                  "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+                  "HTTP2-Settings: AAMAAABkAAQAAQAAAAIAAAAA\r\n"
+                  "Cookie: c=d\r\n");
+  cn_free(s);
+}
+
 TEST_MAIN(default_get_order, program_header_replaces_default_and_goes_last,
           host_keeps_its_place_and_removal_works, post_body_framing,
           program_chunked_header_is_kept, credentials_stripped_for_other_hosts,
           range_and_auth_positions, allocation_failures_are_errors,
           expect_for_big_or_unknown_bodies_only,
           unknown_size_chunked_before_program_lines,
-          time_condition_and_content_range)
+          time_condition_and_content_range, h2c_upgrade_and_alt_used)
