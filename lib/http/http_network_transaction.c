@@ -554,3 +554,11 @@ int64_t cn_http_network_transaction_bytes_sent(
     *out_body_bytes = body + t->upgrade_body_bytes;
   return head + t->upgrade_head_bytes;
 }
+
+int32_t cn_http_network_transaction_h2_stream_id(
+    const struct cn_http_network_transaction *t,
+    const struct cn_h2_session *session) {
+  if (!t->h2 || t->h2 != session || !t->stream)
+    return 0;
+  return cn_h2_stream_id(t->stream, session);
+}

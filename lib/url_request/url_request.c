@@ -186,6 +186,12 @@ void cn_url_request_free(struct cn_url_request *r) {
   cn_free(r);
 }
 
+int32_t cn_url_request_h2_stream_id(const struct cn_url_request *r,
+                                    const struct cn_h2_session *session) {
+  return r->trans ? cn_http_network_transaction_h2_stream_id(r->trans, session)
+                  : 0;
+}
+
 const struct cn_url_request_stats *cn_url_request_stats(
     const struct cn_url_request *r) {
   return &r->stats;
@@ -735,6 +741,9 @@ static int build_request(struct cn_url_request *r) {
     info->h2_headers = &r->h2_headers;
   info->pipewait = p->pipewait;
   info->h2_weight = p->h2_weight;
+  info->h2_depends_on = p->h2_depends_on;
+  info->h2_depends_ctx = p->h2_depends_ctx;
+  info->h2_depends_exclusive = p->h2_depends_exclusive;
   info->h2c_upgrade = h2c;
   return CN_OK;
 }
