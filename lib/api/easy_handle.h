@@ -220,6 +220,10 @@ struct cn_easy_options {
   bool ignore_content_length;
   bool header_separate;   /* CURLOPT_HEADEROPT, default CURLHEADER_SEPARATE */
   bool pipewait;
+  /* CURLOPT_STREAM_DEPENDS(_E): the easy handle whose HTTP/2 stream this
+   * one depends on (borrowed, may be gone: checked when used). */
+  void *stream_depends;
+  bool stream_depends_e;
   bool certinfo; /* CURLOPT_CERTINFO */
   bool dns_shuffle_addresses;
   bool disallow_username_in_url;

@@ -891,6 +891,11 @@ static CURLcode setopt_ptr(struct cn_easy_options *o, CURLoption option,
   case CURLOPT_PRIVATE:
     o->private_data = ptr;
     return CURLE_OK;
+  case CURLOPT_STREAM_DEPENDS:
+  case CURLOPT_STREAM_DEPENDS_E:
+    o->stream_depends = ptr;
+    o->stream_depends_e = option == CURLOPT_STREAM_DEPENDS_E;
+    return CURLE_OK;
   case CURLOPT_STDERR:
     o->stderr_stream = ptr ? ptr : (void *)stderr;
     return CURLE_OK;

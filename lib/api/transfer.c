@@ -988,6 +988,18 @@ static CURLcode slist_array(const struct curl_slist *list,
   return CURLE_OK;
 }
 
+/* depends_on_stream resolves CURLOPT_STREAM_DEPENDS when the stream's
+ * HEADERS go out: the other handle's running stream on the same session. */
+static int32_t depends_on_stream(void *ctx,
+                                 const struct cn_h2_session *session) {
+  struct cn_transfer *t = ctx;
+  struct cn_easy *other = cn_easy_from(t->easy->opts.stream_depends);
+  if (!other || other == t->easy || !other->transfer ||
+      !other->transfer->request)
+    return 0;
+  return cn_url_request_h2_stream_id(other->transfer->request, session);
+}
+
 /* asks_chunked: the program's "Transfer-Encoding:" line (the first one)
  * names chunked. */
 static bool asks_chunked(const struct curl_slist *headers) {
@@ -1406,6 +1418,11 @@ static CURLcode build_params(struct cn_transfer *t) {
              : o->http_version == CURL_HTTP_VERSION_2_0 ? CN_HTTP2_UPGRADE
                                                         : CN_HTTP2_NEGOTIATE;
   p->pipewait = o->pipewait;
+  if (o->stream_depends) {
+    p->h2_depends_on = depends_on_stream;
+    p->h2_depends_ctx = t;
+    p->h2_depends_exclusive = o->stream_depends_e;
+  }
   p->follow_location = o->follow_location;
   p->follow_mode = (int)o->follow_mode;
   p->max_redirs = o->max_redirs;

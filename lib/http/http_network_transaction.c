@@ -597,6 +597,14 @@ int64_t cn_http_network_transaction_bytes_sent(
   return head + t->upgrade_head_bytes;
 }
 
+int32_t cn_http_network_transaction_h2_stream_id(
+    const struct cn_http_network_transaction *t,
+    const struct cn_h2_session *session) {
+  if (!t->h2 || t->h2 != session || !t->stream)
+    return 0;
+  return cn_h2_stream_id(t->stream, session);
+}
+
 struct cn_stream_socket *cn_http_network_transaction_detach(
     struct cn_http_network_transaction *t, struct cn_buf *out_unread) {
   if (t->h2 || !t->have_connection)

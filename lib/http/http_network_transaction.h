@@ -19,6 +19,7 @@
 #include "util/net_error.h"
 
 struct cn_http_network_session;
+struct cn_h2_session;
 struct cn_http_network_transaction;
 struct cn_http_request_info;
 struct cn_http_response_headers;
@@ -67,6 +68,12 @@ bool cn_http_network_transaction_is_http2(
  * passes trailers to CURLOPT_HEADERFUNCTION. Owned by the transaction. */
 const struct cn_http_response_headers *cn_http_network_transaction_trailers(
     struct cn_http_network_transaction *t);
+
+/* cn_http_network_transaction_h2_stream_id: the id of the transaction's
+ * HTTP/2 stream if it runs on |session|, else 0. */
+int32_t cn_http_network_transaction_h2_stream_id(
+    const struct cn_http_network_transaction *t,
+    const struct cn_h2_session *session);
 
 /* cn_http_network_transaction_detach takes the HTTP/1 connection out of
  * the pool for good (after a CONNECT_ONLY transaction, or a 101 response):

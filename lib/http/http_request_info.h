@@ -5,6 +5,7 @@
 #define CN_HTTP_HTTP_REQUEST_INFO_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "socket/client_socket_pool.h"
 
@@ -13,6 +14,7 @@ struct cn_http_request_headers;
 struct cn_upload_data_stream;
 struct cn_net_log;
 struct cn_h2_config;
+struct cn_h2_session;
 
 /* How HTTP/2 may be used for a request. Over TLS, ALPN decides in every
  * mode (the socket's TLS configuration lists what is offered). */
@@ -81,6 +83,12 @@ struct cn_http_request_info {
    * to multiplex, instead of opening another (CURLOPT_PIPEWAIT). */
   bool pipewait;
   int h2_weight; /* CURLOPT_STREAM_WEIGHT 1..256; 0: the config's */
+  /* CURLOPT_STREAM_DEPENDS(_E): asked when the HEADERS go out, the id of
+   * the stream on |session| this one depends on (0: none there, e.g. the
+   * other transfer is elsewhere or done). NULL: no dependency. */
+  int32_t (*h2_depends_on)(void *ctx, const struct cn_h2_session *session);
+  void *h2_depends_ctx;
+  bool h2_depends_exclusive;
   /* SETTINGS, windows, priorities, pseudo-header order of a new HTTP/2
    * connection (an impersonation profile's); NULL: libcurl's. Borrowed. */
   const struct cn_h2_config *h2_config;

@@ -239,6 +239,12 @@ void cn_url_request_free(struct cn_url_request *r) {
   cn_free(r);
 }
 
+int32_t cn_url_request_h2_stream_id(const struct cn_url_request *r,
+                                    const struct cn_h2_session *session) {
+  return r->trans ? cn_http_network_transaction_h2_stream_id(r->trans, session)
+                  : 0;
+}
+
 const struct cn_url_request_stats *cn_url_request_stats(
     const struct cn_url_request *r) {
   return &r->stats;
@@ -815,6 +821,9 @@ static int build_request(struct cn_url_request *r) {
   info->h2_config = p->h2_config;
   info->pipewait = p->pipewait;
   info->h2_weight = p->h2_weight;
+  info->h2_depends_on = p->h2_depends_on;
+  info->h2_depends_ctx = p->h2_depends_ctx;
+  info->h2_depends_exclusive = p->h2_depends_exclusive;
   info->before_send = p->before_send;
   info->before_send_ctx = p->before_send_ctx;
   info->h2c_upgrade = r->h2c;
@@ -980,7 +989,6 @@ static int build_headers(struct cn_url_request *r,
   info->upload = r->send_body && !r->auth_probe ? p->upload : NULL;
   info->upload_chunked = chunked;
   info->expect_continue = info->upload && announces_expect(&r->headers);
-  info->h2_headers = p->profile ? &r->h2_headers : NULL;
   return CN_OK;
 }
 

@@ -22,6 +22,7 @@ struct cn_browser_profile;
 struct cn_buf;
 struct cn_cookie_store;
 struct cn_h2_config;
+struct cn_h2_session;
 struct cn_hsts_store;
 struct cn_altsvc_store;
 struct cn_http_auth_controller;
@@ -96,6 +97,10 @@ struct cn_url_request_params {
   int http2;             /* enum cn_http2_mode (http_request_info.h) */
   bool pipewait;         /* CURLOPT_PIPEWAIT */
   int h2_weight;         /* CURLOPT_STREAM_WEIGHT; 0: default */
+  /* CURLOPT_STREAM_DEPENDS(_E), see http_request_info.h. */
+  int32_t (*h2_depends_on)(void *ctx, const struct cn_h2_session *session);
+  void *h2_depends_ctx;
+  bool h2_depends_exclusive;
   bool follow_location;
   int follow_mode;       /* CN_FOLLOW_*; 0 with follow_location off */
   long max_redirs;       /* -1: unlimited */
@@ -243,13 +248,10 @@ void cn_url_request_free(struct cn_url_request *r);
  * Errors in the parameters themselves (bad URL, scheme not allowed) also
  * arrive that way so the caller has one path. */
 void cn_url_request_start(struct cn_url_request *r);
-/* cn_url_request_set_read_paused stops (true) or resumes (false) reading
- * the final response's body. While paused no read is issued, so the
- * server is held back by TCP (HTTP/1.1) or by the stream's flow-control
- * window (HTTP/2; other streams of the connection go on). Bytes already
- * read when pausing are still delivered (the delegate holds them). A
- * resumed read continues from the event loop, never inside this call. */
-void cn_url_request_set_read_paused(struct cn_url_request *r, bool paused);
+/* cn_url_request_h2_stream_id: the id of the request's current HTTP/2
+ * stream on |session|, 0 if it has none there. */
+int32_t cn_url_request_h2_stream_id(const struct cn_url_request *r,
+                                    const struct cn_h2_session *session);
 const struct cn_url_request_stats *cn_url_request_stats(
     const struct cn_url_request *r);
 

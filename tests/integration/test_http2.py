@@ -270,6 +270,24 @@ def test_prior_knowledge_multiplexing():
     assert len(srv.sessions_with_requests()) == 1, srv.sessions_with_requests()
 
 
+def test_stream_weight_and_dependency_reach_the_server():
+    srv = Nghttpd()
+    r = h2_multi(3, srv.url("/256k.bin"), "--pk", "--pipewait",
+                 "--weight", "200", "--depends-e")
+    assert r["ok"] == 3 and r["h2"] == 3, r
+    log = srv.log.read_text(errors="replace")
+    heads = re.findall(r"recv HEADERS frame <[^>]*stream_id=(\d+)>\n"
+                       r"\s*; END_STREAM \| END_HEADERS \| PRIORITY\n"
+                       r"\s*\(padlen=0, dep_stream_id=(\d+), weight=(\d+), "
+                       r"exclusive=(\d)\)", log)
+    assert len(heads) == 3, log[-3000:]
+    first, *rest = sorted(heads, key=lambda x: int(x[0]))
+    assert first[2] == "200", first  # CURLOPT_STREAM_WEIGHT
+    for sid, dep, weight, excl in rest:
+        # CURLOPT_STREAM_DEPENDS_E on the first transfer's stream
+        assert (dep, weight, excl) == (first[0], "200", "1"), heads
+
+
 def test_prior_knowledge_upload_in_a_small_window():
     # -w 12: the server's stream windows are 4096 bytes, so the upload has
     # to wait for WINDOW_UPDATEs all along.

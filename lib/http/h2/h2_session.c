@@ -815,7 +815,8 @@ void cn_h2_session_detach(struct cn_h2_stream_ref *ref, size_t unconsumed) {
 int cn_h2_session_submit(struct cn_h2_stream_ref *ref,
                          const struct cn_h2_header pseudo[CN_H2_NUM_PSEUDO],
                          const struct cn_h2_header *headers,
-                         size_t num_headers, bool has_body, int weight) {
+                         size_t num_headers, bool has_body, int weight,
+                         int32_t depends_on, bool exclusive) {
   struct cn_h2_session *s = ref->session;
   /* After a GOAWAY nothing new is processed: safe to send elsewhere. */
   if (s->goaway_received)
@@ -850,6 +851,10 @@ int cn_h2_session_submit(struct cn_h2_stream_ref *ref,
     prio.weight = weight;
   if (s->config.depend_on_previous_stream)
     prio.depends_on = s->last_stream_id;
+  if (depends_on > 0) {
+    prio.depends_on = depends_on;
+    prio.exclusive = exclusive;
+  }
   nghttp2_priority_spec spec;
   nghttp2_priority_spec_init(&spec, prio.depends_on, prio.weight,
                              prio.exclusive);

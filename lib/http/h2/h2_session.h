@@ -159,7 +159,8 @@ void cn_h2_session_detach(struct cn_h2_stream_ref *ref, size_t unconsumed);
 /* cn_h2_session_submit sends the request HEADERS for an attached |ref|:
  * the pseudo-header fields in the configured order, then |headers| (names
  * already lower-case). |weight| 0 keeps the configured HEADERS priority,
- * 1..256 replaces its weight. With |has_body| the body is pulled through
+ * 1..256 replaces its weight; |depends_on| > 0 replaces its parent
+ * stream (|exclusive| then too). With |has_body| the body is pulled through
  * the delegate's read_body. CN_OK, CN_ERR_OUT_OF_MEMORY,
  * CN_ERR_HTTP2_SERVER_REFUSED_STREAM (the session cannot open streams any
  * more: retry elsewhere), CN_ERR_HTTP2_PROTOCOL_ERROR, or the connection's
@@ -167,7 +168,8 @@ void cn_h2_session_detach(struct cn_h2_stream_ref *ref, size_t unconsumed);
 int cn_h2_session_submit(struct cn_h2_stream_ref *ref,
                          const struct cn_h2_header pseudo[CN_H2_NUM_PSEUDO],
                          const struct cn_h2_header *headers,
-                         size_t num_headers, bool has_body, int weight);
+                         size_t num_headers, bool has_body, int weight,
+                         int32_t depends_on, bool exclusive);
 /* cn_h2_session_adopt_upgraded makes the attached |ref| stream 1 of an
  * upgraded session (its request went out as HTTP/1.1). CN_OK or
  * CN_ERR_UNEXPECTED (not an upgraded session, or stream 1 taken). */

@@ -716,8 +716,12 @@ static int send_request(struct cn_http_stream *base,
       goto out;
     }
   }
+  int32_t parent = req->h2_depends_on
+                       ? req->h2_depends_on(req->h2_depends_ctx, s->session)
+                       : 0;
   rv = cn_h2_session_submit(&s->ref, f.pseudo, f.headers, f.num_headers,
-                            req->upload != NULL, req->h2_weight);
+                            req->upload != NULL, req->h2_weight, parent,
+                            req->h2_depends_exclusive);
   if (rv != CN_OK)
     goto out;
   s->submitted = true;
@@ -838,4 +842,10 @@ int cn_h2_stream_new_upgraded(struct cn_http_stream **out,
   }
   *out = base;
   return CN_OK;
+}
+
+int32_t cn_h2_stream_id(struct cn_http_stream *stream,
+                        const struct cn_h2_session *session) {
+  const struct h2_stream *s = (const struct h2_stream *)stream;
+  return s->attached && s->session == session ? s->ref.id : 0;
 }

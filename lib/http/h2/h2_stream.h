@@ -46,6 +46,10 @@ struct cn_net_log;
 struct cn_http_stream *cn_h2_stream_new(struct cn_h2_session *session,
                                         struct cn_event_loop *loop,
                                         const struct cn_net_log *log);
+/* cn_h2_stream_id: the stream's id on |session| (0: not submitted, or on
+ * another session). |stream| must be an HTTP/2 stream. */
+int32_t cn_h2_stream_id(struct cn_http_stream *stream,
+                        const struct cn_h2_session *session);
 /* cn_h2_stream_new_upgraded makes stream 1 of a session created by an h2c
  * upgrade: |req| already went out as HTTP/1.1 (body included), so the
  * stream starts at read_response_headers. |req| is borrowed. CN_OK,

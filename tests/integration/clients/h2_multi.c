@@ -8,6 +8,9 @@
  *     --no-multiplex  CURLMOPT_PIPELINING = CURLPIPE_NOTHING
  *     --max-streams N CURLMOPT_MAX_CONCURRENT_STREAMS
  *     --cacert FILE   CURLOPT_CAINFO
+ *     --weight N      CURLOPT_STREAM_WEIGHT on every transfer
+ *     --depends-e     transfers after the first: CURLOPT_STREAM_DEPENDS_E
+ *                     on the first
  *
  * Prints one JSON line: {"done": n, "ok": n, "codes": [..], "h2": n
  * (transfers with CURLINFO_HTTP_VERSION == CURL_HTTP_VERSION_2_0),
@@ -49,7 +52,8 @@ int main(int argc, char **argv) {
   const char *url = argv[2];
   long version = CURL_HTTP_VERSION_2TLS;
   bool pipewait = false, no_multiplex = false;
-  long max_streams = 0;
+  long max_streams = 0, weight = 0;
+  bool depends_e = false;
   const char *cacert = NULL;
   for (int i = 3; i < argc; i++) {
     if (!strcmp(argv[i], "--pk"))
@@ -64,6 +68,10 @@ int main(int argc, char **argv) {
       max_streams = atol(argv[++i]);
     else if (!strcmp(argv[i], "--cacert") && i + 1 < argc)
       cacert = argv[++i];
+    else if (!strcmp(argv[i], "--weight") && i + 1 < argc)
+      weight = atol(argv[++i]);
+    else if (!strcmp(argv[i], "--depends-e"))
+      depends_e = true;
   }
   if (n < 1 || n > MAX_XFERS)
     return 2;
@@ -85,6 +93,10 @@ int main(int argc, char **argv) {
       curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
     if (cacert)
       curl_easy_setopt(e, CURLOPT_CAINFO, cacert);
+    if (weight)
+      curl_easy_setopt(e, CURLOPT_STREAM_WEIGHT, weight);
+    if (depends_e && i > 0)
+      curl_easy_setopt(e, CURLOPT_STREAM_DEPENDS_E, xfers[0].easy);
     curl_multi_add_handle(multi, e);
   }
   int running = 1;

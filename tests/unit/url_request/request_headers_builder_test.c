@@ -206,9 +206,6 @@ TEST(allocation_failures_are_errors) {
   }
 }
 
-/* libcurl: "Host;" sends an empty Host in its place, "Host:" none; an
- * empty CURLOPT_USERAGENT sends no User-Agent; with TE asked for, a
- * "Connection;" line becomes "Connection: TE" and is not sent itself. */
 TEST(empty_host_user_agent_and_connection) {
   const char *lines[] = {"Host;", "Accept;"};
   struct cn_request_headers_input in = {
@@ -234,6 +231,22 @@ TEST(empty_host_user_agent_and_connection) {
   cn_free(s);
 }
 
+TEST(h2c_upgrade_and_alt_used) {
+  struct cn_request_headers_input in = {
+      .authority = "h", .user_agent = "ua", .cookie = "c=d",
+      .h2c_settings = "AAMAAABkAAQAAQAAAAIAAAAA", .alt_used = "alt:8443",
+      .has_body = true, .body_size = -1};
+  bool chunked;
+  char *s = build(&in, &chunked);
+  /* No Expect while upgrading. */
+  CHECK_EQ_STR(s, "Host: h\r\nUser-Agent: ua\r\nAccept: */*\r\n"
+                  "Transfer-Encoding: chunked\r\nAlt-Used: alt:8443\r\n"
+                  "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+                  "HTTP2-Settings: AAMAAABkAAQAAQAAAAIAAAAA\r\n"
+                  "Cookie: c=d\r\n");
+  cn_free(s);
+}
+
 TEST_MAIN(default_get_order, program_header_replaces_default_and_goes_last,
           host_keeps_its_place_and_removal_works, post_body_framing,
           program_chunked_header_is_kept, credentials_stripped_for_other_hosts,
@@ -241,4 +254,4 @@ TEST_MAIN(default_get_order, program_header_replaces_default_and_goes_last,
           allocation_failures_are_errors,
           expect_for_big_or_unknown_bodies_only,
           unknown_size_chunked_before_program_lines,
-          time_condition_and_content_range)
+          time_condition_and_content_range, h2c_upgrade_and_alt_used)
