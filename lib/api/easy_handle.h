@@ -75,6 +75,7 @@ struct cn_easy_options {
    * request headers (owned) and the browser's base headers (program's). */
   struct cn_fingerprint *fingerprint;
   char *header_order;
+  char *ws_header_order; /* CURLOPT_WS_HTTPHEADER_ORDER: ws:// and wss:// */
   struct curl_slist *http_base_header;
   void *cainfo_blob; /* CURLOPT_CAINFO_BLOB, copied */
   size_t cainfo_blob_len;
@@ -83,6 +84,7 @@ struct cn_easy_options {
   const char *postfields; /* POSTFIELDS or copied_postfields */
   curl_off_t postfield_size; /* -1: strlen(postfields) */
   struct curl_slist *http_header;
+  struct curl_slist *ws_http_header; /* replaces http_header for ws(s):// */
   struct curl_slist *proxy_header;
   struct curl_slist *resolve;
   struct curl_slist *connect_to;

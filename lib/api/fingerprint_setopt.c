@@ -258,6 +258,7 @@ bool cn_fingerprint_option(CURLoption option) {
   switch (option) {
   case CURLOPT_HTTPBASEHEADER:
   case CURLOPT_HTTPHEADER_ORDER:
+  case CURLOPT_WS_HTTPHEADER_ORDER:
   case CURLOPT_TLS_KEY_USAGE_NO_CHECK:
   case CURLOPT_SSL_ENABLE_ALPS:
   case CURLOPT_SSL_ENABLE_TICKET:
@@ -293,16 +294,20 @@ CURLcode cn_fingerprint_setopt(struct cn_easy_options *o, CURLoption option,
   case CURLOPT_HTTPBASEHEADER:
     o->http_base_header = parg;
     return CURLE_OK;
-  case CURLOPT_HTTPHEADER_ORDER: {
+  case CURLOPT_HTTPHEADER_ORDER:
+  case CURLOPT_WS_HTTPHEADER_ORDER: {
+    bool ws = option == CURLOPT_WS_HTTPHEADER_ORDER;
     char err[ERR_LEN];
     const char *s = parg;
     if (s && !cn_fp_check_header_order(s, err, sizeof(err)))
-      return bad(o, "CURLOPT_HTTPHEADER_ORDER", err);
+      return bad(o, ws ? "CURLOPT_WS_HTTPHEADER_ORDER"
+                       : "CURLOPT_HTTPHEADER_ORDER", err);
     char *copy = s ? cn_strdup(s) : NULL;
     if (s && !copy)
       return CURLE_OUT_OF_MEMORY;
-    cn_free(o->header_order);
-    o->header_order = copy;
+    char **dst = ws ? &o->ws_header_order : &o->header_order;
+    cn_free(*dst);
+    *dst = copy;
     return CURLE_OK;
   }
   case CURLOPT_TLS_KEY_USAGE_NO_CHECK:

@@ -873,6 +873,9 @@ static CURLcode setopt_ptr(struct cn_easy_options *o, CURLoption option,
   case CURLOPT_HTTPHEADER:
     o->http_header = ptr;
     return CURLE_OK;
+  case CURLOPT_WS_HTTPHEADER:
+    o->ws_http_header = ptr;
+    return CURLE_OK;
   case CURLOPT_PROXYHEADER:
     o->proxy_header = ptr;
     return CURLE_OK;

@@ -1255,8 +1255,9 @@ static CURLcode build_params(struct cn_transfer *t) {
   }
   /* h2 first, like libcurl, unless the program asked for HTTP/1.x, or
    * for a WebSocket or a CONNECT_ONLY connection (HTTP/1.1 only). */
+  bool ws = is_ws_url(o);
   bool h1_only = o->http_version == CURL_HTTP_VERSION_1_1 ||
-                 o->connect_only || is_ws_url(o);
+                 o->connect_only || ws;
   if (o->ssl_enable_alpn && o->http_version != CURL_HTTP_VERSION_1_0) {
     size_t n = 0;
     if (!h1_only)
@@ -1306,7 +1307,10 @@ static CURLcode build_params(struct cn_transfer *t) {
     if (profile_headers)
       p->profile = profile;
   }
-  p->header_order = o->header_order;
+  /* A WebSocket upgrade request takes curl-impersonate's WS_HTTPHEADER
+   * and WS_HTTPHEADER_ORDER instead of the HTTP ones when they are set. */
+  p->header_order = ws && o->ws_header_order ? o->ws_header_order
+                                             : o->header_order;
   p->h2_weight = (int)o->stream_weight;
 
   p->url = o->url;
@@ -1447,15 +1451,17 @@ static CURLcode build_params(struct cn_transfer *t) {
   if (pc != CURLE_OK)
     return pc;
 
+  const struct curl_slist *headers =
+      ws && o->ws_http_header ? o->ws_http_header : o->http_header;
   size_t n = 0;
-  for (const struct curl_slist *s = o->http_header; s; s = s->next)
+  for (const struct curl_slist *s = headers; s; s = s->next)
     n++;
   if (n) {
     t->user_headers = cn_calloc(n, sizeof(*t->user_headers));
     if (!t->user_headers)
       return CURLE_OUT_OF_MEMORY;
     size_t i = 0;
-    for (const struct curl_slist *s = o->http_header; s; s = s->next)
+    for (const struct curl_slist *s = headers; s; s = s->next)
       if (s->data)
         t->user_headers[i++] = s->data;
     n = i;

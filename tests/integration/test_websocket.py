@@ -360,3 +360,28 @@ def test_debian_curl_tool_speaks_ws():
     # curl 7.88's tool takes ws:// when the library lists it; frames go to
     # stdout until the server closes (it does not here: timeout, 28)
     assert b"hello" in cp.stdout, (cp.returncode, cp.stdout, cp.stderr)
+
+
+@h.timeout(60)
+def test_ws_httpheader_options_shape_the_upgrade_request():
+    srv = WsServer()
+    url = f"ws://{h.LOOPBACK}:{srv.port}/hdr"
+    # Without the WS options the upgrade takes HTTPHEADER and its order.
+    out = _run("recv", url, "bye", "httpheaders")
+    assert out[0] == "perform -> 0 ", out
+    req = srv.requests[-1]
+    assert req[0] == "GET /hdr HTTP/1.1"
+    assert req[1:3] == ["X-Http: yes", f"Host: {h.LOOPBACK}:{srv.port}"], req
+    # With them, WS_HTTPHEADER replaces HTTPHEADER and WS_HTTPHEADER_ORDER
+    # replaces HTTPHEADER_ORDER for the upgrade request.
+    out = _run("recv", url, "bye", "httpheaders", "wsheaders")
+    assert out[0] == "ws header options -> 0 0", out
+    assert out[1] == "perform -> 0 ", out
+    assert "data=bye" in "\n".join(out)
+    req = srv.requests[-1]
+    assert req[1:4] == ["X-Ws: yes", "User-Agent: ws-agent",
+                        f"Host: {h.LOOPBACK}:{srv.port}"], req
+    assert not any(ln.lower().startswith("x-http") for ln in req), req
+    assert req[-4:-1] == ["Upgrade: websocket", "Connection: Upgrade",
+                          "Sec-WebSocket-Version: 13"], req
+    assert not srv.violations, srv.violations

@@ -12,7 +12,11 @@
  *   ws_client raw URL         CONNECT_ONLY=1 on http(s): a GET by
  *                             curl_easy_send, the answer by curl_easy_recv
  *   Options after the mode's arguments: "insecure" (no TLS verification),
- *   "rawmode" (CURLWS_RAW_MODE), "nopong" (CURLWS_NOAUTOPONG). */
+ *   "rawmode" (CURLWS_RAW_MODE), "nopong" (CURLWS_NOAUTOPONG),
+ *   "httpheaders" (CURLOPT_HTTPHEADER "X-Http: yes" with
+ *   CURLOPT_HTTPHEADER_ORDER "X-Http,Host"), "wsheaders" (CURLOPT_WS_HTTPHEADER
+ *   "X-Ws: yes", "User-Agent: ws-agent" with CURLOPT_WS_HTTPHEADER_ORDER
+ *   "X-Ws,User-Agent,Host"). */
 #include <curl/curl.h>
 #include <poll.h>
 #include <stdio.h>
@@ -217,6 +221,20 @@ int main(int argc, char **argv) {
   if (has_opt(argc, argv, "nopong"))
     wsopt |= CURLWS_NOAUTOPONG;
   curl_easy_setopt(c, CURLOPT_WS_OPTIONS, wsopt);
+  struct curl_slist *http_hdrs = NULL, *ws_hdrs = NULL;
+  if (has_opt(argc, argv, "httpheaders")) {
+    http_hdrs = curl_slist_append(NULL, "X-Http: yes");
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, http_hdrs);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER_ORDER, "X-Http,Host");
+  }
+  if (has_opt(argc, argv, "wsheaders")) {
+    ws_hdrs = curl_slist_append(NULL, "X-Ws: yes");
+    ws_hdrs = curl_slist_append(ws_hdrs, "User-Agent: ws-agent");
+    CURLcode src = curl_easy_setopt(c, CURLOPT_WS_HTTPHEADER, ws_hdrs);
+    CURLcode orc = curl_easy_setopt(c, CURLOPT_WS_HTTPHEADER_ORDER,
+                                    "X-Ws,User-Agent,Host");
+    printf("ws header options -> %d %d\n", (int)src, (int)orc);
+  }
   struct cb_state st = {c};
   if (strcmp(mode, "callback") == 0) {
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_write);
@@ -236,6 +254,8 @@ int main(int argc, char **argv) {
   }
   printf("error buffer: %s\n", errbuf);
   curl_easy_cleanup(c);
+  curl_slist_free_all(http_hdrs);
+  curl_slist_free_all(ws_hdrs);
   curl_global_cleanup();
   return 0;
 }
