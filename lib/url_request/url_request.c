@@ -455,7 +455,7 @@ static int build_request(struct cn_url_request *r) {
                                 port, &r->connect_host, &connect_port);
   if (cv < 0) {
     cn_net_log_fail(p->log, "Invalid CURLOPT_CONNECT_TO entry");
-    return cv == CN_ERR_OUT_OF_MEMORY ? cv : CN_ERR_BAD_OPTION_VALUE;
+    return cv == CN_ERR_OUT_OF_MEMORY ? cv : CN_ERR_OPTION_SYNTAX;
   }
   rv = build_cookie_header(r);
   if (rv != CN_OK)
@@ -540,8 +540,16 @@ static int build_request(struct cn_url_request *r) {
   return CN_OK;
 }
 
+/* libcurl's MAX_URL_LEN, the longest host name it connects to. */
+#define MAX_HOST_LEN 0xffff
+
 static int do_start_hop(struct cn_url_request *r) {
   r->next_state = STATE_HOP_STARTED;
+  if (r->url.host && strlen(r->url.host) > MAX_HOST_LEN) {
+    cn_net_log_fail(r->params->log, "Too long hostname (maximum is %d)",
+                    MAX_HOST_LEN);
+    return CN_ERR_INVALID_URL;
+  }
   r->hop_connection_recorded = false;
   if (!r->first_host) {
     r->first_host = cn_strdup(r->url.host ? r->url.host : "");
@@ -956,7 +964,12 @@ static int do_hop_started(struct cn_url_request *r, int rv) {
     cn_net_log_fail(p->log, "The requested URL returned error: %d", status);
     return CN_ERR_HTTP_RESPONSE_CODE_FAILURE;
   }
-  if (p->max_filesize > 0 && r->stats.content_length > p->max_filesize) {
+  int64_t ignored;
+  bool cl_overflow = cn_http_response_headers_content_length(head, &ignored) ==
+                     CN_HTTP_CONTENT_LENGTH_OVERFLOW;
+  /* A Content-Length too large to hold is over any limit (libcurl). */
+  if (p->max_filesize > 0 &&
+      (cl_overflow || r->stats.content_length > p->max_filesize)) {
     cn_net_log_fail(p->log, "Maximum file size exceeded");
     return CN_ERR_RESPONSE_BODY_TOO_BIG;
   }
