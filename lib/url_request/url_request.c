@@ -1173,6 +1173,8 @@ void cn_url_request_start(struct cn_url_request *r) {
   r->stats.start_us = cn_time_now_us();
   unsigned flags = CN_URL_GUESS_SCHEME | CN_URL_NON_SUPPORT_SCHEME |
                    (p->path_as_is ? CN_URL_PATH_AS_IS : 0) |
+                   (p->url_from_curlu ? CN_URL_ALLOW_SPACE | CN_URL_URLENCODE
+                                     : 0) |
                    (p->disallow_url_user ? CN_URL_DISALLOW_USER : 0);
   int rv;
   int uv = parse_start_url(r, flags);
