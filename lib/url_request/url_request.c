@@ -526,8 +526,14 @@ static int build_request(struct cn_url_request *r) {
   info->socket.host = r->url.host;
   info->socket.port = port;
   if (cv > 0) {
+    /* libcurl forgets a CONNECT_TO target that names the origin itself,
+     * so such a connection is the origin's, reused as one. */
+    if (r->connect_host && strcasecmp(r->connect_host, r->url.host) == 0) {
+      cn_free(r->connect_host);
+      r->connect_host = NULL;
+    }
     info->socket.connect_host = r->connect_host;
-    info->socket.connect_port = connect_port;
+    info->socket.connect_port = connect_port == port ? 0 : connect_port;
   }
   info->socket.use_tls = strcmp(r->url.scheme, "https") == 0;
   info->log = p->log;
