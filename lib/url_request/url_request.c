@@ -926,6 +926,16 @@ static int make_decoders(struct cn_url_request *r,
   return rv;
 }
 
+/* skip_body goes on to the next request without this response's body:
+ * drained, so the connection can be reused, unless the connection closes
+ * anyway; then, as libcurl, not waiting for a body that may never end. */
+static void skip_body(struct cn_url_request *r,
+                      const struct cn_http_response_headers *head) {
+  r->drained = 0;
+  r->next_state =
+      head->connection_close ? STATE_DRAIN_BODY_COMPLETE : STATE_DRAIN_BODY;
+}
+
 static int do_hop_started(struct cn_url_request *r, int rv) {
   if (rv < 0)
     return rv;
@@ -939,8 +949,7 @@ static int do_hop_started(struct cn_url_request *r, int rv) {
   r->stats.upload_bytes = sent_body;
   if (r->auth_restart) {
     cn_net_log_text(p->log, "Ignoring the response-body");
-    r->drained = 0;
-    r->next_state = STATE_DRAIN_BODY;
+    skip_body(r, head);
     return CN_OK;
   }
 
@@ -956,8 +965,7 @@ static int do_hop_started(struct cn_url_request *r, int rv) {
       if (set_redirect_url(r) != CN_OK)
         return CN_ERR_OUT_OF_MEMORY;
     } else {
-      r->drained = 0;
-      r->next_state = STATE_DRAIN_BODY;
+      skip_body(r, head);
       return CN_OK;
     }
   }
