@@ -129,7 +129,24 @@ struct cn_url_request *cn_url_request_new(
   return r;
 }
 
+/* log_connection_fate says what becomes of the hop's connection, in
+ * libcurl's words (its multi_done). */
+static void log_connection_fate(struct cn_url_request *r) {
+  const struct cn_client_socket_handle *h =
+      r->trans ? cn_http_network_transaction_connection(r->trans) : NULL;
+  if (!h)
+    return;
+  if (cn_http_network_transaction_keeps_connection(r->trans))
+    cn_net_log_text(r->params->log, "Connection #%llu to host %s left intact",
+                    (unsigned long long)h->socket_id,
+                    r->connect_host ? r->connect_host : r->url.host);
+  else
+    cn_net_log_text(r->params->log, "shutting down connection #%llu",
+                    (unsigned long long)h->socket_id);
+}
+
 static void end_hop(struct cn_url_request *r) {
+  log_connection_fate(r);
   cn_http_network_transaction_free(r->trans);
   r->trans = NULL;
   cn_http_request_headers_cleanup(&r->headers);
