@@ -21,6 +21,8 @@ CURLcode cn_error_to_curlcode(int err, enum cn_error_phase phase) {
   case CN_ERR_BAD_OPTION_VALUE:
   case CN_ERR_INVALID_ARGUMENT:
     return CURLE_BAD_FUNCTION_ARGUMENT;
+  case CN_ERR_OPTION_SYNTAX:
+    return CURLE_SETOPT_OPTION_SYNTAX;
   case CN_ERR_NAME_NOT_RESOLVED:
   case CN_ERR_DNS_MALFORMED_RESPONSE:
   case CN_ERR_DNS_SERVER_FAILED:

@@ -100,7 +100,8 @@ static bool wanted(const struct cn_stored_header *e, unsigned int origin,
 
 /* fill describes entry |at| to the program: how many headers of its name
  * the same request and origin set has, and its position among them. */
-static struct curl_header *fill(struct cn_header_store *s, size_t at,
+static struct curl_header *fill(struct cn_header_store *s,
+                                struct curl_header *out, size_t at,
                                 unsigned int origin, int request) {
   const struct cn_stored_header *e = &s->entries[at];
   size_t amount = 0, index = 0;
@@ -112,13 +113,13 @@ static struct curl_header *fill(struct cn_header_store *s, size_t at,
       index++;
     amount++;
   }
-  s->out.name = e->name;
-  s->out.value = e->value;
-  s->out.amount = amount;
-  s->out.index = index;
-  s->out.origin = e->origin;
-  s->out.anchor = (void *)(s->entries + at);
-  return &s->out;
+  out->name = e->name;
+  out->value = e->value;
+  out->amount = amount;
+  out->index = index;
+  out->origin = e->origin;
+  out->anchor = (void *)(s->entries + at);
+  return out;
 }
 
 static int resolve_request(const struct cn_header_store *s, int request) {
@@ -144,7 +145,7 @@ CURLHcode cn_header_store_get(struct cn_header_store *s, const char *name,
       continue;
     any = true;
     if (seen++ == index) {
-      *hout = fill(s, i, origin, request);
+      *hout = fill(s, &s->out_get, i, origin, request);
       return CURLHE_OK;
     }
   }
@@ -166,6 +167,6 @@ struct curl_header *cn_header_store_next(struct cn_header_store *s,
   }
   for (size_t i = start; i < s->num; i++)
     if (wanted(&s->entries[i], origin, request))
-      return fill(s, i, origin, request);
+      return fill(s, &s->out_next, i, origin, request);
   return NULL;
 }

@@ -30,7 +30,11 @@ struct cn_header_store {
   size_t cap;
   struct cn_text_arena text;
   int num_requests;
-  struct curl_header out; /* what the program is given */
+  /* What the program is given: one struct for curl_easy_header and one for
+   * curl_easy_nextheader, as in libcurl, so that a program walking with
+   * nextheader may look up names with curl_easy_header in between. */
+  struct curl_header out_get;
+  struct curl_header out_next;
 };
 
 void cn_header_store_init(struct cn_header_store *s);

@@ -343,6 +343,10 @@ static int report_progress(struct cn_transfer *t) {
       t->request ? cn_url_request_stats(t->request) : NULL;
   curl_off_t dltotal = (s && s->content_length > 0) ? s->content_length : 0;
   curl_off_t ultotal = t->upload && t->upload->size > 0 ? t->upload->size : 0;
+  /* Bodies that do not come from the read callback (POSTFIELDS) count as
+   * they are sent. */
+  if (s && s->upload_bytes > t->ul_now)
+    t->ul_now = s->upload_bytes;
   int rc = 0;
   t->easy->in_callback++;
   if (e->opts.xferinfo_fn)
@@ -1321,6 +1325,7 @@ static CURLcode build_params(struct cn_transfer *t) {
       return CURLE_URL_MALFORMAT;
     }
     p->url = t->url_from_curlu;
+    p->url_from_curlu = true;
   }
   p->custom_method = o->custom_request;
   p->no_body = o->no_body;

@@ -575,6 +575,15 @@ void cn_http_network_transaction_tls_info(struct cn_http_network_transaction *t,
     h->socket->ops->get_tls_info(h->socket, out);
 }
 
+bool cn_http_network_transaction_keeps_connection(
+    const struct cn_http_network_transaction *t) {
+  if (t->h2)
+    return true;
+  return t->have_connection && t->stream && t->body_done &&
+         !t->req->forbid_reuse &&
+         t->stream->ops->can_reuse_connection(t->stream);
+}
+
 bool cn_http_network_transaction_is_http2(
     const struct cn_http_network_transaction *t) {
   return t->h2 != NULL;

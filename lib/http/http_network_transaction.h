@@ -60,6 +60,12 @@ void cn_http_network_transaction_tls_info(struct cn_http_network_transaction *t,
 /* Bytes of request head written (CURLINFO_REQUEST_SIZE) and body bytes. */
 int64_t cn_http_network_transaction_bytes_sent(
     struct cn_http_network_transaction *t, int64_t *out_body_bytes);
+/* cn_http_network_transaction_keeps_connection: freeing |t| now leaves its
+ * connection open for other requests (HTTP/1.1: the response was read
+ * completely and the connection may be reused; HTTP/2: the session goes
+ * on). False when there is no connection. */
+bool cn_http_network_transaction_keeps_connection(
+    const struct cn_http_network_transaction *t);
 /* True when the request runs as a stream of an HTTP/2 session. */
 bool cn_http_network_transaction_is_http2(
     const struct cn_http_network_transaction *t);

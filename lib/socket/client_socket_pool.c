@@ -123,6 +123,15 @@ static bool tag_fits(const struct cn_socket_attachment *a, const char *tag) {
   return tag && strcmp(a->tag, tag) == 0;
 }
 
+/* discard_idle closes an idle socket a transfer found expired or dead,
+ * saying so in that transfer's log the way libcurl does. */
+static void discard_idle(struct pooled_socket *ps,
+                         const struct cn_net_log *log) {
+  cn_net_log_text(log, "shutting down connection #%llu",
+                  (unsigned long long)ps->id);
+  close_pooled(ps);
+}
+
 static void free_group(struct cn_client_socket_pool *pool, struct group *g) {
   if (g->prev)
     g->prev->next = g->next;
@@ -305,13 +314,13 @@ static bool close_oldest_idle(struct cn_client_socket_pool *pool,
 }
 
 static void prune_group(struct cn_client_socket_pool *pool, struct group *g,
-                        int64_t now) {
+                        int64_t now, const struct cn_net_log *log) {
   struct pooled_socket *ps = g->idle_head;
   while (ps) {
     struct pooled_socket *next = ps->next;
     if (expired(pool, ps, now)) {
       unlink_idle(pool, g, ps);
-      close_pooled(ps);
+      discard_idle(ps, log);
     }
     ps = next;
   }
@@ -319,14 +328,15 @@ static void prune_group(struct cn_client_socket_pool *pool, struct group *g,
 
 /* Closes expired idle sockets of every group, at most once a second (as
  * libcurl prunes its connection pool). */
-static void prune_all(struct cn_client_socket_pool *pool, int64_t now) {
+static void prune_all(struct cn_client_socket_pool *pool, int64_t now,
+                      const struct cn_net_log *log) {
   if (now - pool->last_prune_us < 1000000)
     return;
   pool->last_prune_us = now;
   struct group *g = pool->groups;
   while (g) {
     struct group *next = g->next;
-    prune_group(pool, g, now);
+    prune_group(pool, g, now, log);
     maybe_free_group(pool, g);
     g = next;
   }
@@ -428,7 +438,7 @@ static bool take_idle(struct cn_client_socket_pool *pool, struct group *g,
       continue; /* another transfer's authenticated connection */
     unlink_idle(pool, g, ps);
     if (dead) {
-      close_pooled(ps);
+      discard_idle(ps, log);
       continue;
     }
     hand_out_idle(pool, g, ps, h, log, now);
@@ -638,7 +648,7 @@ int cn_client_socket_pool_request(struct cn_client_socket_pool *pool,
   struct cn_buf key;
   int rv;
   reset_handle(handle, pool);
-  prune_all(pool, cn_time_now_us());
+  prune_all(pool, cn_time_now_us(), params->log);
   cn_buf_init(&key, 0);
   const char *key_text = params->group_key;
   if (!key_text) {
@@ -660,7 +670,7 @@ int cn_client_socket_pool_request(struct cn_client_socket_pool *pool,
   }
   cn_buf_cleanup(&key);
 
-  prune_group(pool, g, cn_time_now_us());
+  prune_group(pool, g, cn_time_now_us(), params->log);
   if (take_idle(pool, g, params, handle, params->log))
     return CN_OK;
 

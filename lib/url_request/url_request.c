@@ -182,7 +182,24 @@ struct cn_url_request *cn_url_request_new(
   return r;
 }
 
+/* log_connection_fate says what becomes of the hop's connection, in
+ * libcurl's words (its multi_done). */
+static void log_connection_fate(struct cn_url_request *r) {
+  const struct cn_client_socket_handle *h =
+      r->trans ? cn_http_network_transaction_connection(r->trans) : NULL;
+  if (!h)
+    return;
+  if (cn_http_network_transaction_keeps_connection(r->trans))
+    cn_net_log_text(r->params->log, "Connection #%llu to host %s left intact",
+                    (unsigned long long)h->socket_id,
+                    r->connect_host ? r->connect_host : r->url.host);
+  else
+    cn_net_log_text(r->params->log, "shutting down connection #%llu",
+                    (unsigned long long)h->socket_id);
+}
+
 static void end_hop(struct cn_url_request *r) {
+  log_connection_fate(r);
   cn_http_network_transaction_free(r->trans);
   r->trans = NULL;
   cn_http_request_headers_cleanup(&r->headers);
@@ -760,7 +777,7 @@ static int build_request(struct cn_url_request *r) {
                                 port, &r->connect_host, &r->connect_port);
   if (cv < 0) {
     cn_net_log_fail(p->log, "Invalid CURLOPT_CONNECT_TO entry");
-    return cv == CN_ERR_OUT_OF_MEMORY ? cv : CN_ERR_BAD_OPTION_VALUE;
+    return cv == CN_ERR_OUT_OF_MEMORY ? cv : CN_ERR_OPTION_SYNTAX;
   }
   r->use_alt = false;
   if (cv == 0) {
@@ -800,8 +817,14 @@ static int build_request(struct cn_url_request *r) {
   info->socket.host = r->url.host;
   info->socket.port = port;
   if (cv > 0) {
+    /* libcurl forgets a CONNECT_TO target that names the origin itself,
+     * so such a connection is the origin's, reused as one. */
+    if (r->connect_host && strcasecmp(r->connect_host, r->url.host) == 0) {
+      cn_free(r->connect_host);
+      r->connect_host = NULL;
+    }
     info->socket.connect_host = r->connect_host;
-    info->socket.connect_port = r->connect_port;
+    info->socket.connect_port = r->connect_port == port ? 0 : r->connect_port;
   }
   r->is_ws = strcmp(r->url.scheme, "ws") == 0 ||
              strcmp(r->url.scheme, "wss") == 0;
@@ -1055,8 +1078,16 @@ static void note_hsts(struct cn_url_request *r,
   cn_free(v);
 }
 
+/* libcurl's MAX_URL_LEN, the longest host name it connects to. */
+#define MAX_HOST_LEN 0xffff
+
 static int do_start_hop(struct cn_url_request *r) {
   r->next_state = STATE_HOP_STARTED;
+  if (r->url.host && strlen(r->url.host) > MAX_HOST_LEN) {
+    cn_net_log_fail(r->params->log, "Too long hostname (maximum is %d)",
+                    MAX_HOST_LEN);
+    return CN_ERR_INVALID_URL;
+  }
   r->hop_connection_recorded = false;
   int hv = apply_hsts(r);
   if (hv != CN_OK)
@@ -1663,7 +1694,12 @@ static int do_hop_started(struct cn_url_request *r, int rv) {
     cn_net_log_text(p->log, "Simulate an HTTP 304 response");
     return CN_OK;
   }
-  if (p->max_filesize > 0 && r->stats.content_length > p->max_filesize) {
+  int64_t ignored;
+  bool cl_overflow = cn_http_response_headers_content_length(head, &ignored) ==
+                     CN_HTTP_CONTENT_LENGTH_OVERFLOW;
+  /* A Content-Length too large to hold is over any limit (libcurl). */
+  if (p->max_filesize > 0 &&
+      (cl_overflow || r->stats.content_length > p->max_filesize)) {
     cn_net_log_fail(p->log, "Maximum file size exceeded");
     return CN_ERR_RESPONSE_BODY_TOO_BIG;
   }
@@ -1908,6 +1944,8 @@ void cn_url_request_start(struct cn_url_request *r) {
   r->stats.start_us = cn_time_now_us();
   unsigned flags = CN_URL_GUESS_SCHEME | CN_URL_NON_SUPPORT_SCHEME |
                    (p->path_as_is ? CN_URL_PATH_AS_IS : 0) |
+                   (p->url_from_curlu ? CN_URL_ALLOW_SPACE | CN_URL_URLENCODE
+                                     : 0) |
                    (p->disallow_url_user ? CN_URL_DISALLOW_USER : 0);
   int rv;
   int uv = parse_start_url(r, flags);

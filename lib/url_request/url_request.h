@@ -50,6 +50,10 @@ enum {
 
 struct cn_url_request_params {
   const char *url;
+  /* |url| comes from a CURLU handle (CURLOPT_CURLU), which may hold what
+   * its flags allowed (spaces with CURLU_ALLOW_SPACE): they are sent
+   * percent-encoded, as libcurl does. */
+  bool url_from_curlu;
   const char *custom_method;  /* CURLOPT_CUSTOMREQUEST; NULL: derived */
   bool no_body;               /* CURLOPT_NOBODY: HEAD */
   bool is_post;               /* body from postfields or upload stream */

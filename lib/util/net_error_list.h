@@ -129,6 +129,9 @@ CN_NET_ERROR(WS_UPGRADE_REFUSED, -604, "WebSocket upgrade refused")
 /* curlium API conditions. */
 CN_NET_ERROR(UNSUPPORTED_FEATURE, -700, "feature not built in")
 CN_NET_ERROR(BAD_OPTION_VALUE, -701, "bad option value")
+/* An option string that does not parse (libcurl's
+ * CURLE_SETOPT_OPTION_SYNTAX, e.g. a CURLOPT_CONNECT_TO entry). */
+CN_NET_ERROR(OPTION_SYNTAX, -709, "option value has the wrong syntax")
 
 /* DNS. */
 CN_NET_ERROR(DNS_MALFORMED_RESPONSE, -800, "DNS response malformed")

@@ -117,4 +117,33 @@ TEST(strings_stay_put_until_reset) {
   cn_header_store_cleanup(&s);
 }
 
-TEST_MAIN(lookup_by_name_index_and_request, strings_stay_put_until_reset)
+/* The curl tool's %{header_json} walks with nextheader and looks up the
+ * other headers of a name with curl_easy_header in between: the walk must
+ * go on from where it was (libcurl keeps one result of each). */
+TEST(lookups_do_not_move_the_walk) {
+  struct cn_header_store s;
+  cn_header_store_init(&s);
+  const char *pairs[] = {"Vary", "a", "X", "1", "Vary", "b", "Y", "2"};
+  struct cn_http_response_headers *h = head(pairs, 8);
+  CHECK_EQ_INT(cn_header_store_add_head(&s, h, CURLH_HEADER, 0), 0);
+  const char *seen[4];
+  size_t n = 0;
+  struct curl_header *prev = NULL, *cur;
+  while ((cur = cn_header_store_next(&s, CURLH_HEADER, -1, prev)) && n < 4) {
+    seen[n++] = cur->name;
+    struct curl_header *other;
+    if (cur->amount > 1)
+      CHECK_EQ_INT(cn_header_store_get(&s, cur->name, cur->amount - 1,
+                                       CURLH_HEADER, -1, &other),
+                   CURLHE_OK);
+    prev = cur;
+  }
+  CHECK_EQ_INT((int)n, 4);
+  CHECK_EQ_STR(seen[1], "X");
+  CHECK_EQ_STR(seen[3], "Y");
+  cn_http_response_headers_free(h);
+  cn_header_store_cleanup(&s);
+}
+
+TEST_MAIN(lookup_by_name_index_and_request, strings_stay_put_until_reset,
+          lookups_do_not_move_the_walk)
