@@ -185,6 +185,18 @@ def _read_h1(tls, rec):
         name, _, value = line.partition(":")
         hdrs.append([name, value.strip()])
     rec["headers"] = hdrs
+    # Read the request body too: closing with unread bytes would make the
+    # kernel answer with a reset that can reach the client before our reply.
+    length = 0
+    for name, value in hdrs:
+        if name.strip().lower() == "content-length" and value.isdigit():
+            length = int(value)
+    have = len(buf.split(b"\r\n\r\n", 1)[1])
+    while have < length:
+        chunk = tls.read()
+        if not chunk:
+            break
+        have += len(chunk)
 
 
 def _read_exact_tls(tls, state, n):
