@@ -151,6 +151,10 @@ int cn_request_headers_build(struct cn_http_request_headers *out,
   /* The program's first Host line takes the built-in Host's place
    * (libcurl): "Host:" alone removes it, "Host;" sends it empty. */
   const char *host = first_user_line(in, "Host");
+  if (host && in->ignore_custom_host) {
+    skip.host_in_place = true; /* dropped, the built-in one goes */
+    host = NULL;
+  }
   if (!host) {
     rv = cn_http_request_headers_set(out, "Host", in->authority);
   } else {
@@ -365,8 +369,8 @@ int cn_profile_headers_build(struct cn_http_request_headers *out,
     *out_chunked = chunked;
   }
   if (rv == CN_OK && in->num_user_lines) {
-    struct skip_ctx skip = {false, false, in->strip_credentials,
-                          in->auth_probe};
+    struct skip_ctx skip = {in->ignore_custom_host, false,
+                            in->strip_credentials, in->auth_probe};
     rv = cn_http_request_headers_apply_user_lines(
         out, in->user_lines, in->num_user_lines, CN_HTTP_USER_HEADERS_IN_PLACE,
         drop_user_line, &skip);

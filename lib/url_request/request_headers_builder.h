@@ -50,6 +50,9 @@ struct cn_request_headers_input {
   /* Drop the program's Authorization and Cookie lines (redirect to another
    * host without CURLOPT_UNRESTRICTED_AUTH). */
   bool strip_credentials;
+  /* Ignore the program's Host line: a followed redirect went to another
+   * host name than the first hop's (libcurl's Curl_http_host). */
+  bool ignore_custom_host;
   bool has_body;
   int64_t body_size;  /* -1: unknown -> chunked */
   const char *default_content_type; /* for POST bodies; NULL: none */

@@ -356,6 +356,13 @@ static const char *program_header(const struct cn_url_request_params *p,
   return value;
 }
 
+/* ignore_custom_host: libcurl uses the program's Host line only on the
+ * first hop or when a redirect stays on the first hop's host name. */
+static bool ignore_custom_host(const struct cn_url_request *r) {
+  return r->is_follow && r->first_host && r->url.host &&
+         strcasecmp(r->first_host, r->url.host) != 0;
+}
+
 /* build_cookie_header works out this hop's Cookie header as libcurl does:
  * the jar's cookies for the request's host and path, then CURLOPT_COOKIE
  * (unless the program sends its own Cookie line). */
@@ -363,7 +370,8 @@ static int build_cookie_header(struct cn_url_request *r) {
   const struct cn_url_request_params *p = r->params;
   if (!p->cookie_store && !p->cookie)
     return CN_OK;
-  const char *custom_host = program_header(p, "Host", NULL);
+  const char *custom_host =
+      ignore_custom_host(r) ? NULL : program_header(p, "Host", NULL);
   bool own_cookie = false;
   program_header(p, "Cookie", &own_cookie);
   int rv = cn_cookie_origin_init(&r->cookie_origin, r->url.scheme,
@@ -895,7 +903,8 @@ static int build_headers(struct cn_url_request *r,
         .query = r->url.query && *r->url.query ? r->url.query : NULL,
         .user = r->hop_user,
         .password = r->hop_password,
-        .bearer = p->bearer,
+        /* the token goes to the first origin only, .netrc or not */
+        .bearer = allowed ? p->bearer : NULL,
         .aws_sigv4 = p->aws_sigv4,
         .allowed_to_host = allowed || r->creds_from_netrc,
         .user_headers = p->user_headers,
@@ -967,6 +976,7 @@ static int build_headers(struct cn_url_request *r,
       .user_lines = lines,
       .num_user_lines = num_lines,
       .strip_credentials = r->strip_credentials,
+      .ignore_custom_host = ignore_custom_host(r),
       .has_body = r->send_body,
       .body_size = r->send_body && p->upload ? p->upload->size : 0,
       .default_content_type =
@@ -1497,8 +1507,9 @@ static int follow_redirect(struct cn_url_request *r) {
   }
   struct cn_url next;
   cn_url_init(&next);
-  if (cn_url_resolve(&next, &r->url, r->location, REDIRECT_FLAGS) !=
-      CN_URL_OK) {
+  /* a followed Location is percent-encoded (spaces, 8-bit bytes) */
+  if (cn_url_resolve(&next, &r->url, r->location,
+                     REDIRECT_FLAGS | CN_URL_URLENCODE) != CN_URL_OK) {
     cn_net_log_fail(p->log, "Could not resolve redirect location: %s",
                     r->location);
     cn_url_cleanup(&next);
