@@ -23,6 +23,8 @@ CURLcode cn_error_to_curlcode(int err, enum cn_error_phase phase) {
     return CURLE_BAD_FUNCTION_ARGUMENT;
   case CN_ERR_OPTION_SYNTAX:
     return CURLE_SETOPT_OPTION_SYNTAX;
+  case CN_ERR_UPLOAD_SIZE_REQUIRED:
+    return CURLE_UPLOAD_FAILED;
   case CN_ERR_NAME_NOT_RESOLVED:
   case CN_ERR_DNS_MALFORMED_RESPONSE:
   case CN_ERR_DNS_SERVER_FAILED:

@@ -189,6 +189,8 @@ int cn_request_headers_build(struct cn_http_request_headers *out,
       chunked = true;
       if (!te)
         rv = cn_http_request_headers_set(out, "Transfer-Encoding", "chunked");
+    } else if (!te) {
+      return CN_ERR_UPLOAD_SIZE_REQUIRED; /* HTTP/1.0 has no chunks */
     }
   }
   if (rv == CN_OK && in->default_content_type &&

@@ -63,9 +63,11 @@ int cn_profile_headers_build(struct cn_http_request_headers *out,
                              const struct cn_request_headers_input *in,
                              bool *out_chunked);
 
-/* cn_request_headers_build fills the initialised, empty |out|. CN_OK or
- * CN_ERR_OUT_OF_MEMORY. *out_chunked tells whether the body is to be sent
- * with chunked coding (a program may also ask by header). */
+/* cn_request_headers_build fills the initialised, empty |out|. CN_OK,
+ * CN_ERR_OUT_OF_MEMORY, or CN_ERR_UPLOAD_SIZE_REQUIRED for a body of
+ * unknown size over HTTP/1.0 that the program gave no Transfer-Encoding.
+ * *out_chunked tells whether the body is to be sent with chunked coding (a
+ * program may also ask by header). */
 int cn_request_headers_build(struct cn_http_request_headers *out,
                              const struct cn_request_headers_input *in,
                              bool *out_chunked);

@@ -519,6 +519,8 @@ static int build_request(struct cn_url_request *r) {
                                     true, &in, &h2_chunked);
   } else {
     rv = cn_request_headers_build(&r->headers, &in, &chunked);
+    if (rv == CN_ERR_UPLOAD_SIZE_REQUIRED)
+      cn_net_log_fail(p->log, "Chunky upload is not supported by HTTP 1.0");
   }
   if (rv != CN_OK)
     return rv;

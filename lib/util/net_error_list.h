@@ -98,6 +98,9 @@ CN_NET_ERROR(HTTP2_PROTOCOL_ERROR, -337, "HTTP/2 protocol error")
 CN_NET_ERROR(HTTP2_STREAM_ERROR, -338, "HTTP/2 stream error")
 CN_NET_ERROR(HTTP2_SERVER_REFUSED_STREAM, -351, "HTTP/2 server refused the stream (retry elsewhere)")
 CN_NET_ERROR(UPLOAD_FILE_CHANGED, -345, "upload could not be rewound")
+/* A body of unknown size over HTTP/1.0, which has no chunked coding
+ * (libcurl's CURLE_UPLOAD_FAILED). */
+CN_NET_ERROR(UPLOAD_SIZE_REQUIRED, -346, "body size needed for HTTP/1.0")
 CN_NET_ERROR(REQUEST_RANGE_NOT_SATISFIABLE, -328, "range not satisfiable")
 CN_NET_ERROR(LOGIN_DENIED, -340, "login denied")
 

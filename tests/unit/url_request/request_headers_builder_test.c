@@ -161,8 +161,29 @@ TEST(empty_host_user_agent_and_connection) {
   cn_free(s);
 }
 
+/* HTTP/1.0 has no chunked coding: a body of unknown size is refused
+ * (libcurl: CURLE_UPLOAD_FAILED), unless the program chose the coding. */
+TEST(http10_body_of_unknown_size) {
+  struct cn_request_headers_input in = {.authority = "h", .has_body = true,
+                                        .body_size = -1, .http10 = true};
+  struct cn_http_request_headers h;
+  cn_http_request_headers_init(&h);
+  bool chunked;
+  CHECK_EQ_INT(cn_request_headers_build(&h, &in, &chunked),
+               CN_ERR_UPLOAD_SIZE_REQUIRED);
+  cn_http_request_headers_cleanup(&h);
+  const char *te[] = {"Transfer-Encoding: chunked"};
+  in.user_lines = te;
+  in.num_user_lines = 1;
+  char *s = build(&in, &chunked);
+  CHECK(s != NULL);
+  CHECK(chunked);
+  cn_free(s);
+}
+
 TEST_MAIN(default_get_order, program_header_replaces_default_and_goes_last,
           host_keeps_its_place_and_removal_works, post_body_framing,
           program_chunked_header_is_kept, credentials_stripped_for_other_hosts,
           range_and_auth_positions, empty_host_user_agent_and_connection,
+          http10_body_of_unknown_size,
           allocation_failures_are_errors)
