@@ -91,9 +91,11 @@ int cn_profile_headers_build(struct cn_http_request_headers *out,
                              const struct cn_request_headers_input *in,
                              bool *out_chunked);
 
-/* cn_request_headers_build fills the initialised, empty |out|. CN_OK or
- * CN_ERR_OUT_OF_MEMORY. *out_chunked tells whether the body is to be sent
- * with chunked coding (a program may also ask by header). */
+/* cn_request_headers_build fills the initialised, empty |out|. CN_OK,
+ * or CN_ERR_OUT_OF_MEMORY (a body of unknown size over HTTP/1.0 is refused
+ * by the caller, url_request.c).
+ * *out_chunked tells whether the body is to be sent with chunked coding (a
+ * program may also ask by header). */
 int cn_request_headers_build(struct cn_http_request_headers *out,
                              const struct cn_request_headers_input *in,
                              bool *out_chunked);
