@@ -1022,6 +1022,7 @@ static int build_headers(struct cn_url_request *r,
   info->upload = r->send_body && !r->auth_probe ? p->upload : NULL;
   info->upload_chunked = chunked;
   info->expect_continue = info->upload && announces_expect(&r->headers);
+  info->h2_headers = p->profile ? &r->h2_headers : NULL;
   return CN_OK;
 }
 
