@@ -59,6 +59,10 @@ void cn_http_network_transaction_tls_info(struct cn_http_network_transaction *t,
 /* Bytes of request head written (CURLINFO_REQUEST_SIZE) and body bytes. */
 int64_t cn_http_network_transaction_bytes_sent(
     struct cn_http_network_transaction *t, int64_t *out_body_bytes);
+/* True once the current attempt's request was sent whole (an error then
+ * came while waiting for the answer). */
+bool cn_http_network_transaction_request_sent(
+    const struct cn_http_network_transaction *t);
 /* True when the request runs as a stream of an HTTP/2 session. */
 bool cn_http_network_transaction_is_http2(
     const struct cn_http_network_transaction *t);
