@@ -164,7 +164,7 @@ int cn_request_headers_build(struct cn_http_request_headers *out,
       value++;
     if (*value)
       rv = cn_http_request_headers_set(out, "Host", value);
-    else if (strcmp(host, "Host:") != 0)
+    else if (host[4] == ';')
       rv = cn_http_request_headers_add_line(out, "Host:", 5);
   }
   if (rv == CN_OK && in->proxy_authorization)
