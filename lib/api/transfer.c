@@ -1781,6 +1781,8 @@ static void complete(struct cn_transfer *t, int rv) {
   enum cn_error_phase phase = t->phase;
   if (phase != CN_PHASE_RECV && s->num_connects == 0 && !s->conn_id)
     phase = CN_PHASE_CONNECT;
+  if (phase == CN_PHASE_CONNECT && s->failed_after_send)
+    phase = CN_PHASE_RECV;
   CURLcode result = cn_error_to_curlcode(rv, phase);
   if (result == CURLE_OK && keep_connection(t, &result)) {
     ws_pump(t); /* bytes that came with the 101 may hold frames */

@@ -52,6 +52,7 @@ struct cn_http_network_transaction {
   bool retried;   /* the one retry on a fresh connection was used */
   int refused_retries; /* HTTP/2 REFUSED_STREAM retries so far */
   bool body_done; /* read() returned 0 */
+  bool request_sent; /* the current attempt's request went out whole */
 
   /* HTTP/2. */
   struct cn_socket_params params; /* this attempt's socket parameters */
@@ -233,6 +234,7 @@ static int use_session(struct cn_http_network_transaction *t,
 
 static int do_create_stream(struct cn_http_network_transaction *t) {
   t->next_state = STATE_CREATE_STREAM_COMPLETE;
+  t->request_sent = false;
   memset(&t->handle, 0, sizeof(t->handle));
   int rv = prepare_params(t, t->retried || t->refused_retries > 0);
   if (rv != CN_OK)
@@ -391,6 +393,7 @@ static int do_send_request_complete(struct cn_http_network_transaction *t,
                                     int rv) {
   if (rv < 0)
     return maybe_retry(t, rv);
+  t->request_sent = true;
   t->next_state = STATE_READ_HEADERS;
   return CN_OK;
 }
@@ -594,6 +597,11 @@ const struct cn_http_response_headers *cn_http_network_transaction_trailers(
   if (!t->stream || !t->body_done || !t->stream->ops->response_trailers)
     return NULL;
   return t->stream->ops->response_trailers(t->stream);
+}
+
+bool cn_http_network_transaction_request_sent(
+    const struct cn_http_network_transaction *t) {
+  return t->request_sent;
 }
 
 int64_t cn_http_network_transaction_bytes_sent(

@@ -66,6 +66,10 @@ int64_t cn_http_network_transaction_bytes_sent(
  * on). False when there is no connection. */
 bool cn_http_network_transaction_keeps_connection(
     const struct cn_http_network_transaction *t);
+/* True once the current attempt's request was sent whole (an error then
+ * came while waiting for the answer). */
+bool cn_http_network_transaction_request_sent(
+    const struct cn_http_network_transaction *t);
 /* True when the request runs as a stream of an HTTP/2 session. */
 bool cn_http_network_transaction_is_http2(
     const struct cn_http_network_transaction *t);

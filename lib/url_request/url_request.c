@@ -1041,6 +1041,15 @@ static int on_connection(void *ctx, struct cn_client_socket_handle *h) {
         return CN_ERR_OUT_OF_MEMORY;
       cn_client_socket_handle_set_attachment(h, &nc->base);
     }
+    /* libcurl: NTLM done on another connection starts over on a new one
+     * (without credentials until a 401 picks a scheme again). */
+    struct cn_http_auth_controller *auth = r->params->auth;
+    if (!h->is_reused && (auth->picked & CN_HTTP_AUTH_NTLM) && auth->done) {
+      cn_net_log_text(r->params->log, "NTLM picked AND auth done set, "
+                                      "clear picked");
+      auth->picked = CN_HTTP_AUTH_NONE;
+      auth->done = false;
+    }
   }
   return build_headers(r, nc);
 }
@@ -1621,8 +1630,11 @@ static int detach(struct cn_url_request *r) {
 }
 
 static int do_hop_started(struct cn_url_request *r, int rv) {
-  if (rv < 0)
+  if (rv < 0) {
+    r->stats.failed_after_send =
+        r->trans && cn_http_network_transaction_request_sent(r->trans);
     return rv;
+  }
   const struct cn_url_request_params *p = r->params;
   const struct cn_http_response_headers *head =
       cn_http_network_transaction_response(r->trans);

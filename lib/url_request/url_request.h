@@ -214,6 +214,9 @@ struct cn_url_request_stats {
   int64_t starttransfer_us, redirect_us, end_us;
   long redirect_count;
   long num_connects;
+  /* the last hop failed after its request was sent (libcurl: a receive
+   * error, even on a connection just made) */
+  bool failed_after_send;
   long response_code;
   int http_minor; /* 0 or 1 for HTTP/1.x responses */
   int http_major;
