@@ -147,6 +147,13 @@ static int do_write_complete(struct basic_stream *s, int rv) {
   return CN_OK; /* STATE_NONE: the request is sent */
 }
 
+/* upload_size: the body's size as framing goes, -1 when unknown. A body
+ * sent chunked ends when the reader says so, whatever size was set
+ * (libcurl ignores the size then). */
+static int64_t upload_size(const struct basic_stream *s) {
+  return s->upload_chunked ? -1 : s->req->upload->size;
+}
+
 static int do_read_upload(struct basic_stream *s) {
   s->next_state = STATE_READ_UPLOAD_COMPLETE;
   if (!s->upload_buf) {
@@ -156,8 +163,9 @@ static int do_read_upload(struct basic_stream *s) {
   }
   size_t want = UPLOAD_CHUNK;
   struct cn_upload_data_stream *up = s->req->upload;
-  if (up->size >= 0 && (int64_t)want > up->size - s->body_bytes_sent)
-    want = (size_t)(up->size - s->body_bytes_sent);
+  int64_t size = upload_size(s);
+  if (size >= 0 && (int64_t)want > size - s->body_bytes_sent)
+    want = (size_t)(size - s->body_bytes_sent);
   if (want == 0 && !s->upload_chunked)
     return 0;
   return up->ops->read(up, s->upload_buf, want, on_io_complete, s);
@@ -179,14 +187,14 @@ static int last_chunk(struct basic_stream *s) {
 static int do_read_upload_complete(struct basic_stream *s, int rv) {
   if (rv < 0)
     return rv;
-  struct cn_upload_data_stream *up = s->req->upload;
+  int64_t size = upload_size(s);
   int err = CN_OK;
   if (rv == 0) {
     s->upload_done = true;
-    if (up->size >= 0 && s->body_bytes_sent < up->size) {
+    if (size >= 0 && s->body_bytes_sent < size) {
       cn_net_log_fail(s->log, "Read callback ended the upload early: %lld of "
                       "%lld bytes", (long long)s->body_bytes_sent,
-                      (long long)up->size);
+                      (long long)size);
       return CN_ERR_UPLOAD_FILE_CHANGED;
     }
     if (!s->upload_chunked)
@@ -201,13 +209,8 @@ static int do_read_upload_complete(struct basic_stream *s, int rv) {
       err = cn_buf_append(&s->out, s->upload_buf, (size_t)rv);
     if (err == CN_OK && s->upload_chunked)
       err = cn_buf_append_str(&s->out, "\r\n");
-    if (up->size >= 0 && s->body_bytes_sent >= up->size) {
+    if (size >= 0 && s->body_bytes_sent >= size)
       s->upload_done = true;
-      /* A known-size body sent chunked (the program asked for it) still
-       * needs its last chunk. */
-      if (err == CN_OK && s->upload_chunked)
-        err = last_chunk(s);
-    }
   }
   if (err != CN_OK)
     return err;
