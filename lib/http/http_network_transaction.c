@@ -117,16 +117,6 @@ static void drop_connection(struct cn_http_network_transaction *t,
     t->stream->ops->destroy(t->stream);
     t->stream = NULL;
   }
-  /* libcurl's multi_done: a connection that stays for the next transfer
-   * (an idle keep-alive socket, or a live HTTP/2 session) says so. */
-  bool h2_kept = t->h2 && allow_reuse && !t->req->forbid_reuse &&
-                 !cn_h2_session_is_closed(t->h2);
-  if ((reusable && t->have_connection) || h2_kept)
-    cn_net_log_text(t->req->log, "Connection #%llu to host %s left intact",
-                    (unsigned long long)(h2_kept ? t->h2_view.socket_id
-                                                 : t->handle.socket_id),
-                    t->req->socket.connect_host ? t->req->socket.connect_host
-                                                : t->req->socket.host);
   t->h2 = NULL;
   cn_h2_session_pool_cancel_wait(&t->waiter);
   end_connect(t, false, false);
