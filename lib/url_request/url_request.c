@@ -1629,6 +1629,17 @@ static int detach(struct cn_url_request *r) {
   return r->detached ? CN_OK : CN_ERR_OUT_OF_MEMORY;
 }
 
+/* skip_body goes on to the next request without this response's body:
+ * drained so the connection can be reused, or, as libcurl does when the
+ * connection closes anyway, not read at all. */
+static void skip_body(struct cn_url_request *r,
+                      const struct cn_http_response_headers *head) {
+  r->drained = 0;
+  r->next_state = cn_http_response_headers_keep_alive(head, r->plain_proxy)
+                      ? STATE_DRAIN_BODY
+                      : STATE_DRAIN_BODY_COMPLETE;
+}
+
 static int do_hop_started(struct cn_url_request *r, int rv) {
   if (rv < 0) {
     r->stats.failed_after_send =
@@ -1649,13 +1660,9 @@ static int do_hop_started(struct cn_url_request *r, int rv) {
   r->stats.request_bytes +=
       cn_http_network_transaction_bytes_sent(r->trans, &sent_body);
   r->stats.upload_bytes = sent_body;
-  /* libcurl: when the request goes again (auth) or elsewhere (redirect)
-   * and this connection closes anyway, the body is not read at all. */
-  bool closing = !cn_http_response_headers_keep_alive(head, r->plain_proxy);
   if (r->auth_restart || r->expect_restart) {
     cn_net_log_text(p->log, "Ignoring the response-body");
-    r->drained = 0;
-    r->next_state = closing ? STATE_DRAIN_BODY_COMPLETE : STATE_DRAIN_BODY;
+    skip_body(r, head);
     return CN_OK;
   }
 
@@ -1671,8 +1678,7 @@ static int do_hop_started(struct cn_url_request *r, int rv) {
       if (set_redirect_url(r) != CN_OK)
         return CN_ERR_OUT_OF_MEMORY;
     } else {
-      r->drained = 0;
-      r->next_state = closing ? STATE_DRAIN_BODY_COMPLETE : STATE_DRAIN_BODY;
+      skip_body(r, head);
       return CN_OK;
     }
   }
