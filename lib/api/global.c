@@ -93,14 +93,30 @@ static const curl_ssl_backend boringssl_backend = {CURLSSLBACKEND_OPENSSL,
 static const curl_ssl_backend *const available_backends[] = {&boringssl_backend,
                                                              NULL};
 
+/* Defined only in libcurl-gnutls.so.4 (compat/gnutls_flavour.c), hence weak:
+ * elsewhere its address is NULL. */
+extern const struct cn_tls_backend_alias cn_flavour_backend_alias
+    __attribute__((weak));
+
+static bool is_flavour_alias(curl_sslbackend id, const char *name) {
+  const struct cn_tls_backend_alias *alias = &cn_flavour_backend_alias;
+  if (!alias)
+    return false;
+  return id == (curl_sslbackend)alias->id ||
+         (name && strcasecmp(name, alias->name) == 0);
+}
+
 CURLsslset curl_global_sslset(curl_sslbackend id, const char *name,
                               const curl_ssl_backend ***avail) {
   /* A single-backend libcurl: the list is always handed out; asking for
-   * the backend it has (by id or name) is OK, anything else is unknown. */
+   * the backend it has (by id or name) is OK, anything else is unknown.
+   * The list names BoringSSL only; the flavour alias is an answer, not a
+   * second backend. */
   if (avail)
     *avail = (const curl_ssl_backend **)available_backends;
   if (id == boringssl_backend.id ||
-      (name && strcasecmp(name, boringssl_backend.name) == 0))
+      (name && strcasecmp(name, boringssl_backend.name) == 0) ||
+      is_flavour_alias(id, name))
     return CURLSSLSET_OK;
   return CURLSSLSET_UNKNOWN_BACKEND;
 }

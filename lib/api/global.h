@@ -15,4 +15,17 @@ CURLcode cn_global_init_implicit(void);
  * matched by curl_global_cleanup (for tests). */
 long cn_global_init_count(void);
 
+/* A TLS backend name a library flavour also answers to in
+ * curl_global_sslset. Debian's python3-pycurl, built for libcurl-gnutls.so.4,
+ * refuses to load unless curl_global_sslset(-1, "gnutls", ...) says OK; its
+ * GnuTLS-specific code is thread-lock setup that GnuTLS >= 3.3 no longer
+ * needs, so nothing else depends on it. Only the libcurl-gnutls.so.4 flavour
+ * defines one (compat/gnutls_flavour.c); everything that names the TLS
+ * library (curl_version, ssl_version, CURLINFO_TLS_SSL_PTR's backend) still
+ * says BoringSSL. Static data, never freed. */
+struct cn_tls_backend_alias {
+  int id;           /* a curl_sslbackend value */
+  const char *name; /* compared without regard to case */
+};
+
 #endif

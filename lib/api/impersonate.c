@@ -46,13 +46,29 @@ CURLcode cn_impersonate_apply_env(struct cn_easy_options *o) {
   return CURLE_OK;
 }
 
-bool cn_impersonate_is_tool_default_ua(const char *ua) {
-  if (!ua || strncmp(ua, "curl/", 5) != 0 || !ua[5])
+/* skip_version returns the end of a "digits and dots" run at |s|, or NULL
+ * when there is none. */
+static const char *skip_version(const char *s) {
+  const char *c = s;
+  while ((*c >= '0' && *c <= '9') || *c == '.')
+    c++;
+  return c == s ? NULL : c;
+}
+
+bool cn_impersonate_is_client_default_ua(const char *ua) {
+  if (!ua)
     return false;
-  for (const char *c = ua + 5; *c; c++)
-    if (!((*c >= '0' && *c <= '9') || *c == '.'))
-      return false;
-  return true;
+  /* The curl tool: "curl/7.88.1". */
+  if (strncmp(ua, "curl/", 5) == 0) {
+    const char *end = skip_version(ua + 5);
+    return end && !*end;
+  }
+  /* pycurl: "PycURL/7.45.2 " followed by this library's curl_version(). */
+  if (strncmp(ua, "PycURL/", 7) == 0) {
+    const char *end = skip_version(ua + 7);
+    return end && *end == ' ' && strcmp(end + 1, curl_version()) == 0;
+  }
+  return false;
 }
 
 CURLcode cn_impersonate_configure_transfer(

@@ -26,12 +26,13 @@ struct cn_ssl_config;
  * out un-impersonated. Returns CURLE_OK or CURLE_OUT_OF_MEMORY. */
 CURLcode cn_impersonate_apply_env(struct cn_easy_options *o);
 
-/* cn_impersonate_is_tool_default_ua says whether |ua| is exactly what the
- * curl tool sets as CURLOPT_USERAGENT on its own ("curl/" followed by
- * digits and dots, "curl/7.88.1"). Under a CURL_IMPERSONATE profile such a
- * value is taken for the tool's default and the profile's User-Agent is
- * sent instead (docs/COMPAT.md, "Impersonation"). */
-bool cn_impersonate_is_tool_default_ua(const char *ua);
+/* cn_impersonate_is_client_default_ua says whether |ua| is exactly the
+ * CURLOPT_USERAGENT a known libcurl client sets on its own: the curl tool's
+ * "curl/" followed by digits and dots ("curl/7.88.1"), or pycurl's
+ * "PycURL/<version> " followed by curl_version(). Under a CURL_IMPERSONATE
+ * profile such a value is taken for the client's default and the profile's
+ * User-Agent is sent instead (docs/COMPAT.md, "Impersonation"). */
+bool cn_impersonate_is_client_default_ua(const char *ua);
 
 /* cn_impersonate_configure_transfer resolves |o|'s target for a starting
  * transfer: sets |ssl|->profile and the ALPN list the browser offers

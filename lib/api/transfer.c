@@ -1376,10 +1376,10 @@ static CURLcode build_params(struct cn_transfer *t) {
   p->connect_to = t->connect_to;
   p->http200_aliases = t->http200_aliases;
   p->user_agent = o->user_agent;
-  /* Stock curl under CURL_IMPERSONATE: its own "curl/x.y.z" must not
-   * replace the browser's User-Agent; -A with anything else still does. */
+  /* Stock curl or pycurl under CURL_IMPERSONATE: their own default
+   * User-Agent must not replace the browser's; any other value still does. */
   if (p->profile && o->impersonate_from_env &&
-      cn_impersonate_is_tool_default_ua(o->user_agent))
+      cn_impersonate_is_client_default_ua(o->user_agent))
     p->user_agent = NULL;
   p->referer = o->referer;
   p->cookie = o->cookie;

@@ -255,6 +255,12 @@ void cn_url_request_free(struct cn_url_request *r);
  * Errors in the parameters themselves (bad URL, scheme not allowed) also
  * arrive that way so the caller has one path. */
 void cn_url_request_start(struct cn_url_request *r);
+/* cn_url_request_set_read_paused stops (|paused|) or resumes reading the
+ * final response body, for curl_easy_pause(CURLPAUSE_RECV) and held output.
+ * A resume continues a parked read from a posted task, never from inside
+ * this call. */
+void cn_url_request_set_read_paused(struct cn_url_request *r, bool paused);
+
 /* cn_url_request_h2_stream_id: the id of the request's current HTTP/2
  * stream on |session|, 0 if it has none there. */
 int32_t cn_url_request_h2_stream_id(const struct cn_url_request *r,
