@@ -6,7 +6,7 @@
 # own easy handles, then the same with one shared share handle) against
 # it with tests/tsan.supp. Any ThreadSanitizer report fails the run.
 #
-#   scripts/tsan-stress.sh          # build + run (~2-3 min on 2 cores)
+#   scripts/tsan-stress.sh          # build + run (~1-3 min on 2 cores)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 tsan=${TSAN_BUILD_DIR:-$top/build-tsan}

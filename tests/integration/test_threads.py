@@ -79,15 +79,13 @@ def test_threads_one_share_handle():
 @h.timeout(600)
 def test_threads_under_thread_sanitizer():
     """The two tests above against the ThreadSanitizer build
-    (scripts/tsan-stress.sh). Building that from nothing takes several
-    minutes on two cores, so this runs only once build-tsan/ exists
-    (make it once with scripts/tsan-stress.sh); then it costs an
-    incremental ninja plus ~15 s."""
+    (scripts/tsan-stress.sh, which makes build-tsan/ when it is missing:
+    about a minute on two cores with BoringSSL cached, then an incremental
+    ninja plus ~15 s). CURLIUM_SKIP_TSAN=1 skips it."""
     if TSAN:
         raise h.SkipTest("already running under ThreadSanitizer")
-    tsan_dir = h.REPO / "build-tsan"
-    if not (tsan_dir / "build.ninja").exists():
-        raise h.SkipTest("no build-tsan/: run scripts/tsan-stress.sh once")
+    if os.environ.get("CURLIUM_SKIP_TSAN") == "1":
+        raise h.SkipTest("CURLIUM_SKIP_TSAN=1")
     cp = h.run([h.REPO / "scripts" / "tsan-stress.sh"], timeout=580)
     out = cp.stdout.decode(errors="replace")
     assert cp.returncode == 0, out[-4000:] + cp.stderr.decode()[-2000:]
