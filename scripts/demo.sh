@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# demo.sh: the main job. Starts nginx on 127.0.0.1 (plain and TLS, with a CA
-# made for the occasion), then fetches from it with Debian's unmodified
-# /usr/bin/curl twice, once with curlium swapped in by LD_LIBRARY_PATH and
-# once by LD_PRELOAD, and shows what each run printed.
+# demo.sh: the main job. Debian's unmodified /usr/bin/curl with curlium
+# swapped in: first against nginx on 127.0.0.1 (plain HTTP by
+# LD_LIBRARY_PATH, HTTPS with a CA made for the occasion by LD_PRELOAD), then
+# against the project's fingerprint server, once as itself and once with
+# CURL_IMPERSONATE=chrome, side by side with the real Chromium 156 capture
+# (scripts/demo_fingerprint.py). Exit status: the fingerprint comparison's
+# (0 = curlium matches Chromium in every compared field).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$top/build}
 lib="$build/compat"
 work=$(mktemp -d)
+chmod 755 "$work" # nginx's workers (www-data) serve from it
 trap 'kill "$(cat "$work/nginx.pid" 2>/dev/null)" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -52,4 +56,7 @@ LD_LIBRARY_PATH="$lib" curl -sS -L "http://127.0.0.1:$http_port/redirect"
 echo
 echo "== HTTPS with the demo CA, verbose (LD_PRELOAD)"
 LD_PRELOAD="$lib/libcurl.so.4" curl -sS -v --cacert "$work/ca.pem" \
-  "https://localhost:$https_port/" 2>&1 | grep -E '^(\*|>|<)|hello' | head -n 30
+  "https://localhost:$https_port/" 2>&1 |
+  grep -E '^\* (SSL connection|ALPN|Connected|using HTTP)|^[<>] (GET|HTTP)|hello' || true
+echo
+python3 "$top/scripts/demo_fingerprint.py" --build-dir "$build"

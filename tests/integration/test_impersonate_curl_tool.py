@@ -89,3 +89,21 @@ def test_multipart_boundary_in_the_browser_style():
             "content-type"]
         assert re.fullmatch("multipart/form-data; boundary=" + pattern,
                             ct), (target, ct)
+
+
+def test_main_job_fingerprint_demo():
+    """README's first command ends with scripts/demo_fingerprint.py: stock
+    curl as itself and with CURL_IMPERSONATE=chrome, next to the Chromium
+    156 capture. It must run and find every compared field matching."""
+    missing = tls.missing_patches("chrome156")
+    if missing:
+        raise h.SkipTest("needs BoringSSL patches: " + ", ".join(missing))
+    dc.curl_env("ldpath")  # checks that the swap really loads curlium
+    cp = h.run(["python3", h.REPO / "scripts" / "demo_fingerprint.py",
+                "--build-dir", h.build_dir()], timeout=120)
+    out = dc.text(cp.stdout) + dc.text(cp.stderr)
+    assert cp.returncode == 0, out[-3000:]
+    assert "curlium DIFFERS" not in out, out
+    for row in ("JA4 ", "HTTP/2 Akamai string", "request header list"):
+        assert row in out, (row, out[-3000:])
+    assert "every compared field matches Chromium 156" in out, out[-2000:]

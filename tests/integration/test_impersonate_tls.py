@@ -26,6 +26,7 @@ import harness as h
 FP_DIR = h.REPO / "tests" / "fingerprint"
 sys.path.insert(0, str(FP_DIR))
 import compare  # noqa: E402
+import fpcert  # noqa: E402
 import fpserver  # noqa: E402
 
 REFERENCE_DIR = h.REPO.parent / "shared" / "reference"
@@ -92,22 +93,8 @@ def missing_patches(target):
 
 def make_cert(d):
     """A CA and a certificate for fp.test (the captures' SNI)."""
-    def ossl(*args):
-        cp = h.run(["openssl", *args], timeout=60)
-        assert cp.returncode == 0, cp.stderr.decode(errors="replace")
-    ca_key, ca, key, csr, cert = (d / n for n in (
-        "ca.key", "ca.pem", "fp.key", "fp.csr", "fp.pem"))
-    ossl("req", "-x509", "-newkey", "ec", "-pkeyopt",
-         "ec_paramgen_curve:P-256", "-nodes", "-keyout", str(ca_key), "-out",
-         str(ca), "-days", "2", "-subj", "/CN=curlium fingerprint test CA")
-    ossl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-         "-nodes", "-keyout", str(key), "-out", str(csr), "-subj", "/CN=fp.test")
-    ext = d / "ext.cnf"
-    ext.write_text("subjectAltName=DNS:fp.test\n")
-    ossl("x509", "-req", "-in", str(csr), "-CA", str(ca), "-CAkey",
-         str(ca_key), "-CAcreateserial", "-out", str(cert), "-days", "2",
-         "-extfile", str(ext))
-    return ca, cert, key
+    h.require_tool("openssl")
+    return fpcert.make_cert(d, "curlium fingerprint test CA")
 
 
 def client_binary():
