@@ -201,7 +201,9 @@ int cn_request_headers_build(struct cn_http_request_headers *out,
    * adds. The program's Transfer-Encoding line decides instead. */
   const char *te = user_value(in, "Transfer-Encoding");
   bool body = in->has_body && !in->auth_probe;
-  bool chunked = body && te && strstr(te, "chunked") != NULL;
+  /* An auth probe of a body the program sends chunked stays chunked and
+   * ends at once (just the last chunk), as libcurl's probe does. */
+  bool chunked = in->has_body && te && strstr(te, "chunked") != NULL;
   if (rv == CN_OK && body && !te && in->body_size < 0 && !in->http10) {
     chunked = true;
     rv = cn_http_request_headers_set(out, "Transfer-Encoding", "chunked");
@@ -231,7 +233,8 @@ int cn_request_headers_build(struct cn_http_request_headers *out,
 
   /* Content-Length last, unless the program chose its own. */
   if (in->auth_probe) {
-    rv = cn_http_request_headers_set(out, "Content-Length", "0");
+    if (!chunked)
+      rv = cn_http_request_headers_set(out, "Content-Length", "0");
   } else if (!chunked && in->body_size >= 0 &&
              !user_names(in, "Content-Length")) {
     char len[32];

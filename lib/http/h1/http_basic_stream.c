@@ -649,6 +649,15 @@ static int send_request(struct cn_http_stream *base,
     return rv;
   s->head_bytes = (int64_t)s->out.len;
   cn_net_log_data(s->log, CN_LOG_HEADER_OUT, s->out.data, s->out.len);
+  if (!req->upload && req->upload_chunked) {
+    /* A chunked request without body data (an auth probe): only the last
+     * chunk follows the head. */
+    static const char last[] = "0\r\n\r\n";
+    rv = cn_buf_append(&s->out, last, sizeof(last) - 1);
+    if (rv != CN_OK)
+      return rv;
+    cn_net_log_data(s->log, CN_LOG_DATA_OUT, last, sizeof(last) - 1);
+  }
   return start(s, STATE_WRITE, cb, ctx);
 }
 
