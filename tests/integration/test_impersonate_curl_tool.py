@@ -14,8 +14,8 @@ import test_impersonate_tls as tls
 fpserver = tls.fpserver
 
 
-def run_curl(args, target="chrome", http="--http2"):
-    env = dc.curl_env("ldpath")
+def run_curl(args, target="chrome", http="--http2", mode="ldpath"):
+    env = dc.curl_env(mode)
     env["CURL_IMPERSONATE"] = target
     d = h.tempdir()
     ca, cert, key = tls.make_cert(d)
@@ -75,6 +75,27 @@ def test_unknown_target_in_environment():
     assert cp.returncode == 43, err  # CURLE_BAD_FUNCTION_ARGUMENT
     assert err.count("unknown impersonation target 'netscape4' in "
                      "CURL_IMPERSONATE") == 1, err
+
+
+def test_stock_curl_matches_the_browsers_by_both_swaps():
+    """Stock curl, CURL_IMPERSONATE, library swap and LD_PRELOAD: the
+    ClientHello and the HTTP/2 frames and header list are the captured
+    browsers' (chrome156 by LD_PRELOAD, firefox153 by library path)."""
+    import test_impersonate_http as http
+    for target, mode, profile, ref in (
+            ("chrome", "preload", "chrome156",
+             http.chrome_reference("chromium-156-linux-h2")),
+            ("firefox", "ldpath", "firefox153",
+             tls.reference("firefox-esr-153-linux-h2"))):
+        missing = tls.missing_patches(profile)
+        if missing:
+            raise h.SkipTest("needs BoringSSL patches: " + ", ".join(missing))
+        cp, _ = run_curl([], target=target, mode=mode)
+        assert cp.returncode == 0, dc.text(cp.stderr)
+        rec = json.loads(cp.stdout)
+        diffs = (tls.compare.compare_tls(rec, ref) +
+                 tls.compare.compare_h2(rec, ref))
+        assert not diffs, (target, mode, tls.compare.format_diffs(diffs))
 
 
 def test_multipart_boundary_in_the_browser_style():
