@@ -222,6 +222,32 @@ def test_firefox153_tls_all_fields():
     assert rec["ja3"] == ref["ja3"] and rec["ja4"] == ref["ja4"]
 
 
+def test_firefox153_ech_grease_aead_per_connection():
+    """NSS picks the GREASE ECH AEAD on a random bit per connection
+    (AES-128-GCM or ChaCha20-Poly1305; the two reference captures show one
+    each); firefox153 does too, with the rest of the shape fixed."""
+    missing = missing_patches("firefox153")
+    if "BORINGSSL_CURLIUM_ECH_GREASE_SHAPE" in missing:
+        raise h.SkipTest("needs BORINGSSL_CURLIUM_ECH_GREASE_SHAPE")
+    h.require_tool("openssl")
+    d = h.tempdir()
+    ca, cert, key = make_cert(d)
+    srv = fpserver.FingerprintServer(str(cert), str(key))
+    h.on_cleanup(srv.stop)
+    n = 24  # both AEADs unless 24 coin flips agree (p = 2^-23)
+    cp = subprocess.run(
+        [str(client_binary()), "--resolve", f"fp.test:{srv.port}:127.0.0.1",
+         "--cacert", str(ca), "--impersonate", "firefox153", "--http1.1",
+         "--repeat", str(n), f"https://fp.test:{srv.port}/"],
+        capture_output=True, timeout=60)
+    assert cp.returncode == 0, cp.stderr.decode(errors="replace")
+    recs = [srv.wait_record(i) for i in range(n)]
+    shapes = [compare.ech_shape(r) for r in recs]
+    assert {s[2] for s in shapes} == {1, 3}, shapes
+    assert {s[:2] + s[3:] for s in shapes} == {(0, 1, 1, 32)}, shapes
+    assert {r["ech_len"] for r in recs} == {281}
+
+
 # --- environment and errors -----------------------------------------------
 
 def test_env_curl_impersonate():
