@@ -39,7 +39,7 @@ EXACT_FIELDS = ["tls_legacy_version", "ciphers", "groups", "sigalgs",
 
 # Compared only when the reference has them (../shared/reference predates
 # them; a capture made by recapture.py has them).
-OPTIONAL_FIELDS = ["session_id_len", "compression_methods"]
+OPTIONAL_FIELDS = ["record_version", "session_id_len", "compression_methods"]
 
 # Payloads that vary per connection or embed GREASE values.
 VARIABLE_PAYLOADS = {0, 10, 13, 41, 43, 51, 65037}
@@ -226,6 +226,10 @@ def h2_rows(capture, reference, ignore_values=(":authority", ":path")):
     for f in ("h2_settings", "h2_window_update", "h2_priority_frames"):
         rows.append((f, reference.get(f), capture.get(f),
                      reference.get(f) == capture.get(f)))
+    if "h2_frames" in reference:  # newer than ../shared/reference
+        rows.append(("h2_frames (type:flags:stream up to HEADERS)",
+                     reference["h2_frames"], capture.get("h2_frames"),
+                     reference["h2_frames"] == capture.get("h2_frames")))
     rs = (reference.get("h2_streams") or [{}])[0]
     cs = (capture.get("h2_streams") or [{}])[0]
     for f in ("stream_id", "priority", "end_stream"):

@@ -17,6 +17,7 @@ patches, when a patch is not built in.
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -264,6 +265,30 @@ def test_without_impersonation_hello_is_plain():
     assert "ech_len" not in rec
     ref = reference("chromium-156-linux-h1")
     assert rec["ja4"] != ref["ja4"]
+
+
+def test_recapture_without_browsers_says_so():
+    """tests/fingerprint/recapture.py (not in CI) on a machine without the
+    browsers: one verdict line each naming the install script, exit 2."""
+    d = h.tempdir()
+    bin_dir = d / "bin"
+    bin_dir.mkdir()
+    for tool in ("openssl", "cc"):
+        path = shutil.which(tool)
+        if path:
+            (bin_dir / tool).symlink_to(path)
+    cp = subprocess.run(
+        [sys.executable, str(FP_DIR / "recapture.py"), "--build-dir",
+         str(h.build_dir())], capture_output=True, text=True, timeout=120,
+        env=dict(os.environ, PATH=str(bin_dir)))
+    assert cp.returncode == 2, cp.stdout + cp.stderr
+    lines = cp.stdout.splitlines()
+    for label in ("chromium h2", "chromium h1", "firefox-esr h2",
+                  "firefox-esr h1"):
+        assert any(line.startswith(f"verdict {label}: COULD NOT CAPTURE") and
+                   "scripts/install-browsers.sh" in line for line in lines), \
+            cp.stdout
+    assert lines[-1].startswith("verdict: COULD NOT CAPTURE"), cp.stdout
 
 
 def test_unknown_target_is_bad_function_argument():
