@@ -238,6 +238,7 @@ def capture_firefox(srv, work, ca, h2, timeout):
 def imp_client(build):
     """tests/fingerprint/imp_client built against |build|'s libcurl (as
     tests/integration/test_impersonate_tls.py builds it)."""
+    build = build.resolve()  # the rpath below must not depend on the cwd
     lib = build / "compat" / "libcurl.so.4"
     if not lib.exists():
         raise NoCapture(f"no curlium build: {lib} missing (scripts/build.sh, "
@@ -434,7 +435,8 @@ def capture_one(exe, h2, args, work, out, ca, cert, key):
         problems.append(f"the browser is version {major}, {target} and the "
                         f"reference are {known}")
     if problems:
-        print(f"verdict {label}: DIFFERS: " + "; ".join(problems))
+        print(f"verdict {label}: DIFFERS: " + "; ".join(problems) +
+              (f"; {target} not captured: {why}" if why else ""))
         return "differs"
     if mine is None or ref is None:
         print(f"verdict {label}: COULD NOT CAPTURE: " +
