@@ -49,6 +49,15 @@ enum {
 /* The ALPS extension's two code points (draft-vvv-tls-alps). */
 enum { CN_ALPS_CODEPOINT_OLD = 0x4469, CN_ALPS_CODEPOINT_NEW = 0x44cd };
 
+/* HPKE AEAD ids for the ECH GREASE extension (RFC 9180), and NSS's choice:
+ * AES-128-GCM or ChaCha20-Poly1305 on one random bit per connection
+ * (tls13_MaybeGreaseEch), not a wire value. */
+enum {
+  CN_ECH_AEAD_AES128_GCM = 0x0001,
+  CN_ECH_AEAD_CHACHA20_POLY1305 = 0x0003,
+  CN_ECH_GREASE_AEAD_AES128_OR_CHACHA = 0xffff
+};
+
 struct cn_tls_profile {
   uint16_t version_min; /* 0x0303 = TLS 1.2 */
   uint16_t version_max; /* 0x0304 = TLS 1.3 */
@@ -91,9 +100,10 @@ struct cn_tls_profile {
    * connection over TLS 1.3 with every ALPN protocol above (for tests). */
   struct cn_u16_list extensions;
   /* encrypted_client_hello GREASE (65037). |ech_grease_aead| is the HPKE
-   * AEAD id in it (0: BoringSSL's choice, AES-128-GCM with AES hardware);
-   * |ech_grease_payload_len| a fixed payload length (0: BoringSSL's
-   * random 32-byte steps, as Chrome). */
+   * AEAD id in it (0: BoringSSL's choice, AES-128-GCM with AES hardware;
+   * CN_ECH_GREASE_AEAD_AES128_OR_CHACHA: one of the two on a random bit per
+   * connection, as NSS); |ech_grease_payload_len| a fixed payload length
+   * (0: BoringSSL's random 32-byte steps, as Chrome). */
   bool ech_grease;
   uint16_t ech_grease_aead;
   uint16_t ech_grease_payload_len;

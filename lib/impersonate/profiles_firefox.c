@@ -9,8 +9,10 @@
  * 42 non-exclusive, pseudo-header order "mpas", headers. What a published
  * target does not say is taken from the capture, whose NSS generation is
  * the same: the HTTP/1.1 order (Host first, Connection after
- * Accept-Encoding, no TE) and the ECH GREASE shape (ChaCha20-Poly1305, a
- * 239-byte payload). */
+ * Accept-Encoding, no TE) and the ECH GREASE shape (a 239-byte payload;
+ * the AEAD is AES-128-GCM or ChaCha20-Poly1305 on a random bit per
+ * connection, as NSS's tls13_MaybeGreaseEch: the two captures show one
+ * each, and tests/fingerprint/recapture.py saw both again). */
 #include "impersonate/profile_data.h"
 
 /* --- TLS -------------------------------------------------------------------*/
@@ -68,7 +70,8 @@ static const uint16_t tor_ext[] = {
   .sigalgs = LIST(firefox_sigalgs),                                            \
   .delegated_credentials = LIST(firefox_delegated_credentials),                \
   .alpn = LIST(cn_profile_alpn_h2_h1), .ext_order = CN_EXT_ORDER_FIXED,        \
-  .ech_grease = true, .ech_grease_aead = 0x0003 /* ChaCha20-Poly1305 */,       \
+  .ech_grease = true,                                                          \
+  .ech_grease_aead = CN_ECH_GREASE_AEAD_AES128_OR_CHACHA,                      \
   .ech_grease_payload_len = 239, .status_request = true,                       \
   .record_size_limit = 16385
 

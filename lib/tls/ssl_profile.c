@@ -9,6 +9,7 @@
 
 #include <brotli/decode.h>
 #include <openssl/err.h>
+#include <openssl/rand.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -347,10 +348,17 @@ int cn_ssl_profile_apply_ssl(SSL *ssl, const struct cn_ssl_config *cfg,
 
   SSL_set_enable_ech_grease(ssl, p->ech_grease);
 #ifdef BORINGSSL_CURLIUM_ECH_GREASE_SHAPE
-  if (p->ech_grease &&
-      !SSL_set_ech_grease_shape(ssl, p->ech_grease_aead,
-                                p->ech_grease_payload_len))
-    goto bad;
+  if (p->ech_grease) {
+    uint16_t aead = p->ech_grease_aead;
+    if (aead == CN_ECH_GREASE_AEAD_AES128_OR_CHACHA) {
+      uint8_t bit;
+      if (RAND_bytes(&bit, 1) != 1)
+        goto bad;
+      aead = (bit & 1) ? CN_ECH_AEAD_AES128_GCM : CN_ECH_AEAD_CHACHA20_POLY1305;
+    }
+    if (!SSL_set_ech_grease_shape(ssl, aead, p->ech_grease_payload_len))
+      goto bad;
+  }
 #endif
 
   if (p->ext_order == CN_EXT_ORDER_PERMUTE)

@@ -103,11 +103,11 @@ def parse_client_hello(body):
     fp = {}
     fp["tls_legacy_version"] = r.u16()
     r.take(32)  # random
-    r.vec8()  # legacy_session_id
+    fp["session_id_len"] = len(r.vec8())  # legacy_session_id: random bytes
     ciphers = _u16_list(r.vec16())
     fp["ciphers"] = ciphers
     fp["grease_ciphers"] = any(is_grease(c) for c in ciphers)
-    r.vec8()  # compression methods
+    fp["compression_methods"] = list(r.vec8())
     exts = []
     ext_data = []
     if r.left():

@@ -11,7 +11,10 @@ the rules of ../shared/README.md:
 - Key-share bytes, randoms and the ECH GREASE payload vary: key shares are
   compared as [group, length]; Chromium's ECH length as a shape (a 32-byte
   step payload plus AES-GCM's tag, 144..240 bytes), and the ClientHello
-  length net of the ECH extension exactly. Firefox's ECH length is fixed.
+  length net of the ECH extension exactly. Firefox's ECH length is fixed;
+  its ECH AEAD is AES-128-GCM or ChaCha20-Poly1305 per connection (NSS
+  flips a coin), Chromium's is fixed on a machine. The ECH KDF, config_id
+  and enc lengths are compared exactly.
 - Extension payloads are compared byte for byte except those that carry
   per-connection values (server_name, key_share, pre_shared_key, ECH) or
   GREASE values (supported_groups, signature_algorithms,
@@ -34,6 +37,10 @@ EXACT_FIELDS = ["tls_legacy_version", "ciphers", "groups", "sigalgs",
                 "cert_compression", "alpn", "alps", "record_size_limit",
                 "delegated_credentials", "key_share", "grease_ciphers"]
 
+# Compared only when the reference has them (../shared/reference predates
+# them; a capture made by recapture.py has them).
+OPTIONAL_FIELDS = ["record_version", "session_id_len", "compression_methods"]
+
 # Payloads that vary per connection or embed GREASE values.
 VARIABLE_PAYLOADS = {0, 10, 13, 41, 43, 51, 65037}
 
@@ -47,6 +54,27 @@ def norm(v):
     if isinstance(v, list):
         return [norm(x) for x in v]
     return v
+
+
+# HPKE AEADs a browser's ECH GREASE picks among per connection. Chromium
+# (BoringSSL) uses one, by AES hardware, so the capture's is exact; NSS
+# flips a coin between AES-128-GCM and ChaCha20-Poly1305.
+ECH_AEADS = {"firefox": (1, 3)}
+
+
+def ech_shape(rec):
+    """The GREASE encrypted_client_hello's fixed-size fields: (outer type,
+    KDF, AEAD, config_id length, enc length); None when not sent."""
+    for t, payload in rec.get("ext_data", []):
+        if t != 65037:
+            continue
+        b = bytes.fromhex(payload)
+        if len(b) < 8:
+            return ("short", len(b))
+        return (b[0], int.from_bytes(b[1:3], "big"),
+                int.from_bytes(b[3:5], "big"), 1,
+                int.from_bytes(b[6:8], "big"))
+    return None
 
 
 def browser_of(reference):
@@ -64,69 +92,84 @@ def _ext_payloads(rec):
     return out
 
 
-def compare_tls(capture, reference, browser=None):
-    """Returns a list of (field, expected, got) differences in the TLS
-    ClientHello; empty when everything matches under the rules above."""
+def tls_rows(capture, reference, browser=None):
+    """Every ClientHello field compared under the rules above, in order, as
+    (field, expected, got, same) rows."""
     browser = browser or browser_of(reference)
-    diffs = []
+    rows = []
 
-    def diff(field, exp, got):
-        diffs.append((field, exp, got))
+    def row(field, exp, got, same=None):
+        rows.append((field, exp, got, exp == got if same is None else same))
 
     for f in EXACT_FIELDS:
-        exp, got = norm(reference.get(f)), norm(capture.get(f))
-        if exp != got:
-            diff(f, exp, got)
-    if reference.get("sni") is not None and capture.get("sni") is None:
-        diff("sni", "present", None)
+        row(f, norm(reference.get(f)), norm(capture.get(f)))
+    for f in OPTIONAL_FIELDS:
+        if f in reference:
+            row(f, reference.get(f), capture.get(f))
+    if reference.get("sni") is not None:
+        row("sni", "present",
+            "present" if capture.get("sni") is not None else None)
 
     ref_ext, cap_ext = norm(reference["extensions"]), norm(capture["extensions"])
     if browser == "chromium":
-        if sorted(map(str, ref_ext)) != sorted(map(str, cap_ext)):
-            diff("extensions (set)", sorted(map(str, ref_ext)),
-                 sorted(map(str, cap_ext)))
+        row("extensions (set)", sorted(map(str, ref_ext)),
+            sorted(map(str, cap_ext)))
         for pos in (0, -1):
-            if ref_ext and (ref_ext[pos] == "GREASE") != (
-                    bool(cap_ext) and cap_ext[pos] == "GREASE"):
-                diff(f"extensions[{pos}] is GREASE", ref_ext[pos],
-                     cap_ext[pos] if cap_ext else None)
+            if ref_ext:
+                row(f"extensions[{pos}] is GREASE", ref_ext[pos] == "GREASE",
+                    bool(cap_ext) and cap_ext[pos] == "GREASE")
     else:
-        if ref_ext != cap_ext:
-            diff("extensions (order)", ref_ext, cap_ext)
+        row("extensions (order)", ref_ext, cap_ext)
 
     # Payloads, by extension type (GREASE ones by position among GREASE).
     ref_p, cap_p = _ext_payloads(reference), _ext_payloads(capture)
-    ref_g = [p for t, p in ref_p if t == "GREASE"]
-    cap_g = [p for t, p in cap_p if t == "GREASE"]
-    if [len(p) for p in ref_g] != [len(p) for p in cap_g]:
-        diff("GREASE extension payload lengths", [len(p) // 2 for p in ref_g],
-             [len(p) // 2 for p in cap_g])
+    row("GREASE extension payload lengths",
+        [len(p) // 2 for t, p in ref_p if t == "GREASE"],
+        [len(p) // 2 for t, p in cap_p if t == "GREASE"])
     cap_by_type = {t: p for t, p in cap_p if t != "GREASE"}
     for t, p in ref_p:
         if t == "GREASE" or t in VARIABLE_PAYLOADS:
             continue
-        if t in cap_by_type and cap_by_type[t] != p:
-            diff(f"ext {t} payload", p, cap_by_type[t])
+        if t in cap_by_type:  # a missing one is an extension set difference
+            row(f"ext {t} payload", p, cap_by_type[t])
 
-    # ECH GREASE and the length of everything else.
+    # ECH GREASE: its shape, its length and the length of everything else.
+    r_shape, c_shape = ech_shape(reference), ech_shape(capture)
+    if r_shape is not None or c_shape is not None:
+        aeads = ECH_AEADS.get(browser)
+        if aeads and r_shape and c_shape and len(c_shape) == 5:
+            row(f"ech shape (type, kdf, aead in {list(aeads)}, config_id "
+                "len, enc len)", r_shape, c_shape,
+                r_shape[:2] + r_shape[3:] == c_shape[:2] + c_shape[3:] and
+                c_shape[2] in aeads)
+        else:
+            row("ech shape (type, kdf, aead, config_id len, enc len)",
+                r_shape, c_shape)
     r_ech, c_ech = reference.get("ech_len"), capture.get("ech_len")
     if browser == "chromium" and r_ech is not None:
         ok = (c_ech is not None and (c_ech - 42 - 16) % 32 == 0 and
               128 <= c_ech - 42 - 16 <= 224)
-        if not ok:
-            diff("ech_len (shape: 42 + 32k + 16, k 4..7)", r_ech, c_ech)
-    elif r_ech != c_ech:
-        diff("ech_len", r_ech, c_ech)
-    r_len = reference["client_hello_len"] - (r_ech or 0)
-    c_len = capture["client_hello_len"] - (c_ech or 0)
-    if r_len != c_len:
-        diff("client_hello_len without ECH", r_len, c_len)
+        row("ech_len (shape: 42 + 32k + 16, k 4..7)", r_ech, c_ech, ok)
+    else:
+        row("ech_len", r_ech, c_ech)
+    row("client_hello_len without ECH",
+        reference["client_hello_len"] - (r_ech or 0),
+        capture["client_hello_len"] - (c_ech or 0))
 
     for f in ("ja3n", "ja4", "ja4_r") + (("ja3",) if browser != "chromium"
                                           else ()):
-        if reference.get(f) != capture.get(f):
-            diff(f, reference.get(f), capture.get(f))
-    return diffs
+        row(f, reference.get(f), capture.get(f))
+    return rows
+
+
+def diffs_of(rows):
+    return [(f, e, g) for f, e, g, same in rows if not same]
+
+
+def compare_tls(capture, reference, browser=None):
+    """Returns a list of (field, expected, got) differences in the TLS
+    ClientHello; empty when everything matches under the rules above."""
+    return diffs_of(tls_rows(capture, reference, browser))
 
 
 def google_chrome_headers(headers, major):
@@ -145,43 +188,62 @@ def google_chrome_headers(headers, major):
     return out
 
 
-def compare_h1_headers(capture, reference, ignore_values=("host",)):
-    """Header names, order and casing exactly; values except |ignore_values|
-    (lower-case names)."""
-    diffs = []
-    exp = [(n, None if n.lower() in ignore_values else v)
-           for n, v in reference.get("headers", [])]
-    got = [(n, None if n.lower() in ignore_values else v)
-           for n, v in capture.get("headers", [])]
-    if [n for n, _ in exp] != [n for n, _ in got]:
-        diffs.append(("header names/order", [n for n, _ in exp],
-                      [n for n, _ in got]))
+def _header_rows(prefix, exp_list, got_list, ignore):
+    """Names in order (and casing) as one row, then each compared value."""
+    exp = [(n, None if n.lower() in ignore else v) for n, v in exp_list]
+    got = [(n, None if n.lower() in ignore else v) for n, v in got_list]
+    names_e, names_g = [n for n, _ in exp], [n for n, _ in got]
+    rows = [(f"{prefix}names/order", names_e, names_g, names_e == names_g)]
     for (n, v), (_, w) in zip(exp, got):
-        if v != w:
-            diffs.append((f"header {n}", v, w))
-    return diffs
+        if v is not None:
+            rows.append((f"{prefix}{n}", v, w, v == w))
+    return rows
 
 
-def compare_h2(capture, reference, ignore_values=(":authority", ":path")):
-    diffs = []
+def h1_rows(capture, reference, ignore_values=("host",)):
+    """The request line's method and version; header names, order and
+    casing exactly; values except |ignore_values| (lower-case names).
+    (field, expected, got, same) rows."""
+    def method_version(rec):
+        parts = rec.get("request_line", "").split(" ")
+        return [parts[0], parts[-1]] if len(parts) == 3 else parts
+    rows = []
+    if "request_line" in reference:
+        exp, got = method_version(reference), method_version(capture)
+        rows.append(("request line (method, version)", exp, got, exp == got))
+    return rows + _header_rows("header ", reference.get("headers", []),
+                               capture.get("headers", []), ignore_values)
+
+
+def compare_h1_headers(capture, reference, ignore_values=("host",)):
+    return diffs_of(h1_rows(capture, reference, ignore_values))
+
+
+def h2_rows(capture, reference, ignore_values=(":authority", ":path")):
+    """The connection's shape and the first HEADERS frame, as (field,
+    expected, got, same) rows."""
+    rows = []
     for f in ("h2_settings", "h2_window_update", "h2_priority_frames"):
-        if reference.get(f) != capture.get(f):
-            diffs.append((f, reference.get(f), capture.get(f)))
+        rows.append((f, reference.get(f), capture.get(f),
+                     reference.get(f) == capture.get(f)))
+    if "h2_frames" in reference:  # newer than ../shared/reference
+        rows.append(("h2_frames (type:flags:stream up to HEADERS)",
+                     reference["h2_frames"], capture.get("h2_frames"),
+                     reference["h2_frames"] == capture.get("h2_frames")))
     rs = (reference.get("h2_streams") or [{}])[0]
     cs = (capture.get("h2_streams") or [{}])[0]
     for f in ("stream_id", "priority", "end_stream"):
-        if rs.get(f) != cs.get(f):
-            diffs.append((f"HEADERS {f}", rs.get(f), cs.get(f)))
-    exp = [(n, None if n in ignore_values else v)
-           for n, v in rs.get("headers", [])]
-    got = [(n, None if n in ignore_values else v)
-           for n, v in cs.get("headers", [])]
-    if exp != got:
-        diffs.append(("HEADERS header list", exp, got))
+        rows.append((f"HEADERS {f}", rs.get(f), cs.get(f),
+                     rs.get(f) == cs.get(f)))
+    rows += _header_rows("header ", rs.get("headers", []),
+                         cs.get("headers", []), ignore_values)
     ra, ca = reference.get("akamai", ""), capture.get("akamai", "")
-    if ra != ca:
-        diffs.append(("akamai", ra, ca))
-    return diffs
+    rows.append(("akamai", ra, ca, ra == ca))
+    return rows
+
+
+def compare_h2(capture, reference, ignore_values=(":authority", ":path")):
+    return diffs_of(h2_rows(capture, reference, ignore_values))
 
 
 def format_diffs(diffs):

@@ -6,8 +6,9 @@ Python's ssl module over memory BIOs fed with the same bytes, and the first
 request is recorded: for http/1.1 the request line and the header lines in
 order and casing; for h2 the SETTINGS entries in order, the connection
 WINDOW_UPDATE, PRIORITY frames, the first HEADERS frame's priority and its
-header list (HPACK decoded with libnghttp2 through ctypes), and the Akamai
-string. The record has the shape of ../shared/reference/*.json and is also
+header list (HPACK decoded with libnghttp2 through ctypes), the Akamai
+string, and the sequence of frames up to that HEADERS (h2_frames); also the
+TLS record version the ClientHello came in (record_version). The record has the shape of ../shared/reference/*.json and is also
 the response body (application/json).
 
 Python 3 standard library only (plus libnghttp2.so, which curlium links
@@ -215,6 +216,7 @@ def _read_h2(tls, rec):
         raise ValueError("bad HTTP/2 preface")
     rec["http"] = "h2"
     settings, window_update, prio_frames, streams = [], None, [], []
+    frames = []  # "type:flags:stream" of each frame up to the first HEADERS
     dec = HpackDecoder()
     block, cur = None, None
     try:
@@ -224,6 +226,7 @@ def _read_h2(tls, rec):
             ftype, flags = hdr[3], hdr[4]
             sid = int.from_bytes(hdr[5:9], "big") & 0x7fffffff
             payload = _read_exact_tls(tls, state, length)
+            frames.append(f"{ftype}:{flags:#x}:{sid}")
             if ftype == 0x4 and not flags & 0x1:  # SETTINGS
                 for i in range(0, len(payload) - 5, 6):
                     k, v = struct.unpack(">HI", payload[i:i + 6])
@@ -264,6 +267,7 @@ def _read_h2(tls, rec):
     rec["h2_settings"] = settings
     rec["h2_window_update"] = window_update or 0
     rec["h2_priority_frames"] = prio_frames
+    rec["h2_frames"] = frames
     rec["h2_streams"] = streams
     pseudo = ",".join(n[1] for n, _ in cur["headers"] if n.startswith(":"))
     prio_txt = ",".join(
@@ -324,6 +328,7 @@ class FingerprintServer:
             conn.settimeout(15)
             raw, body = clienthello.read_client_hello_record(conn.recv)
             rec.update(clienthello.parse_client_hello(body))
+            rec["record_version"] = int.from_bytes(raw[1:3], "big")
             tls = _TlsConn(conn, self.ctx, raw)
             tls.handshake()
             proto = tls.obj.selected_alpn_protocol()

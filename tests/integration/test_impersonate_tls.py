@@ -17,6 +17,7 @@ patches, when a patch is not built in.
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -209,6 +210,32 @@ def test_firefox153_tls_all_fields():
     assert rec["ja3"] == ref["ja3"] and rec["ja4"] == ref["ja4"]
 
 
+def test_firefox153_ech_grease_aead_per_connection():
+    """NSS picks the GREASE ECH AEAD on a random bit per connection
+    (AES-128-GCM or ChaCha20-Poly1305; the two reference captures show one
+    each); firefox153 does too, with the rest of the shape fixed."""
+    missing = missing_patches("firefox153")
+    if "BORINGSSL_CURLIUM_ECH_GREASE_SHAPE" in missing:
+        raise h.SkipTest("needs BORINGSSL_CURLIUM_ECH_GREASE_SHAPE")
+    h.require_tool("openssl")
+    d = h.tempdir()
+    ca, cert, key = make_cert(d)
+    srv = fpserver.FingerprintServer(str(cert), str(key))
+    h.on_cleanup(srv.stop)
+    n = 24  # both AEADs unless 24 coin flips agree (p = 2^-23)
+    cp = subprocess.run(
+        [str(client_binary()), "--resolve", f"fp.test:{srv.port}:127.0.0.1",
+         "--cacert", str(ca), "--impersonate", "firefox153", "--http1.1",
+         "--repeat", str(n), f"https://fp.test:{srv.port}/"],
+        capture_output=True, timeout=60)
+    assert cp.returncode == 0, cp.stderr.decode(errors="replace")
+    recs = [srv.wait_record(i) for i in range(n)]
+    shapes = [compare.ech_shape(r) for r in recs]
+    assert {s[2] for s in shapes} == {1, 3}, shapes
+    assert {s[:2] + s[3:] for s in shapes} == {(0, 1, 1, 32)}, shapes
+    assert {r["ech_len"] for r in recs} == {281}
+
+
 # --- environment and errors -----------------------------------------------
 
 def test_env_curl_impersonate():
@@ -225,6 +252,30 @@ def test_without_impersonation_hello_is_plain():
     assert "ech_len" not in rec
     ref = reference("chromium-156-linux-h1")
     assert rec["ja4"] != ref["ja4"]
+
+
+def test_recapture_without_browsers_says_so():
+    """tests/fingerprint/recapture.py (not in CI) on a machine without the
+    browsers: one verdict line each naming the install script, exit 2."""
+    d = h.tempdir()
+    bin_dir = d / "bin"
+    bin_dir.mkdir()
+    for tool in ("openssl", "cc"):
+        path = shutil.which(tool)
+        if path:
+            (bin_dir / tool).symlink_to(path)
+    cp = subprocess.run(
+        [sys.executable, str(FP_DIR / "recapture.py"), "--build-dir",
+         str(h.build_dir())], capture_output=True, text=True, timeout=120,
+        env=dict(os.environ, PATH=str(bin_dir)))
+    assert cp.returncode == 2, cp.stdout + cp.stderr
+    lines = cp.stdout.splitlines()
+    for label in ("chromium h2", "chromium h1", "firefox-esr h2",
+                  "firefox-esr h1"):
+        assert any(line.startswith(f"verdict {label}: COULD NOT CAPTURE") and
+                   "scripts/install-browsers.sh" in line for line in lines), \
+            cp.stdout
+    assert lines[-1].startswith("verdict: COULD NOT CAPTURE"), cp.stdout
 
 
 def test_unknown_target_is_bad_function_argument():

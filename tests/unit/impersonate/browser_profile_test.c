@@ -197,7 +197,7 @@ TEST(firefox153_matches_capture) {
   CHECK(t->ext_order == CN_EXT_ORDER_FIXED);
   CHECK_EQ_INT(t->record_size_limit, 16385);
   CHECK_EQ_INT(t->cert_compression.num, 3);
-  CHECK_EQ_INT(t->ech_grease_aead, 3);
+  CHECK_EQ_INT(t->ech_grease_aead, CN_ECH_GREASE_AEAD_AES128_OR_CHACHA);
   CHECK_EQ_INT(t->ech_grease_payload_len, 239);
   CHECK_EQ_INT(t->alps.num, 0);
   CHECK_EQ_INT(p->h2.window_update, 12517377);
