@@ -139,8 +139,12 @@ static void upload_destroy(struct cn_upload_data_stream *s) {
   cn_free(u);
 }
 
+static void upload_cancel(struct cn_upload_data_stream *s) {
+  ((struct mime_upload *)s)->paused = false;
+}
+
 static const struct cn_upload_data_stream_ops mime_upload_ops = {
-    upload_read, upload_rewind, upload_destroy};
+    upload_read, upload_rewind, upload_destroy, upload_cancel};
 
 static struct mime_upload *new_upload(const struct cn_mime_upload_params *p) {
   struct mime_upload *u = cn_calloc(1, sizeof(*u));

@@ -618,8 +618,12 @@ static CURLcode resume_upload(struct cn_transfer *t, struct read_upload *u) {
   return CURLE_OK;
 }
 
+static void upload_cancel(struct cn_upload_data_stream *s) {
+  ((struct read_upload *)s)->t->send.parked = false;
+}
+
 static const struct cn_upload_data_stream_ops read_upload_ops = {
-    upload_read, upload_rewind, upload_destroy};
+    upload_read, upload_rewind, upload_destroy, upload_cancel};
 
 /* --- pausing and rate limits ------------------------------------------- */
 
@@ -738,8 +742,15 @@ static void gate_destroy(struct cn_upload_data_stream *s) {
   cn_free(g);
 }
 
+static void gate_cancel(struct cn_upload_data_stream *s) {
+  struct send_gate *g = (struct send_gate *)s;
+  cn_timer_stop(&g->timer);
+  g->pending.parked = false;
+  cn_upload_data_stream_cancel(g->inner);
+}
+
 static const struct cn_upload_data_stream_ops gate_ops = {
-    gate_read, gate_rewind, gate_destroy};
+    gate_read, gate_rewind, gate_destroy, gate_cancel};
 
 /* add_send_gate puts the gate in front of |t->upload|. */
 static CURLcode add_send_gate(struct cn_transfer *t) {

@@ -7,6 +7,10 @@
  * upload), or an error (CN_ERR_CALLBACK_ABORTED, CN_ERR_READ_CALLBACK_FAILED).
  * rewind() restarts from the first byte (redirects and auth restarts resend
  * the body); CN_ERR_UPLOAD_FILE_CHANGED if that is impossible.
+ * cancel() (optional: NULL for streams that never return IO_PENDING) drops a
+ * pending read: its callback is never called, and an unpause no longer
+ * resumes it (the HTTP/1.1 stream stops an upload a final error answer
+ * interrupted).
  *
  * Ownership: the creator owns the stream and destroys it after the request
  * that reads it is finished. */
@@ -25,6 +29,7 @@ struct cn_upload_data_stream_ops {
               cn_completion_fn cb, void *ctx);
   int (*rewind)(struct cn_upload_data_stream *s);
   void (*destroy)(struct cn_upload_data_stream *s);
+  void (*cancel)(struct cn_upload_data_stream *s);
 };
 
 struct cn_upload_data_stream {
@@ -36,6 +41,12 @@ struct cn_upload_data_stream {
  * must stay valid while the stream lives. NULL on OOM. */
 struct cn_upload_data_stream *cn_upload_bytes_new(const void *data,
                                                   size_t len);
+
+static inline void cn_upload_data_stream_cancel(
+    struct cn_upload_data_stream *s) {
+  if (s && s->ops->cancel)
+    s->ops->cancel(s);
+}
 
 static inline void cn_upload_data_stream_destroy(
     struct cn_upload_data_stream *s) {

@@ -219,6 +219,39 @@ def test_expect_error_answer_stops_the_upload():
     assert srv.requests[0]["late_bytes"] == 0, srv.requests[0]["late_bytes"]
 
 
+def test_early_error_answer_stops_the_upload_without_expect():
+    """No Expect: the body goes out at once. The server answers 413 after
+    the head and never reads the body; the client sees the answer while it
+    sends (libcurl reads while it sends), stops, and reports the 413 instead
+    of blocking on a full socket until the server gives up."""
+    lsock = socket.socket()
+    lsock.bind((h.LOOPBACK, 0))
+    lsock.listen(1)
+    h.on_cleanup(lsock.close)
+    served = threading.Event()
+
+    def serve():
+        c, _ = lsock.accept()
+        with c:
+            buf = b""
+            while b"\r\n\r\n" not in buf:
+                buf += c.recv(4096)
+            c.sendall(b"HTTP/1.1 413 Too Large\r\nContent-Length: 4\r\n"
+                      b"\r\nnope")
+            # Hold the connection without reading: a client that only
+            # writes stays blocked until this ends.
+            served.wait(15)
+    threading.Thread(target=serve, daemon=True).start()
+    big = upload_file(32 * 1024 * 1024)
+    cp = curl("-sS", "-v", "-H", "Expect:", "-T", big, "-w", "%{http_code}",
+              f"http://{h.LOOPBACK}:{lsock.getsockname()[1]}/up")
+    served.set()
+    err = text(cp.stderr)
+    assert cp.returncode == 0, err[-2000:]
+    assert cp.stdout == b"nope413", cp.stdout
+    assert "HTTP error before end of send, stop sending" in err, err[-2000:]
+
+
 def test_expect_timeout_sends_the_body():
     srv = Server(ok_answer, expect="ignore")
     big = upload_file(BIG)

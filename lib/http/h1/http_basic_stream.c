@@ -4,7 +4,9 @@
  * head, and reading the body. With "Expect: 100-continue" sending reads
  * too: between head and body it waits for the server's answer (libcurl's
  * exp100 reader), and a head that arrives then is kept for
- * read_response_headers. */
+ * read_response_headers. While the body goes out a read of its own (the
+ * watch) looks for an early answer, as libcurl reads while it sends: a
+ * final answer of 300 or more stops the upload. */
 #include "http/h1/http_basic_stream.h"
 
 #include <stdio.h>
@@ -67,6 +69,11 @@ struct basic_stream {
   bool upload_aborted;  /* a final answer came first: no body sent */
   bool close_after;     /* ... and the connection cannot be reused */
   struct cn_timer expect_timer;
+  /* The watch: a socket read beside the body's sending. */
+  bool watching;         /* that read is pending */
+  bool watch_adopted;    /* the head reader waits on it */
+  int watch_error;       /* what it failed with, CN_OK if nothing */
+  bool watch_error_parse; /* ... a bad head rather than a receive error */
 
   /* Receiving. */
   uint8_t *rbuf;
@@ -91,6 +98,7 @@ struct basic_stream {
 };
 
 static int do_loop(struct basic_stream *s, int rv);
+static bool watch(struct basic_stream *s);
 
 static void on_io_complete(void *ctx, int rv) {
   struct basic_stream *s = ctx;
@@ -155,6 +163,8 @@ static int64_t upload_size(const struct basic_stream *s) {
 }
 
 static int do_read_upload(struct basic_stream *s) {
+  if (watch(s))
+    return CN_OK; /* an answer stopped the upload: the request is over */
   s->next_state = STATE_READ_UPLOAD_COMPLETE;
   if (!s->upload_buf) {
     s->upload_buf = cn_malloc(UPLOAD_CHUNK);
@@ -228,7 +238,9 @@ static int log_recv_error(struct basic_stream *s, int rv) {
   return rv;
 }
 
-static int read_more(struct basic_stream *s) {
+/* read_into_rbuf reads what fits after the buffered bytes; |cb| completes
+ * a pending read. */
+static int read_into_rbuf(struct basic_stream *s, cn_completion_fn cb) {
   if (!s->rbuf) {
     s->rbuf = cn_malloc(READ_BUF_SIZE);
     if (!s->rbuf)
@@ -252,7 +264,11 @@ static int read_more(struct basic_stream *s) {
     s->rbuf_start = 0;
   }
   return sock(s)->ops->read(sock(s), s->rbuf + s->rbuf_end,
-                            s->rbuf_cap - s->rbuf_end, on_io_complete, s);
+                            s->rbuf_cap - s->rbuf_end, cb, s);
+}
+
+static int read_more(struct basic_stream *s) {
+  return read_into_rbuf(s, on_io_complete);
 }
 
 /* rbuf_got records |n| bytes read into rbuf by read_more. */
@@ -355,6 +371,14 @@ static int do_read_head(struct basic_stream *s) {
   int hv = parse_buffered(s, &got_head);
   if (hv != CN_OK || got_head)
     return hv;
+  if (s->watch_error) {
+    int err = s->watch_error;
+    s->watch_error = CN_OK;
+    if (s->watch_error_parse)
+      return err; /* the parser said why */
+    s->next_state = STATE_READ_HEAD_COMPLETE;
+    return err;
+  }
   if (s->eof) {
     bool complete = false;
     int rv = cn_h1_response_parser_finish(&s->parser, &complete);
@@ -366,6 +390,10 @@ static int do_read_head(struct basic_stream *s) {
     return complete ? head_done(s) : CN_ERR_EMPTY_RESPONSE;
   }
   s->next_state = STATE_READ_HEAD_COMPLETE;
+  if (s->watching) {
+    s->watch_adopted = true; /* its result is this read's */
+    return CN_ERR_IO_PENDING;
+  }
   return read_more(s);
 }
 
@@ -499,29 +527,125 @@ static void on_expect_timeout(void *ctx) {
   on_io_complete(s, CN_OK);
 }
 
+/* final_error_stops_upload: libcurl stops sending the body when a final
+ * answer of 300 or more arrives first, unless the program keeps sending. */
+static bool final_error_stops_upload(struct basic_stream *s) {
+  int status = s->head->status_code;
+  if (!s->head_is_final || status < 300)
+    return false;
+  if (s->req->keep_sending_on_error) {
+    cn_net_log_text(s->log, "HTTP error before end of send, keep sending");
+    return false;
+  }
+  return true;
+}
+
+/* stop_upload ends the request without (the rest of) its body. A 417 the
+ * Expect wait got leaves the connection usable for the retry without
+ * Expect; anything else closes it, as bytes of the body may be missing. */
+static void stop_upload(struct basic_stream *s, bool waiting_100) {
+  s->upload_aborted = true;
+  s->upload_done = true;
+  if (s->head->status_code == 417 && waiting_100) {
+    cn_net_log_text(s->log, "Got HTTP failure 417 while waiting for a 100");
+    return;
+  }
+  cn_net_log_text(s->log, s->head->status_code == 417
+                              ? "Got HTTP failure 417 while sending data"
+                              : "HTTP error before end of send, stop sending");
+  s->close_after = true;
+}
+
 /* answer_before_body decides what a head that arrived while the body was
- * held back means: 100 (or another interim answer) releases the body; a
- * final answer of 300 or more stops the upload (kept for the 417 retry
- * and reported like libcurl), unless the program keeps sending. */
+ * held back means: 100 (or another interim answer) releases the body, and
+ * so does a final one below 300; otherwise final_error_stops_upload. */
 static int answer_before_body(struct basic_stream *s) {
   cn_timer_stop(&s->expect_timer);
   s->head_pending = true;
-  int status = s->head->status_code;
-  if (!s->head_is_final || status < 300 || s->req->keep_sending_on_error) {
-    if (s->head_is_final && status >= 300)
-      cn_net_log_text(s->log, "HTTP error before end of send, keep sending");
+  if (final_error_stops_upload(s))
+    stop_upload(s, true); /* the request is over: no body follows */
+  else
     s->next_state = STATE_READ_UPLOAD;
-    return CN_OK;
+  return CN_OK;
+}
+
+/* --- the watch: an early answer while the body goes out --------------- */
+
+static void on_watch_read(void *ctx, int rv);
+
+/* took_watch_read handles what the watch read: |rv| bytes, 0 (the server
+ * closed) or an error, kept for the head reader. A complete head is kept
+ * for read_response_headers and ends the watch. True when it stops the
+ * upload. */
+static bool took_watch_read(struct basic_stream *s, int rv) {
+  if (rv < 0) {
+    s->watch_error = rv;
+    return false;
   }
-  s->upload_aborted = true;
-  s->upload_done = true;
-  if (status == 417) {
-    cn_net_log_text(s->log, "Got HTTP failure 417 while waiting for a 100");
-  } else {
-    cn_net_log_text(s->log, "HTTP error before end of send, stop sending");
-    s->close_after = true;
+  if (rv == 0) {
+    s->eof = true;
+    return false;
   }
-  return CN_OK; /* the request is over: no body follows */
+  rbuf_got(s, (size_t)rv);
+  bool got_head = false;
+  int hv = parse_buffered(s, &got_head);
+  if (hv != CN_OK) {
+    s->watch_error = hv;
+    s->watch_error_parse = true;
+    return false;
+  }
+  if (!got_head)
+    return false;
+  s->head_pending = true;
+  if (s->upload_done || !final_error_stops_upload(s))
+    return false;
+  stop_upload(s, false);
+  return true;
+}
+
+/* watch keeps the watch read going while the body is being sent; true
+ * when what it read (without waiting) stops the upload. */
+static bool watch(struct basic_stream *s) {
+  while (!s->watching && !s->head_pending && !s->eof && !s->watch_error &&
+         !s->upload_done) {
+    int rv = read_into_rbuf(s, on_watch_read);
+    if (rv == CN_ERR_IO_PENDING) {
+      s->watching = true;
+      return false;
+    }
+    if (took_watch_read(s, rv))
+      return true;
+  }
+  return false;
+}
+
+/* sending: the send DoLoop waits on the socket write or the body source. */
+static bool sending(const struct basic_stream *s) {
+  return s->cb && (s->next_state == STATE_WRITE_COMPLETE ||
+                   s->next_state == STATE_READ_UPLOAD_COMPLETE);
+}
+
+static void on_watch_read(void *ctx, int rv) {
+  struct basic_stream *s = ctx;
+  s->watching = false;
+  if (s->watch_adopted) {
+    s->watch_adopted = false;
+    on_io_complete(s, rv);
+    return;
+  }
+  bool stop = took_watch_read(s, rv) || (sending(s) && watch(s));
+  if (!stop || !sending(s))
+    return;
+  /* The send's pending step is dropped: a write (the connection closes
+   * after this request) or a read of the body source. */
+  if (s->next_state == STATE_WRITE_COMPLETE)
+    sock(s)->ops->cancel_io(sock(s));
+  else
+    cn_upload_data_stream_cancel(s->req->upload);
+  s->next_state = STATE_NONE;
+  cn_completion_fn cb = s->cb;
+  s->cb = NULL;
+  cb(s->cb_ctx, CN_OK);
 }
 
 static int do_wait_100(struct basic_stream *s) {
@@ -762,8 +886,10 @@ static const struct cn_http_response_headers *response_trailers(
 static void destroy(struct cn_http_stream *base) {
   struct basic_stream *s = (struct basic_stream *)base;
   cn_timer_stop(&s->expect_timer);
-  if (s->cb && s->handle->socket)
+  if ((s->cb || s->watching) && s->handle->socket)
     s->handle->socket->ops->cancel_io(s->handle->socket);
+  if (s->cb && s->next_state == STATE_READ_UPLOAD_COMPLETE)
+    cn_upload_data_stream_cancel(s->req->upload);
   cn_buf_cleanup(&s->out);
   cn_free(s->upload_buf);
   cn_free(s->rbuf);
