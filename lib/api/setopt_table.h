@@ -227,7 +227,7 @@ CN_OPT(CURLOPT_SPLIT_COOKIES, SUPPORTED, NONE,
 CN_OPT(CURLOPT_WRITEDATA, SUPPORTED, NONE, "")
 CN_OPT(CURLOPT_URL, SUPPORTED, NONE, "")
 CN_OPT(CURLOPT_PROXY, SUPPORTED, NONE,
-       "\"\" means no proxy (not even from the environment)")
+       "\"\" means no proxy (not even from the environment); a SOCKS proxy socks*://localhost/PATH is reached through the Unix socket PATH")
 CN_OPT(CURLOPT_USERPWD, SUPPORTED, NONE, "")
 CN_OPT(CURLOPT_PROXYUSERPWD, SUPPORTED, NONE, "")
 CN_OPT(CURLOPT_RANGE, SUPPORTED, NONE,
