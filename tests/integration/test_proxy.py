@@ -617,10 +617,17 @@ def test_socks_over_unix_socket():
               ngx.url("/index.html", scheme="https", host="localhost"))
     assert cp.returncode == 0, text(cp.stderr)
     assert s.requests[2][:3] == (5, "localhost", ngx.https_port), s.requests
+    # As the first of two hops: SOCKS (Unix socket), then an HTTP proxy.
+    px = PyProxy()
+    cp = curl(env, "--preproxy", f"socks5://localhost{enc}", "-x", px.url(),
+              url)
+    assert cp.returncode == 0, text(cp.stderr)
+    assert s.requests[3][1:3] == ("127.0.0.1", px.port), s.requests
+    assert px.heads[0].startswith(b"GET http://"), px.heads
     # A path where nothing listens: CURLE_COULDNT_CONNECT.
     cp = curl(env, "-x", f"socks5h://localhost{path.parent}/none", url)
     assert cp.returncode == 7, (cp.returncode, text(cp.stderr))
-    assert len(s.requests) == 3
+    assert len(s.requests) == 4
 
 
 def test_pre_proxy_socks_then_http_proxy():
