@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "api/easy_handle.h"
+#include "api/share_handle.h"
 #include "url_request/hsts_store.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -22,6 +23,15 @@ static CURLcode ensure_store(struct cn_hsts_engine *h) {
   return h->store ? CURLE_OK : CURLE_OUT_OF_MEMORY;
 }
 
+/* drop_store forgets the cache: frees the handle's own, lets go of a
+ * share's. */
+static void drop_store(struct cn_hsts_engine *h) {
+  if (!h->shared)
+    cn_hsts_store_free(h->store);
+  h->store = NULL;
+  h->shared = false;
+}
+
 CURLcode cn_hsts_setopt(struct cn_easy *e, CURLoption option, long num,
                         void *ptr, void (*fn)(void)) {
   struct cn_hsts_engine *h = &e->hsts;
@@ -32,19 +42,19 @@ CURLcode cn_hsts_setopt(struct cn_easy *e, CURLoption option, long num,
     h->ctrl = num;
     if (num & CURLHSTS_ENABLE)
       return ensure_store(h);
-    cn_hsts_store_free(h->store);
-    h->store = NULL;
+    drop_store(h);
     return CURLE_OK;
   case CURLOPT_HSTS: {
     CURLcode rc = ensure_store(h);
     if (rc != CURLE_OK)
       return rc;
     if (!ptr) {
-      /* No file: the list is forgotten and so is the cache. */
+      /* No file: the list is forgotten and so is the cache, unless it is
+       * a share's. */
       curl_slist_free_all(h->files);
       h->files = NULL;
-      cn_hsts_store_free(h->store);
-      h->store = NULL;
+      if (!h->shared)
+        drop_store(h);
       return CURLE_OK;
     }
     struct curl_slist *l = curl_slist_append(h->files, ptr);
@@ -141,10 +151,15 @@ static void save_file(struct cn_hsts_store *s, const char *name) {
 }
 
 static void push(struct cn_easy *e, struct cn_hsts_engine *h) {
+  /* The callback runs on a copy: a shared store stays unlocked meanwhile
+   * and the callback may use the share itself. */
+  struct cn_hsts_store *copy = cn_hsts_store_copy(h->store, now_s());
+  if (!copy)
+    return;
   struct curl_index idx;
-  idx.total = cn_hsts_store_count(h->store, now_s());
+  idx.total = cn_hsts_store_count(copy, now_s());
   struct cn_hsts_entry ent;
-  for (idx.index = 0; cn_hsts_store_entry(h->store, idx.index, &ent);
+  for (idx.index = 0; cn_hsts_store_entry(copy, idx.index, &ent);
        idx.index++) {
     struct curl_hstsentry out;
     memset(&out, 0, sizeof(out));
@@ -155,6 +170,7 @@ static void push(struct cn_easy *e, struct cn_hsts_engine *h) {
     if (h->write_fn(e, &out, &idx, h->write_data) != CURLSTS_OK)
       break;
   }
+  cn_hsts_store_free(copy);
 }
 
 void cn_hsts_engine_close(struct cn_easy *e) {
@@ -168,9 +184,23 @@ void cn_hsts_engine_close(struct cn_easy *e) {
     if (h->write_fn)
       push(e, h);
   }
-  cn_hsts_store_free(h->store);
+  drop_store(h);
   curl_slist_free_all(h->files);
   memset(h, 0, sizeof(*h));
+}
+
+void cn_hsts_share_changed(struct cn_easy *e, struct cn_share *old,
+                           struct cn_share *new) {
+  struct cn_hsts_engine *h = &e->hsts;
+  struct cn_hsts_store *old_store = cn_share_hsts_store(old);
+  if (h->shared && h->store == old_store)
+    drop_store(h);
+  struct cn_hsts_store *new_store = cn_share_hsts_store(new);
+  if (new_store) {
+    drop_store(h);
+    h->store = new_store;
+    h->shared = true;
+  }
 }
 
 CURLcode cn_hsts_engine_dup(struct cn_hsts_engine *dst,

@@ -1177,6 +1177,8 @@ CURLcode cn_easy_vsetopt(struct cn_easy *e, CURLoption option, va_list ap) {
   case CURLOPT_SHARE:
     cn_cookie_share_changed(e, (struct cn_share *)o->share,
                             cn_share_from(parg));
+    cn_hsts_share_changed(e, (struct cn_share *)o->share,
+                          cn_share_from(parg));
     break;
   case CURLOPT_ALTSVC:
   case CURLOPT_ALTSVC_CTRL:

@@ -227,7 +227,7 @@ CN_OPT(CURLOPT_SPLIT_COOKIES, SUPPORTED, NONE,
 CN_OPT(CURLOPT_WRITEDATA, SUPPORTED, NONE, "")
 CN_OPT(CURLOPT_URL, SUPPORTED, NONE, "")
 CN_OPT(CURLOPT_PROXY, SUPPORTED, NONE,
-       "\"\" means no proxy (not even from the environment)")
+       "\"\" means no proxy (not even from the environment); a SOCKS proxy socks*://localhost/PATH is reached through the Unix socket PATH")
 CN_OPT(CURLOPT_USERPWD, SUPPORTED, NONE, "")
 CN_OPT(CURLOPT_PROXYUSERPWD, SUPPORTED, NONE, "")
 CN_OPT(CURLOPT_RANGE, SUPPORTED, NONE,
@@ -279,7 +279,7 @@ CN_OPT(CURLOPT_PREQUOTE, UNKNOWN, ZERO,
 CN_OPT(CURLOPT_DEBUGDATA, SUPPORTED, NONE, "")
 CN_OPT(CURLOPT_CAPATH, SUPPORTED, NONE, "")
 CN_OPT(CURLOPT_SHARE, SUPPORTED, NONE,
-       "connections, DNS, TLS sessions and cookies are shared; PSL/HSTS recorded only (see curl_share_setopt)")
+       "connections, DNS, TLS sessions, cookies and the HSTS cache are shared; PSL recorded only (see curl_share_setopt)")
 CN_OPT(CURLOPT_ACCEPT_ENCODING, SUPPORTED, NONE,
        "\"\" becomes \"deflate, gzip, br, zstd\"")
 CN_OPT(CURLOPT_PRIVATE, SUPPORTED, NONE, "")

@@ -9,6 +9,7 @@
 #include "socket/client_socket_pool.h"
 #include "socket/shared_socket_cache.h"
 #include "tls/ssl_client_socket.h"
+#include "url_request/hsts_store.h"
 #include "util/alloc.h"
 
 struct cn_share *cn_share_from(void *handle) {
@@ -80,6 +81,10 @@ static void lock_cookie(void *arg, bool lock) {
   lock_kind(arg, CURL_LOCK_DATA_COOKIE, lock);
 }
 
+static void lock_hsts(void *arg, bool lock) {
+  lock_kind(arg, CURL_LOCK_DATA_HSTS, lock);
+}
+
 static void lock_ssl_session(void *arg, bool lock) {
   lock_kind(arg, CURL_LOCK_DATA_SSL_SESSION, lock);
 }
@@ -138,6 +143,19 @@ static CURLSHcode sync_objects(struct cn_share *sh) {
     sh->cookies = NULL;
   }
 
+  if (cn_share_has(sh, CURL_LOCK_DATA_HSTS)) {
+    if (!sh->hsts) {
+      sh->hsts = cn_hsts_store_new();
+      if (sh->hsts)
+        cn_hsts_store_set_lock(sh->hsts, lock_hsts, sh);
+      else
+        rc = CURLSHE_NOMEM;
+    }
+  } else if (sh->hsts) {
+    cn_hsts_store_free(sh->hsts);
+    sh->hsts = NULL;
+  }
+
   /* A connection that moves between multi handles keeps the TLS context
    * it was made with; with only CONNECT shared that context is still the
    * share's, so its session cache is reached under a lock. */
@@ -165,11 +183,17 @@ static void free_objects(struct cn_share *sh) {
   sh->dns.cache = NULL;
   cn_cookie_store_free(sh->cookies);
   sh->cookies = NULL;
+  cn_hsts_store_free(sh->hsts);
+  sh->hsts = NULL;
   drop_ssl_ctx(sh);
 }
 
 struct cn_cookie_store *cn_share_cookie_store(struct cn_share *sh) {
   return cn_share_has(sh, CURL_LOCK_DATA_COOKIE) ? sh->cookies : NULL;
+}
+
+struct cn_hsts_store *cn_share_hsts_store(struct cn_share *sh) {
+  return cn_share_has(sh, CURL_LOCK_DATA_HSTS) ? sh->hsts : NULL;
 }
 
 const struct cn_shared_host_cache *cn_share_dns_cache(struct cn_share *sh) {

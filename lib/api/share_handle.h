@@ -13,7 +13,9 @@
  *                               locked place (see docs/ARCHITECTURE.md)
  *   CURL_LOCK_DATA_COOKIE       a cookie jar (cn_cookie_store) that easy
  *                               handles use instead of their own
- *   PSL, HSTS                   recorded only
+ *   CURL_LOCK_DATA_HSTS         an HSTS cache (cn_hsts_store) that easy
+ *                               handles use instead of their own
+ *   PSL                         recorded only
  * Each object exists while its kind is shared (made on CURLSHOPT_SHARE,
  * freed on CURLSHOPT_UNSHARE and in curl_share_cleanup). Every access to
  * one of them runs between the program's lock and unlock callbacks for its
@@ -33,6 +35,7 @@
 #define CN_SHARE_MAGIC 0x5ea7ed01U
 
 struct cn_cookie_store;
+struct cn_hsts_store;
 struct cn_shared_socket_cache;
 struct cn_ssl_client_context;
 struct cn_socket_params;
@@ -49,6 +52,7 @@ struct cn_share {
   struct cn_shared_host_cache dns;           /* .cache owned; DNS */
   struct cn_ssl_client_context *ssl_ctx;     /* one reference owned */
   struct cn_cookie_store *cookies;           /* owned; COOKIE */
+  struct cn_hsts_store *hsts;                /* owned; HSTS */
 };
 
 /* cn_share_from checks the magic; NULL if |handle| is not a share handle. */
@@ -77,6 +81,10 @@ void cn_share_fill_socket_params(struct cn_share *sh,
 /* cn_share_cookie_store: |sh|'s cookie jar when it shares cookies, else
  * NULL (|sh| may be NULL). It lives while the kind is shared. */
 struct cn_cookie_store *cn_share_cookie_store(struct cn_share *sh);
+
+/* cn_share_hsts_store: |sh|'s HSTS cache when it shares HSTS, else NULL
+ * (|sh| may be NULL). It lives while the kind is shared. */
+struct cn_hsts_store *cn_share_hsts_store(struct cn_share *sh);
 
 /* cn_share_dns_cache: |sh|'s DNS cache when it shares DNS, else NULL (|sh|
  * may be NULL), for cn_host_resolver_add_override_shared: a transfer's

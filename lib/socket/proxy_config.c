@@ -84,6 +84,13 @@ enum cn_proxy_parse_result cn_proxy_spec_parse(struct cn_proxy_spec *out,
     res = CN_PROXY_PARSE_OUT_OF_MEMORY;
     goto out;
   }
+  /* Only SOCKS proxies come over Unix sockets (as in libcurl). */
+  if (cn_proxy_type_is_socks(s.type) && strcasecmp(s.host, "localhost") == 0 &&
+      u.path && strcmp(u.path, "/") != 0 &&
+      decode(u.path, &s.unix_path) != CN_URL_OK) {
+    res = CN_PROXY_PARSE_OUT_OF_MEMORY;
+    goto out;
+  }
 out:
   cn_url_cleanup(&u);
   if (res == CN_PROXY_PARSE_OK)
@@ -97,6 +104,7 @@ void cn_proxy_spec_cleanup(struct cn_proxy_spec *s) {
   cn_free(s->host);
   cn_free(s->user);
   cn_free(s->password);
+  cn_free(s->unix_path);
   memset(s, 0, sizeof(*s));
 }
 
@@ -224,6 +232,9 @@ static int append_server(struct cn_buf *out, const char *what,
     rv = cn_buf_append_byte(out, (char)tolower((unsigned char)*c));
   if (rv == CN_OK)
     rv = cn_buf_printf(out, ":%d", s->port);
+  if (rv == CN_OK && s->unix_path)
+    rv = cn_buf_printf(out, " unix=%zu:%s", strlen(s->unix_path),
+                       s->unix_path);
   if (rv == CN_OK && s->user)
     rv = cn_buf_printf(out, " u=%zu:%s", strlen(s->user), s->user);
   return rv;

@@ -45,6 +45,9 @@ struct cn_proxy_server {
   int port;
   const char *user;     /* NULL: no credentials */
   const char *password; /* NULL: empty */
+  /* A SOCKS proxy reached through this Unix socket instead of TCP to
+   * |host|:|port| (libcurl's socks5h://localhost/PATH); NULL: TCP. */
+  const char *unix_path;
 };
 
 /* The CONNECT exchange speaks HTTP, so it lives in lib/http
@@ -103,6 +106,7 @@ struct cn_proxy_spec {
   int port;   /* -1: none in the string */
   char *user; /* decoded; NULL: none */
   char *password;
+  char *unix_path; /* decoded; NULL: none (see cn_proxy_spec_parse) */
 };
 
 enum cn_proxy_parse_result {
@@ -116,6 +120,9 @@ enum cn_proxy_parse_result {
  * the way libcurl's parse_proxy does: the scheme picks the type (http,
  * https, socks, socks4, socks4a, socks5, socks5h; none: |default_type|),
  * user and password are URL-decoded, an IPv6 host loses its brackets.
+ * A SOCKS proxy (by scheme or |default_type|) on host "localhost" with a
+ * path other than "/" is reached through the Unix socket at that
+ * (URL-decoded) path: |unix_path|, the port then unused (libcurl 7.84+).
  * On CN_PROXY_PARSE_OK |out| owns new strings (cn_proxy_spec_cleanup). */
 enum cn_proxy_parse_result cn_proxy_spec_parse(struct cn_proxy_spec *out,
                                                const char *spec,
@@ -131,7 +138,8 @@ void cn_proxy_spec_cleanup(struct cn_proxy_spec *s);
 bool cn_proxy_no_proxy_match(const char *host, const char *no_proxy);
 
 /* cn_proxy_chain_key appends a canonical text of |c| for the pool's group
- * key (types, hosts, ports, user names, tunnel flag, proxy TLS config). */
+ * key (types, hosts, ports, Unix socket paths, user names, tunnel flag,
+ * proxy TLS config). */
 int cn_proxy_chain_key(struct cn_buf *out, const struct cn_proxy_chain *c);
 
 #endif

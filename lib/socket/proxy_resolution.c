@@ -89,6 +89,7 @@ static void fill_server(struct cn_proxy_server *out,
   out->type = spec->type;
   out->host = spec->host;
   out->port = spec->port;
+  out->unix_path = spec->unix_path;
   out->user = spec->user ? spec->user : user;
   out->password = spec->user ? spec->password : password;
   if (out->user && !out->password)

@@ -235,8 +235,12 @@ static int do_transport(struct cn_ssl_connect_job *job) {
   tp.tcp.local_port = job->params.local_port;
   tp.tcp.local_port_range = job->params.local_port_range;
   tp.tcp.hooks = job->params.hooks;
+  /* CURLOPT_UNIX_SOCKET_PATH wins over a SOCKS proxy's socket path, as
+   * in libcurl (the proxy is then spoken to through that socket). */
   tp.unix_path = job->unix_path;
   tp.abstract_unix = job->params.abstract_unix;
+  if (!tp.unix_path && hop && hop->unix_path)
+    tp.unix_path = hop->unix_path;
   tp.haproxy = job->params.haproxy;
   tp.haproxy_client_ip = job->haproxy_client_ip;
   tp.log = &job->log;

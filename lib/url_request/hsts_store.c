@@ -21,7 +21,19 @@ struct entry {
 struct cn_hsts_store {
   struct entry *v;
   size_t num, cap;
+  cn_hsts_store_lock_fn lock;
+  void *lock_arg;
 };
+
+static void lock(struct cn_hsts_store *s) {
+  if (s->lock)
+    s->lock(s->lock_arg, true);
+}
+
+static void unlock(struct cn_hsts_store *s) {
+  if (s->lock)
+    s->lock(s->lock_arg, false);
+}
 
 struct cn_hsts_store *cn_hsts_store_new(void) {
   return cn_calloc(1, sizeof(struct cn_hsts_store));
@@ -34,6 +46,12 @@ void cn_hsts_store_free(struct cn_hsts_store *s) {
     cn_free(s->v[i].host);
   cn_free(s->v);
   cn_free(s);
+}
+
+void cn_hsts_store_set_lock(struct cn_hsts_store *s, cn_hsts_store_lock_fn fn,
+                            void *arg) {
+  s->lock = fn;
+  s->lock_arg = arg;
 }
 
 static void remove_at(struct cn_hsts_store *s, size_t i) {
@@ -86,7 +104,10 @@ bool cn_hsts_store_lookup(struct cn_hsts_store *s, const char *host,
   size_t len = strlen(host);
   if (!s || !len || len > CN_HSTS_MAX_HOST)
     return false;
-  return find(s, host, trimmed_len(host), subdomains, now) >= 0;
+  lock(s);
+  bool known = find(s, host, trimmed_len(host), subdomains, now) >= 0;
+  unlock(s);
+  return known;
 }
 
 static int create(struct cn_hsts_store *s, const char *host, size_t len,
@@ -149,6 +170,26 @@ static bool parse_max_age(const char **pp, int64_t *out) {
   return true;
 }
 
+/* apply_directives sets, refreshes or (max-age 0) removes |host|'s entry;
+ * false when out of memory. Runs under the lock. */
+static bool apply_directives(struct cn_hsts_store *s, const char *host,
+                             int64_t max_age, bool subdomains, int64_t now) {
+  size_t len = trimmed_len(host);
+  long i = find(s, host, len, false, now);
+  if (!max_age) {
+    if (i >= 0)
+      remove_at(s, (size_t)i);
+    return true;
+  }
+  int64_t expires = INT64_MAX - now < max_age ? INT64_MAX : now + max_age;
+  if (i >= 0) {
+    s->v[i].expires = expires;
+    s->v[i].include_subdomains = subdomains;
+    return true;
+  }
+  return create(s, host, len, subdomains, expires) == CN_OK;
+}
+
 bool cn_hsts_store_parse_header(struct cn_hsts_store *s, const char *host,
                                 const char *value, int64_t now) {
   if (is_ip(host))
@@ -178,23 +219,13 @@ bool cn_hsts_store_parse_header(struct cn_hsts_store *s, const char *host,
   } while (*p);
   if (!got_max_age)
     return false;
-  size_t len = trimmed_len(host);
-  long i = find(s, host, len, false, now);
-  if (!max_age) {
-    if (i >= 0)
-      remove_at(s, (size_t)i);
-    return true;
-  }
-  int64_t expires = INT64_MAX - now < max_age ? INT64_MAX : now + max_age;
-  if (i >= 0) {
-    s->v[i].expires = expires;
-    s->v[i].include_subdomains = subdomains;
-    return true;
-  }
-  return create(s, host, len, subdomains, expires) == CN_OK;
+  lock(s);
+  bool ok = apply_directives(s, host, max_age, subdomains, now);
+  unlock(s);
+  return ok;
 }
 
-int cn_hsts_store_add(struct cn_hsts_store *s, const char *host,
+static int add_locked(struct cn_hsts_store *s, const char *host,
                       bool include_subdomains, int64_t expires, int64_t now) {
   size_t len = trimmed_len(host);
   if (!len || len > CN_HSTS_MAX_HOST)
@@ -208,6 +239,14 @@ int cn_hsts_store_add(struct cn_hsts_store *s, const char *host,
       expires > e->expires)
     e->expires = expires;
   return CN_OK;
+}
+
+int cn_hsts_store_add(struct cn_hsts_store *s, const char *host,
+                      bool include_subdomains, int64_t expires, int64_t now) {
+  lock(s);
+  int rv = add_locked(s, host, include_subdomains, expires, now);
+  unlock(s);
+  return rv;
 }
 
 int cn_hsts_store_load_line(struct cn_hsts_store *s, const char *line,
@@ -262,6 +301,7 @@ void cn_hsts_format_expiry(int64_t expires, char *out, size_t out_len) {
 
 int cn_hsts_store_save(struct cn_hsts_store *s, struct cn_buf *out,
                        int64_t now) {
+  lock(s);
   drop_expired(s, now);
   int rv = cn_buf_append_str(out,
                              "# Your HSTS cache. https://curl.se/docs/hsts.html\n"
@@ -274,12 +314,35 @@ int cn_hsts_store_save(struct cn_hsts_store *s, struct cn_buf *out,
                        s->v[i].include_subdomains ? "." : "", s->v[i].host,
                        when);
   }
+  unlock(s);
   return rv;
 }
 
 size_t cn_hsts_store_count(struct cn_hsts_store *s, int64_t now) {
+  lock(s);
   drop_expired(s, now);
-  return s->num;
+  size_t num = s->num;
+  unlock(s);
+  return num;
+}
+
+struct cn_hsts_store *cn_hsts_store_copy(struct cn_hsts_store *s,
+                                         int64_t now) {
+  struct cn_hsts_store *c = cn_hsts_store_new();
+  if (!c)
+    return NULL;
+  int rv = CN_OK;
+  lock(s);
+  drop_expired(s, now);
+  for (size_t i = 0; rv == CN_OK && i < s->num; i++)
+    rv = create(c, s->v[i].host, strlen(s->v[i].host),
+                s->v[i].include_subdomains, s->v[i].expires);
+  unlock(s);
+  if (rv != CN_OK) {
+    cn_hsts_store_free(c);
+    return NULL;
+  }
+  return c;
 }
 
 bool cn_hsts_store_entry(const struct cn_hsts_store *s, size_t i,

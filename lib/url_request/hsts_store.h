@@ -8,8 +8,13 @@
  * Expired entries are dropped when met. Every function takes "now" so the
  * store itself does no I/O and reads no clock.
  *
- * Ownership: the api layer owns the store (an easy handle's); strings
- * handed in are copied. Not thread-safe. */
+ * Ownership: the api layer owns the store (an easy handle's, or a share
+ * handle's for CURL_LOCK_DATA_HSTS); strings handed in are copied.
+ *
+ * Thread safety: with lock hooks set (a store shared through curl_share),
+ * every function below except cn_hsts_store_entry runs between lock(arg,
+ * true) and lock(arg, false); none calls another under the lock. Walk a
+ * shared store's entries on a cn_hsts_store_copy. */
 #ifndef CN_URL_REQUEST_HSTS_STORE_H
 #define CN_URL_REQUEST_HSTS_STORE_H
 
@@ -30,8 +35,17 @@ struct cn_hsts_entry {
   int64_t expires;
 };
 
+typedef void (*cn_hsts_store_lock_fn)(void *arg, bool lock);
+
 struct cn_hsts_store *cn_hsts_store_new(void);
 void cn_hsts_store_free(struct cn_hsts_store *s);
+/* cn_hsts_store_set_lock installs lock hooks (NULL |fn|: none). */
+void cn_hsts_store_set_lock(struct cn_hsts_store *s, cn_hsts_store_lock_fn fn,
+                            void *arg);
+/* cn_hsts_store_copy returns a new store (caller owns it, no lock hooks)
+ * holding |s|'s live entries; NULL when out of memory. */
+struct cn_hsts_store *cn_hsts_store_copy(struct cn_hsts_store *s,
+                                         int64_t now);
 
 /* cn_hsts_store_lookup: |host| (a trailing dot ignored) is known: an entry
  * for it, or for a parent domain with includeSubDomains when |subdomains|. */
@@ -70,7 +84,8 @@ int cn_hsts_store_save(struct cn_hsts_store *s, struct cn_buf *out,
 void cn_hsts_format_expiry(int64_t expires, char *out, size_t out_len);
 
 /* Live entries in order, for the write callback: |i| from 0 while it
- * returns true. */
+ * returns true. cn_hsts_store_entry takes no lock: use it on a store no
+ * other thread reaches (see cn_hsts_store_copy). */
 size_t cn_hsts_store_count(struct cn_hsts_store *s, int64_t now);
 bool cn_hsts_store_entry(const struct cn_hsts_store *s, size_t i,
                          struct cn_hsts_entry *out);

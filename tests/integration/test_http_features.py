@@ -453,6 +453,25 @@ def test_hsts_learns_over_https_and_upgrades_http():
     assert cp.stdout != b"sts\n"
 
 
+def test_hsts_shared_between_the_tools_transfers():
+    """The curl tool runs each URL on its own easy handle with one share
+    handle that shares CURL_LOCK_DATA_HSTS: what the first transfer learns
+    upgrades the second, in the same run. The cache file cannot be
+    written (its folder does not exist), so only the share carries it."""
+    h.require_tool("nginx")
+    ngx = h.Nginx(certs=h.Certs(), extra_locations=STS_LOCATION)
+    ca = ngx.certs.ca_cert
+    cache = h.tempdir() / "missing" / "hsts.txt"
+    http_url = f"http://localhost:{ngx.https_port}/sts"
+    cp = curl("-sS", "--cacert", ca, "--hsts", cache, "-w",
+              "%{url_effective}\n",
+              ngx.url("/sts", scheme="https", host="localhost"), http_url)
+    assert cp.returncode == 0, text(cp.stderr)
+    assert cp.stdout.splitlines()[-1] == \
+        b"https://localhost:%d/sts" % ngx.https_port, cp.stdout
+    assert not cache.exists()
+
+
 # --- alt-svc ------------------------------------------------------------------
 
 

@@ -8,7 +8,8 @@ Servers, all on 127.0.0.1 and started here:
                never ends), optionally behind TLS (an HTTPS proxy), or
                answering garbage;
   SocksServer  a small SOCKS4/4a/5/5h server of this file, with optional
-               user/password and a mode that refuses every request;
+               user/password and a mode that refuses every request, on
+               TCP or on a Unix socket;
   Nginx        the origin (harness), HTTP and HTTPS with the test CA.
 Each check asserts curl's exit code (the CURLcode) and what the proxy saw.
 """
@@ -256,17 +257,25 @@ class PyProxy:
 
 class SocksServer:
     """SOCKS4/4a/5/5h. |user|/|password|: SOCKS5 requires them. |refuse|:
-    answer every CONNECT with a failure. |requests| records (version,
-    host-as-sent, port, user)."""
+    answer every CONNECT with a failure. |unix_path|: listen on that Unix
+    socket instead of TCP. |requests| records (version, host-as-sent, port,
+    user)."""
 
-    def __init__(self, user=None, password=None, refuse=False):
+    def __init__(self, user=None, password=None, refuse=False,
+                 unix_path=None):
         self.user, self.password, self.refuse = user, password, refuse
         self.requests = []
-        self.sock = socket.socket()
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
+        if unix_path:
+            self.sock = socket.socket(socket.AF_UNIX)
+            self.sock.bind(str(unix_path))
+            self.port = None
+        else:
+            self.sock = socket.socket()
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(16)
-        self.port = self.sock.getsockname()[1]
+        if not unix_path:
+            self.port = self.sock.getsockname()[1]
         threading.Thread(target=self._accept, daemon=True).start()
         h.on_cleanup(self.sock.close)
 
@@ -581,6 +590,44 @@ def test_socks5_auth_and_failures():
               ngx.url("/index.html"))
     assert cp.returncode == 97, (cp.returncode, text(cp.stderr))
     assert "request rejected or failed" in text(cp.stderr)
+
+
+def test_socks_over_unix_socket():
+    """socks*://localhost/PATH (and --socks4 localhost/PATH): the SOCKS
+    proxy is reached through the Unix socket at PATH (URL-decoded), as in
+    libcurl; connections through it are reused."""
+    env = curl_env()
+    ngx = h.Nginx()
+    path = h.tempdir() / "so ck"  # a space: the URL carries %20
+    s = SocksServer(unix_path=path)
+    url = ngx.url("/index.html", host="localhost")
+    enc = str(path).replace(" ", "%20")
+    cp = curl(env, "-x", f"socks5h://localhost{enc}", url, url)
+    assert cp.returncode == 0, text(cp.stderr)
+    assert cp.stdout == ngx.files["index.html"] * 2
+    # one SOCKS connection for both transfers, the name sent to the proxy
+    assert s.requests == [(5, "localhost", ngx.http_port, None)], s.requests
+    # No scheme: the proxy type option decides; SOCKS4 resolves locally.
+    cp = curl(env, "-4", "--socks4", f"localhost{enc}", url)
+    assert cp.returncode == 0, text(cp.stderr)
+    assert s.requests[1][:3] == (4, "127.0.0.1", ngx.http_port), s.requests
+    # TLS to the origin through it.
+    cp = curl(env, "-x", f"socks5h://localhost{enc}", "--cacert",
+              ngx.certs.ca_cert,
+              ngx.url("/index.html", scheme="https", host="localhost"))
+    assert cp.returncode == 0, text(cp.stderr)
+    assert s.requests[2][:3] == (5, "localhost", ngx.https_port), s.requests
+    # As the first of two hops: SOCKS (Unix socket), then an HTTP proxy.
+    px = PyProxy()
+    cp = curl(env, "--preproxy", f"socks5://localhost{enc}", "-x", px.url(),
+              url)
+    assert cp.returncode == 0, text(cp.stderr)
+    assert s.requests[3][1:3] == ("127.0.0.1", px.port), s.requests
+    assert px.heads[0].startswith(b"GET http://"), px.heads
+    # A path where nothing listens: CURLE_COULDNT_CONNECT.
+    cp = curl(env, "-x", f"socks5h://localhost{path.parent}/none", url)
+    assert cp.returncode == 7, (cp.returncode, text(cp.stderr))
+    assert len(s.requests) == 4
 
 
 def test_pre_proxy_socks_then_http_proxy():

@@ -1,4 +1,5 @@
-"""Share handles (curl_share_*): connections, DNS and TLS sessions shared
+"""Share handles (curl_share_*): connections, DNS, TLS sessions, cookies
+and the HSTS cache shared
 between easy handles, each on its own private multi (curl_easy_perform), as
 the curl tool uses them, and between threads.
 
@@ -240,8 +241,8 @@ def test_share_under_valgrind():
     h.require_tool("valgrind")
     echo = h.EchoServer()
     url = f"http://localhost:{echo.port}/echo"
-    res, err = share_reuse("--share", "connect,dns,ssl", url, url,
-                           valgrind=True, timeout=110)
+    res, err = share_reuse("--share", "connect,dns,ssl,hsts", "--hsts", url,
+                           url, valgrind=True, timeout=110)
     assert codes(res) == [0, 0], (res, err[-3000:])
     assert echo.connections == 1
 
@@ -278,3 +279,45 @@ def test_no_cookie_share_no_cookie_from_other_handle():
     assert cookie_headers(ngx.backend.requests[0]) == [], \
         ngx.backend.requests[0]["headers"]
 
+
+
+# --- CURL_LOCK_DATA_HSTS -----------------------------------------------------
+
+STS_LOCATION = """
+    location = /sts {
+      add_header Strict-Transport-Security "max-age=600";
+      return 200 "sts";
+    }
+"""
+
+
+def hsts_pair(*share_args):
+    """Handle one learns HSTS for localhost over https; handle two asks
+    for http:// on the TLS port. Returns the two results."""
+    ngx = h.Nginx(extra_locations=STS_LOCATION)
+    https_url = ngx.url("/sts", scheme="https", host="localhost")
+    http_url = f"http://localhost:{ngx.https_port}/sts"
+    res, err = share_reuse(*share_args, "--hsts", "--cacert",
+                           ngx.certs.ca_cert, https_url, http_url)
+    assert res[0]["code"] == 0 and res[0]["body"] == "sts", (res, err)
+    return res, ngx.https_port
+
+
+def test_hsts_share_one_cache_for_all_handles():
+    res, port = hsts_pair("--share", "hsts")
+    # The second handle upgraded to https from what the first one learned.
+    assert res[1]["code"] == 0, res
+    assert res[1]["url"] == f"https://localhost:{port}/sts", res
+    assert res[1]["body"] == "sts", res
+    if not h.reference_mode():
+        # Every access runs under the program's HSTS lock (libcurl locks
+        # only its file loading).
+        assert 0 < res[0]["hsts_locks"] < res[1]["hsts_locks"], res
+
+
+def test_no_hsts_share_no_upgrade_from_other_handle():
+    res, port = hsts_pair()
+    # Each handle's own cache: the second one speaks HTTP to a TLS port.
+    assert res[1]["url"] == f"http://localhost:{port}/sts", res
+    assert res[1]["body"] != "sts", res
+    assert res[1]["hsts_locks"] == 0, res

@@ -1,7 +1,7 @@
 """Thread safety: 8 threads x 200 transfers, each on its own easy handle
 (clients/thread_stress.c), then the same with one share handle shared by
-all threads (cookies, DNS, TLS sessions, connections) and pthread mutexes
-as its lock callbacks. Server: the test nginx.
+all threads (cookies, DNS, TLS sessions, connections, HSTS) and pthread
+mutexes as its lock callbacks. Server: the test nginx.
 
 With CURLIUM_TSAN=1 (scripts/tsan-stress.sh, against a build made with
 -Db_sanitize=thread) the client is built with -fsanitize=thread too and any
@@ -39,6 +39,7 @@ def stress(extra_args, ngx):
 COOKIE_LOCATION = """
     location = /cookie {
         add_header Set-Cookie "n=$request_id; Path=/";
+        add_header Strict-Transport-Security "max-age=600";
         return 200 "cookie=$http_cookie";
     }
 """
@@ -66,6 +67,9 @@ def test_threads_one_share_handle():
     # their locks, and cookies stored by one transfer are in the jar that
     # every other handle sees.
     assert r["cookie_locks"] > 0 and r["connect_locks"] > 0, r
+    # The HSTS cache too: every handle consults it, the https transfers
+    # write it (the plain ones go to 127.0.0.1: an IP is never upgraded).
+    assert r["hsts_locks"] > 0, r
     assert r["saw_cookie"] == 1 and r["sent_cookie"] == 1, r
     # Connections were reused across handles (and threads) through the
     # share: far fewer than one per transfer.

@@ -1,18 +1,23 @@
 /* share_reuse: a libcurl client for the share-handle tests.
  *
  * Usage: share_reuse [options] URL...
- *   --share LIST      comma list of connect,dns,ssl,cookie: what the share
+ *   --share LIST      comma list of connect,dns,ssl,cookie,hsts: what the share
  *                     handle shares; "none" (default): no share handle
  *   --cacert FILE     CURLOPT_CAINFO
  *   --verbose         CURLOPT_VERBOSE (to stderr)
  *   --cookies         turn every handle's cookie engine on (COOKIEFILE "")
+ *   --hsts            turn every handle's HSTS cache on (CURLOPT_HSTS_CTRL,
+ *                     set before CURLOPT_SHARE)
  *   --threads N       run N threads ...
  *   --per-thread M    ... each doing M transfers of the first URL, every
  *                     transfer on a new easy handle (default 1 thread)
  *
  * Without --threads, each URL is fetched in turn on a new easy handle (as
  * the curl tool does) and one JSON object per transfer is printed:
- *   {"code":N,"num_connects":N,"conn_id":N,"body":"..."}
+ *   {"code":N,"num_connects":N,"conn_id":N,"hsts_locks":N,"url":"...",
+ *    "body":"..."}
+ * (url: CURLINFO_EFFECTIVE_URL; hsts_locks: CURL_LOCK_DATA_HSTS locks so
+ * far)
  * With --threads, one summary object:
  *   {"transfers":N,"ok":N,"connects":N,"locks":{"dns":N,...},"errors":N}
  * The share handle gets pthread mutex lock callbacks (one mutex per kind of
@@ -92,12 +97,14 @@ struct config {
   const char *cacert;
   int verbose;
   int cookies;
+  int hsts;
 };
 
 struct result {
   CURLcode code;
   long connects;
   curl_off_t conn_id;
+  char url[256];
   struct body body;
 };
 
@@ -115,6 +122,8 @@ static void transfer(const struct config *cfg, const char *url,
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &r->body);
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 20000L);
+  if (cfg->hsts)
+    curl_easy_setopt(h, CURLOPT_HSTS_CTRL, (long)CURLHSTS_ENABLE);
   if (cfg->share)
     curl_easy_setopt(h, CURLOPT_SHARE, cfg->share);
   if (cfg->cacert)
@@ -125,6 +134,9 @@ static void transfer(const struct config *cfg, const char *url,
     curl_easy_setopt(h, CURLOPT_COOKIEFILE, "");
   r->code = curl_easy_perform(h);
   curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &r->connects);
+  const char *eff = NULL;
+  if (curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &eff) == CURLE_OK && eff)
+    snprintf(r->url, sizeof(r->url), "%s", eff);
 #if CURL_AT_LEAST_VERSION(8, 2, 0)
   if (curl_easy_getinfo(h, CURLINFO_CONN_ID, &r->conn_id) != CURLE_OK)
     r->conn_id = -1;
@@ -182,6 +194,8 @@ static int add_shares(CURLSH *sh, const char *list) {
       d = CURL_LOCK_DATA_SSL_SESSION;
     else if (!strcmp(t, "cookie"))
       d = CURL_LOCK_DATA_COOKIE;
+    else if (!strcmp(t, "hsts"))
+      d = CURL_LOCK_DATA_HSTS;
     else
       return -1;
     if (curl_share_setopt(sh, CURLSHOPT_SHARE, d) != CURLSHE_OK)
@@ -200,6 +214,8 @@ int main(int argc, char **argv) {
       cfg.verbose = 1;
     } else if (!strcmp(argv[i], "--cookies")) {
       cfg.cookies = 1;
+    } else if (!strcmp(argv[i], "--hsts")) {
+      cfg.hsts = 1;
     } else if (i + 1 < argc && !strcmp(argv[i], "--share")) {
       share_list = argv[++i];
     } else if (i + 1 < argc && !strcmp(argv[i], "--cacert")) {
@@ -258,8 +274,12 @@ int main(int argc, char **argv) {
     for (; i < argc; i++) {
       struct result r;
       transfer(&cfg, argv[i], &r);
-      printf("{\"code\":%d,\"num_connects\":%ld,\"conn_id\":%ld,\"body\":",
-             (int)r.code, r.connects, (long)r.conn_id);
+      printf("{\"code\":%d,\"num_connects\":%ld,\"conn_id\":%ld,"
+             "\"hsts_locks\":%ld,\"url\":",
+             (int)r.code, r.connects, (long)r.conn_id,
+             lock_count[CURL_LOCK_DATA_HSTS]);
+      print_json_string(r.url);
+      printf(",\"body\":");
       print_json_string(r.body.data);
       printf("}\n");
     }

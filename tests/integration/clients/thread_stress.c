@@ -5,7 +5,7 @@
  *                      --cacert FILE]
  * Every thread runs PER_THREAD transfers, each on a new easy handle with
  * curl_easy_perform. With --share all of them use one share handle
- * (COOKIE, DNS, SSL_SESSION, CONNECT) whose lock callbacks are pthread
+ * (COOKIE, DNS, SSL_SESSION, CONNECT, HSTS) whose lock callbacks are pthread
  * mutexes, one per kind, and the cookie engine on; every fifth transfer
  * goes to --tls-url when given. Checks each transfer's CURLcode and
  * response code; with --share also that the lock callbacks were balanced
@@ -139,6 +139,7 @@ int main(int argc, char **argv) {
     curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
     curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
     curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+    curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_HSTS);
   }
   pthread_t tids[64];
   struct job jobs[64];
@@ -169,14 +170,16 @@ int main(int argc, char **argv) {
   }
   long cookie_locks = lock_calls[CURL_LOCK_DATA_COOKIE];
   long connect_locks = lock_calls[CURL_LOCK_DATA_CONNECT];
+  long hsts_locks = lock_calls[CURL_LOCK_DATA_HSTS];
   if (share)
     curl_share_cleanup(share);
   curl_global_cleanup();
   printf("{\"ok\": %d, \"failed\": %d, \"first_error\": %d, "
          "\"locks_balanced\": %d, \"lock_calls\": %ld, "
          "\"cookie_locks\": %ld, \"connect_locks\": %ld, "
+         "\"hsts_locks\": %ld, "
          "\"saw_cookie\": %d, \"sent_cookie\": %d}\n",
          ok, failed, first_error, balanced, total_locks, cookie_locks,
-         connect_locks, saw_cookie, sent_cookie);
+         connect_locks, hsts_locks, saw_cookie, sent_cookie);
   return failed ? 1 : 0;
 }

@@ -8,10 +8,12 @@
 
 #include "api/cookies_api.h"
 #include "api/easy_handle.h"
+#include "api/hsts_api.h"
 #include "api/share_handle.h"
 #include "socket/client_socket_pool.h"
 #include "socket/shared_socket_cache.h"
 #include "test.h"
+#include "url_request/hsts_store.h"
 
 static int locks, unlocks;
 static void lock_cb(CURL *h, curl_lock_data d, curl_lock_access a, void *u) {
@@ -104,13 +106,20 @@ static void kind_unlock(CURL *h, curl_lock_data d, void *u) {
   kind_unlocks[d]++;
 }
 
-TEST(shared_objects_follow_share_and_unshare) {
+/* counted_share: a new share handle with the counting callbacks, counts
+ * reset. */
+static CURLSH *counted_share(void) {
   memset(kind_locks, 0, sizeof(kind_locks));
   memset(kind_unlocks, 0, sizeof(kind_unlocks));
   CURLSH *sh = curl_share_init();
-  struct cn_share *s = cn_share_from(sh);
   curl_share_setopt(sh, CURLSHOPT_LOCKFUNC, kind_lock);
   curl_share_setopt(sh, CURLSHOPT_UNLOCKFUNC, kind_unlock);
+  return sh;
+}
+
+TEST(shared_objects_follow_share_and_unshare) {
+  CURLSH *sh = counted_share();
+  struct cn_share *s = cn_share_from(sh);
   struct cn_socket_params sp;
   memset(&sp, 0, sizeof(sp));
   cn_share_fill_socket_params(s, &sp);
@@ -196,6 +205,7 @@ static struct cn_easy *fake_easy(void) {
 }
 
 static void free_fake_easy(struct cn_easy *e) {
+  cn_hsts_engine_close(e);
   cn_cookie_engine_cleanup(&e->cookies);
   cn_easy_options_cleanup(&e->opts);
   free(e);
@@ -213,11 +223,7 @@ static size_t list_len(struct curl_slist *l) {
  * handle that detaches no longer does (the curl tool runs each URL on its
  * own handle and carries cookies over this way). */
 TEST(shared_cookie_jar) {
-  memset(kind_locks, 0, sizeof(kind_locks));
-  memset(kind_unlocks, 0, sizeof(kind_unlocks));
-  CURLSH *sh = curl_share_init();
-  curl_share_setopt(sh, CURLSHOPT_LOCKFUNC, kind_lock);
-  curl_share_setopt(sh, CURLSHOPT_UNLOCKFUNC, kind_unlock);
+  CURLSH *sh = counted_share();
   CHECK_EQ_INT(curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_COOKIE),
                CURLSHE_OK);
   struct cn_easy *a = fake_easy();
@@ -246,5 +252,57 @@ TEST(shared_cookie_jar) {
   CHECK_EQ_INT(curl_share_cleanup(sh), CURLSHE_OK);
 }
 
+/* With CURL_LOCK_DATA_HSTS every attached handle uses the share's HSTS
+ * cache (under the HSTS lock), as in libcurl 8.14: a handle's own cache is
+ * dropped at attach, CURLOPT_HSTS NULL keeps the shared one, detaching or
+ * CURLOPT_HSTS_CTRL 0 lets go of it, and UNSHARE frees it. */
+TEST(shared_hsts_cache) {
+  CURLSH *sh = counted_share();
+  struct cn_share *s = cn_share_from(sh);
+  CHECK_EQ_INT(curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_HSTS),
+               CURLSHE_OK);
+  struct cn_hsts_store *shared = cn_share_hsts_store(s);
+  CHECK(shared != NULL);
+  struct cn_easy *a = fake_easy();
+  struct cn_easy *b = fake_easy();
+  struct cn_easy *c = fake_easy(); /* not attached */
+  CHECK_EQ_INT(curl_easy_setopt(a, CURLOPT_HSTS_CTRL, (long)CURLHSTS_ENABLE),
+               CURLE_OK);
+  CHECK(a->hsts.store != NULL && a->hsts.store != shared);
+  CHECK_EQ_INT(curl_easy_setopt(c, CURLOPT_HSTS_CTRL, (long)CURLHSTS_ENABLE),
+               CURLE_OK);
+  CHECK_EQ_INT(curl_easy_setopt(a, CURLOPT_SHARE, sh), CURLE_OK);
+  CHECK_EQ_INT(curl_easy_setopt(b, CURLOPT_SHARE, sh), CURLE_OK);
+  CHECK(a->hsts.store == shared && a->hsts.shared);
+  CHECK(b->hsts.store == shared);
+
+  int64_t now = 1000000;
+  CHECK(cn_hsts_store_parse_header(a->hsts.store, "example.com",
+                                   "max-age=3600", now));
+  CHECK(cn_hsts_store_lookup(b->hsts.store, "example.com", true, now));
+  CHECK(!cn_hsts_store_lookup(c->hsts.store, "example.com", true, now));
+  CHECK_EQ_INT(kind_locks[CURL_LOCK_DATA_HSTS], 2);
+  CHECK_EQ_INT(kind_unlocks[CURL_LOCK_DATA_HSTS], 2);
+
+  /* No file: the list goes, the shared cache stays. */
+  CHECK_EQ_INT(curl_easy_setopt(a, CURLOPT_HSTS, NULL), CURLE_OK);
+  CHECK(a->hsts.store == shared);
+  CHECK_EQ_INT(curl_easy_setopt(a, CURLOPT_HSTS_CTRL, 0L), CURLE_OK);
+  CHECK(a->hsts.store == NULL && !a->hsts.shared);
+  CHECK_EQ_INT(curl_easy_setopt(b, CURLOPT_SHARE, NULL), CURLE_OK);
+  CHECK(b->hsts.store == NULL);
+  CHECK(cn_share_hsts_store(s) == shared);
+  /* |a| detaches when it goes away; then the kind can be unshared. */
+  free_fake_easy(a);
+  free_fake_easy(b);
+  free_fake_easy(c);
+  CHECK_EQ_INT(curl_share_setopt(sh, CURLSHOPT_UNSHARE, CURL_LOCK_DATA_HSTS),
+               CURLSHE_OK);
+  CHECK(s->hsts == NULL);
+  CHECK(cn_share_hsts_store(s) == NULL);
+  CHECK_EQ_INT(curl_share_cleanup(sh), CURLSHE_OK);
+}
+
 TEST_MAIN(records_what_is_shared, invalid_handles, in_use_while_attached,
-          shared_objects_follow_share_and_unshare, shared_cookie_jar)
+          shared_objects_follow_share_and_unshare, shared_cookie_jar,
+          shared_hsts_cache)

@@ -158,6 +158,56 @@ TEST(spec_parsing) {
                CN_PROXY_PARSE_BAD_SCHEME);
 }
 
+/* socks*://localhost/PATH: the proxy is behind a Unix socket (libcurl);
+ * other hosts, types or a bare "/" keep TCP. */
+TEST(spec_socks_over_unix_socket) {
+  struct cn_proxy_spec s;
+  CHECK_EQ_INT(cn_proxy_spec_parse(&s, "socks5h://LocalHost/tmp/s%20ock",
+                                   CN_PROXY_HTTP),
+               CN_PROXY_PARSE_OK);
+  CHECK_EQ_INT(s.type, CN_PROXY_SOCKS5H);
+  CHECK_EQ_STR(s.unix_path, "/tmp/s ock");
+  cn_proxy_spec_cleanup(&s);
+  /* no scheme: the type option decides (curl --socks5 localhost/PATH) */
+  CHECK_EQ_INT(cn_proxy_spec_parse(&s, "localhost/run/p.sock", CN_PROXY_SOCKS5),
+               CN_PROXY_PARSE_OK);
+  CHECK_EQ_STR(s.unix_path, "/run/p.sock");
+  cn_proxy_spec_cleanup(&s);
+  CHECK_EQ_INT(cn_proxy_spec_parse(&s, "socks4://localhost:1080/x",
+                                   CN_PROXY_HTTP),
+               CN_PROXY_PARSE_OK);
+  CHECK_EQ_STR(s.unix_path, "/x");
+  cn_proxy_spec_cleanup(&s);
+  const char *tcp[] = {"socks5://localhost/", "socks5://localhost",
+                       "socks5://host.example/x", "http://localhost/x"};
+  for (size_t i = 0; i < sizeof(tcp) / sizeof(tcp[0]); i++) {
+    CHECK_EQ_INT(cn_proxy_spec_parse(&s, tcp[i], CN_PROXY_HTTP),
+                 CN_PROXY_PARSE_OK);
+    CHECK(s.unix_path == NULL);
+    cn_proxy_spec_cleanup(&s);
+  }
+  /* The resolved chain carries it, and so does the pool's key. */
+  struct cn_proxy_settings st;
+  struct cn_proxy_resolution r;
+  memset(&st, 0, sizeof(st));
+  st.type = CN_PROXY_HTTP;
+  st.proxy = "socks5h://localhost/a.sock";
+  cn_proxy_resolution_init(&r);
+  CHECK_EQ_INT(cn_proxy_resolution_resolve(&r, &st, "http", "a.b", NULL),
+               CN_OK);
+  CHECK_EQ_STR(r.chain.socks.unix_path, "/a.sock");
+  struct cn_buf k1, k2;
+  cn_buf_init(&k1, 0);
+  cn_buf_init(&k2, 0);
+  CHECK_EQ_INT(cn_proxy_chain_key(&k1, &r.chain), CN_OK);
+  r.chain.socks.unix_path = "/b.sock";
+  CHECK_EQ_INT(cn_proxy_chain_key(&k2, &r.chain), CN_OK);
+  CHECK(!(k1.len == k2.len && memcmp(k1.data, k2.data, k1.len) == 0));
+  cn_buf_cleanup(&k1);
+  cn_buf_cleanup(&k2);
+  cn_proxy_resolution_cleanup(&r);
+}
+
 TEST(resolution_precedence) {
   struct cn_proxy_settings st;
   struct cn_proxy_resolution r;
@@ -254,4 +304,4 @@ TEST_MAIN(socks4_request_has_ip_port_and_user, socks4a_request_sends_the_name,
           socks5_greeting_offers_userpass_only_when_asked, socks5_auth_message,
           socks5_connect_by_name_and_by_address, socks5_reply_parsing,
           noproxy_names, noproxy_addresses, spec_parsing,
-          resolution_precedence, plain_proxy_key_ignores_the_origin)
+          spec_socks_over_unix_socket, resolution_precedence, plain_proxy_key_ignores_the_origin)

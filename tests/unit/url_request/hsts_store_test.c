@@ -86,5 +86,45 @@ TEST(allocation_failures_are_errors) {
   }
 }
 
+/* Lock hooks wrap every access (balanced, never nested); a copy holds the
+ * live entries without the hooks. */
+static int depth, max_depth, calls;
+static void lock_hook(void *arg, bool lock) {
+  CHECK(arg == &depth);
+  depth += lock ? 1 : -1;
+  if (depth > max_depth)
+    max_depth = depth;
+  if (lock)
+    calls++;
+}
+
+TEST(lock_hooks_and_copy) {
+  struct cn_hsts_store *s = cn_hsts_store_new();
+  cn_hsts_store_set_lock(s, lock_hook, &depth);
+  CHECK(cn_hsts_store_parse_header(s, "a.example", "max-age=100", NOW));
+  CHECK_EQ_INT(cn_hsts_store_add(s, "b.example", true, NOW + 5, NOW), CN_OK);
+  CHECK_EQ_INT(cn_hsts_store_load_line(s, "c.example \"unlimited\"\n", NOW),
+               CN_OK);
+  CHECK(cn_hsts_store_lookup(s, "x.b.example", true, NOW));
+  CHECK_EQ_INT((int)cn_hsts_store_count(s, NOW), 3);
+  struct cn_buf b;
+  cn_buf_init(&b, 0);
+  CHECK_EQ_INT(cn_hsts_store_save(s, &b, NOW), CN_OK);
+  cn_buf_cleanup(&b);
+  int before = calls;
+  struct cn_hsts_store *c = cn_hsts_store_copy(s, NOW + 10);
+  CHECK_EQ_INT(calls, before + 1);
+  CHECK_EQ_INT(calls, 7);
+  CHECK_EQ_INT(depth, 0);
+  CHECK_EQ_INT(max_depth, 1);
+  /* b.example expired before the copy was made */
+  CHECK_EQ_INT((int)cn_hsts_store_count(c, NOW + 10), 2);
+  CHECK(cn_hsts_store_lookup(c, "c.example", false, NOW + 10));
+  CHECK_EQ_INT(calls, 7); /* the copy has no hooks */
+  cn_hsts_store_free(c);
+  cn_hsts_store_free(s);
+}
+
 TEST_MAIN(header_sets_refreshes_and_removes, bad_headers_and_ip_hosts,
-          file_lines_load_and_save, allocation_failures_are_errors)
+          file_lines_load_and_save, allocation_failures_are_errors,
+          lock_hooks_and_copy)
