@@ -350,6 +350,13 @@ static int do_proxy_tls(struct cn_ssl_connect_job *job) {
 }
 
 static int do_proxy_tls_complete(struct cn_ssl_connect_job *job, int rv) {
+  /* CURLINFO_PROXY_SSL_VERIFYRESULT, also when the handshake failed. */
+  long *out = job->params.proxy->out_proxy_verify_result;
+  if (out && job->socket->ops->get_tls_info) {
+    struct cn_tls_info info;
+    job->socket->ops->get_tls_info(job->socket, &info);
+    *out = info.verify_result;
+  }
   if (rv != CN_OK)
     return rv;
   job->next_state = next_after(job, STATE_PROXY_TLS);
