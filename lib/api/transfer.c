@@ -1071,20 +1071,20 @@ static CURLcode apply_dns_options(struct cn_transfer *t) {
     /* With a DNS share the entries go into the share's cache. */
     const struct cn_shared_host_cache *shared =
         cn_share_dns_cache((struct cn_share *)o->share);
-    int rv = shared ? cn_host_resolver_add_override_shared(resolver, shared,
-                                                           s->data, &t->log)
-                    : cn_host_resolver_add_override_with_log(resolver, s->data,
-                                                             &t->log);
+    int rv = cn_host_resolver_add_override_shared(
+        resolver, shared, s->data, o->dns_shuffle_addresses, &t->log);
     if (rv == CN_ERR_OUT_OF_MEMORY)
       return CURLE_OUT_OF_MEMORY;
     if (rv != CN_OK && s->data[0] != '-')
       return CURLE_SETOPT_OPTION_SYNTAX;
   }
-  bool custom = o->dns_servers || o->dns_local_ip4 || o->dns_local_ip6;
+  bool custom = o->dns_servers || o->dns_local_ip4 || o->dns_local_ip6 ||
+                o->dns_interface;
   if (custom || t->multi->dns_custom) {
     if (cn_host_resolver_set_servers(resolver, o->dns_servers) != CN_OK ||
         cn_host_resolver_set_local_ip4(resolver, o->dns_local_ip4) != CN_OK ||
-        cn_host_resolver_set_local_ip6(resolver, o->dns_local_ip6) != CN_OK) {
+        cn_host_resolver_set_local_ip6(resolver, o->dns_local_ip6) != CN_OK ||
+        cn_host_resolver_set_interface(resolver, o->dns_interface) != CN_OK) {
       cn_net_log_fail(&t->log, "Could not set the DNS servers");
       return CURLE_BAD_FUNCTION_ARGUMENT;
     }
@@ -1555,6 +1555,9 @@ static CURLcode build_params(struct cn_transfer *t) {
   sp->tcp_keepalive = o->tcp_keepalive;
   sp->tcp_keepidle_s = o->tcp_keepidle_s;
   sp->tcp_keepintvl_s = o->tcp_keepintvl_s;
+  sp->tcp_keepcnt = o->tcp_keepcnt;
+  sp->scope_id = (unsigned int)o->scope_id;
+  sp->dns_shuffle = o->dns_shuffle_addresses;
   sp->interface_name = o->interface_name;
   sp->local_port = (int)o->local_port;
   sp->local_port_range = (int)o->local_port_range;

@@ -32,7 +32,8 @@
  *                           (h2c upgrade on http://)
  *   --opt NAME VALUE        any option by its name without CURLOPT_
  *                           (curl_easy_option_by_name): a number for LONG
- *                           and OFF_T, the string for STRING, a file's
+ *                           and OFF_T, the string for STRING, a
+ *                           one-entry list for SLIST, a file's
  *                           contents for BLOB (repeatable; a failing
  *                           setopt prints its CURLcode and exits 4)
  *
@@ -240,6 +241,7 @@ struct named_opt {
   const char *name, *value;
   char *blob; /* a BLOB option's file contents */
   size_t blob_len;
+  struct curl_slist *list; /* an SLIST option's one entry */
 };
 
 static char *read_file(const char *path, size_t *out_len) {
@@ -282,6 +284,10 @@ static int set_named(CURL *h, struct named_opt *o) {
     return (int)curl_easy_setopt(h, e->id, (curl_off_t)atoll(o->value));
   case CURLOT_STRING:
     return (int)curl_easy_setopt(h, e->id, o->value);
+  case CURLOT_SLIST:
+    if (!o->list && !(o->list = curl_slist_append(NULL, o->value)))
+      return -1;
+    return (int)curl_easy_setopt(h, e->id, o->list);
   case CURLOT_BLOB: {
     if (!o->blob && !(o->blob = read_file(o->value, &o->blob_len)))
       return -1;
@@ -595,8 +601,10 @@ cleanup:
            hooks.opened, hooks.closed);
   curl_global_cleanup();
 out:
-  for (int k = 0; k < num_opts; k++)
+  for (int k = 0; k < num_opts; k++) {
     free(opts[k].blob);
+    curl_slist_free_all(opts[k].list);
+  }
   curl_slist_free_all(headers);
   return rc;
 }
