@@ -1176,6 +1176,32 @@ static CURLcode fill_ssl_config(struct cn_transfer *t,
   return CURLE_OK;
 }
 
+/* read_proxy_environment fills the env_* fields of |ps| (whose options
+ * are set) with the variables socket/proxy_resolution.c can consult, and
+ * only those: CURLOPT_NOPROXY hides no_proxy/NO_PROXY, CURLOPT_PROXY or
+ * PRE_PROXY (even "") hide the proxy variables, a lower-case variable
+ * hides its upper-case twin, and all_proxy only stands in for a scheme
+ * without its own variable. A redirect may change the scheme, so both
+ * schemes' variables are read. */
+static void read_proxy_environment(struct cn_proxy_settings *ps) {
+  if (!ps->no_proxy) {
+    ps->env_no_proxy = getenv("no_proxy");
+    if (!ps->env_no_proxy)
+      ps->env_NO_PROXY = getenv("NO_PROXY");
+  }
+  if (ps->proxy || ps->pre_proxy)
+    return;
+  ps->env_http_proxy = getenv("http_proxy");
+  ps->env_https_proxy = getenv("https_proxy");
+  if (!ps->env_https_proxy)
+    ps->env_HTTPS_PROXY = getenv("HTTPS_PROXY");
+  if (!ps->env_http_proxy || !(ps->env_https_proxy || ps->env_HTTPS_PROXY)) {
+    ps->env_all_proxy = getenv("all_proxy");
+    if (!ps->env_all_proxy)
+      ps->env_ALL_PROXY = getenv("ALL_PROXY");
+  }
+}
+
 /* build_proxy snapshots the proxy options and the environment (libcurl
  * reads the variables for each new connection; a transfer is the nearest
  * curlium gets). */
@@ -1191,13 +1217,7 @@ static CURLcode build_proxy(struct cn_transfer *t) {
   ps->user = o->proxy_user;
   ps->password = o->proxy_password;
   ps->tunnel = o->proxy_tunnel;
-  ps->env_http_proxy = getenv("http_proxy");
-  ps->env_https_proxy = getenv("https_proxy");
-  ps->env_HTTPS_PROXY = getenv("HTTPS_PROXY");
-  ps->env_all_proxy = getenv("all_proxy");
-  ps->env_ALL_PROXY = getenv("ALL_PROXY");
-  ps->env_no_proxy = getenv("no_proxy");
-  ps->env_NO_PROXY = getenv("NO_PROXY");
+  read_proxy_environment(ps);
   ps->socks5_allow_userpass = (o->socks5_auth & CURLAUTH_BASIC) != 0;
   ps->out_proxy_code = &t->proxy_code;
   ps->out_proxy_verify_result = &t->proxy_verify_result;

@@ -761,3 +761,43 @@ def test_environment_precedence():
     cp = curl(curl_env(), "-x", px.url(), "--noproxy", "other.example",
               url)
     assert cp.returncode == 0 and len(px.heads) == 4, text(cp.stderr)
+
+
+def test_environment_only_where_it_can_matter():
+    # The variables the transfer reads (only those that can decide, see
+    # read_proxy_environment in lib/api/transfer.c) keep libcurl's rules.
+    ngx = h.Nginx()
+    px = PyProxy()
+    dead = f"http://127.0.0.1:{h.refused_port()}"
+    url = ngx.url("/index.html")
+    https_url = ngx.url("/index.html", scheme="https")
+    cacert = ("--cacert", ngx.certs.ca_cert)
+    # CURLOPT_PROXY wins over every variable
+    cp = curl(curl_env({"http_proxy": dead, "all_proxy": dead}),
+              "-x", px.url(), url)
+    assert cp.returncode == 0 and len(px.heads) == 1, text(cp.stderr)
+    # with http_proxy set, all_proxy still serves https:// ...
+    cp = curl(curl_env({"http_proxy": dead, "all_proxy": px.url()}),
+              *cacert, https_url)
+    assert cp.returncode == 0 and px.heads[1].startswith(b"CONNECT"), \
+        text(cp.stderr)
+    # ... and ALL_PROXY when all_proxy is not set
+    cp = curl(curl_env({"http_proxy": dead, "ALL_PROXY": px.url()}),
+              *cacert, https_url)
+    assert cp.returncode == 0 and len(px.heads) == 3, text(cp.stderr)
+    # a lower-case variable hides its upper-case twin
+    cp = curl(curl_env({"https_proxy": px.url(), "HTTPS_PROXY": dead}),
+              *cacert, https_url)
+    assert cp.returncode == 0 and len(px.heads) == 4, text(cp.stderr)
+    # no_proxy set (even empty) hides NO_PROXY; --noproxy hides both
+    cp = curl(curl_env({"http_proxy": px.url(), "no_proxy": "",
+                        "NO_PROXY": "127.0.0.1"}), url)
+    assert cp.returncode == 0 and len(px.heads) == 5, text(cp.stderr)
+    cp = curl(curl_env({"http_proxy": px.url(), "no_proxy": "127.0.0.1"}),
+              "--noproxy", "other.example", url)
+    assert cp.returncode == 0 and len(px.heads) == 6, text(cp.stderr)
+    # -x "" turns the proxy variables off, no_proxy or not
+    cp = curl(curl_env({"http_proxy": dead, "all_proxy": dead}), "-x", "",
+              url)
+    assert cp.returncode == 0 and len(px.heads) == 6, text(cp.stderr)
+    assert cp.stdout == ngx.files["index.html"]
