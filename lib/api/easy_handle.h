@@ -376,6 +376,11 @@ struct cn_easy {
   struct cn_http_auth_controller auth;
   /* Proxy authentication state (libcurl's state.authproxy). */
   struct cn_http_auth_controller proxy_auth;
+  /* X509 result of the last TLS handshake with an HTTPS proxy
+   * (CURLINFO_PROXY_SSL_VERIFYRESULT). libcurl keeps it on the handle, so
+   * a transfer that reuses the connection reports it again; 0 after
+   * curl_easy_reset. */
+  long proxy_verify_result;
 
   /* The connection a CONNECT_ONLY transfer or a WebSocket upgrade left
    * (owned; lib/socket/detached_connection.h), and the WebSocket state on

@@ -99,7 +99,6 @@ struct cn_transfer {
   const char **connect_lines;
   const char **proxy_lines;
   int proxy_code;            /* CURLproxycode of a SOCKS failure */
-  long proxy_verify_result;  /* X509 result of TLS to an HTTPS proxy */
   long connect_code;         /* CURLINFO_HTTP_CONNECTCODE */
   int64_t connect_header_bytes;
   /* The profile made by fingerprint options (CURLOPT_HTTP2_SETTINGS ...),
@@ -1220,7 +1219,7 @@ static CURLcode build_proxy(struct cn_transfer *t) {
   read_proxy_environment(ps);
   ps->socks5_allow_userpass = (o->socks5_auth & CURLAUTH_BASIC) != 0;
   ps->out_proxy_code = &t->proxy_code;
-  ps->out_proxy_verify_result = &t->proxy_verify_result;
+  ps->out_proxy_verify_result = &t->easy->proxy_verify_result;
 
   struct cn_ssl_config *ssl = &t->proxy_ssl;
   CURLcode rc = fill_ssl_config(t, ssl, true);
@@ -1667,7 +1666,7 @@ static void record_info(struct cn_transfer *t) {
   info->header_size = (long)(s->header_bytes + t->connect_header_bytes);
   info->http_connectcode = t->connect_code;
   info->proxy_error = t->proxy_code;
-  info->proxy_ssl_verify_result = t->proxy_verify_result;
+  info->proxy_ssl_verify_result = t->easy->proxy_verify_result;
   info->used_proxy = s->used_proxy;
   info->proxyauth_avail = (long)t->easy->proxy_auth.info_avail;
   info->proxyauth_used = (long)t->easy->proxy_auth.info_used;

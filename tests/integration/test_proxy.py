@@ -555,6 +555,16 @@ def test_https_proxy_verify_result():
     assert cp.returncode == 0, text(cp.stderr)
     proxy_result = int(cp.stdout.split()[0])
     assert proxy_result != 0, cp.stdout
+    # the handle keeps it for a transfer that reuses the connection, as
+    # libcurl does (a new handle on a shared connection would say 0)
+    res, cp = h.fetch(ngx.url("/index.html"), "--repeat", "2",
+                      "--opt", "PROXY", px.url(),
+                      "--opt", "PROXY_CAINFO", str(ngx.certs.other_ca_cert),
+                      "--opt", "PROXY_SSL_VERIFYPEER", "0")
+    assert len(res) == 2, cp.stderr
+    assert [r["num_connects"] for r in res] == [1, 0], res
+    assert [r["proxy_ssl_verify_result"] for r in res] == \
+        [proxy_result, proxy_result], res
     # verified and failing: CURLE_PEER_FAILED_VERIFICATION, same result
     cp = curl(env, "-x", px.url(), "--proxy-cacert", ngx.certs.other_ca_cert,
               "-o", "/dev/null", "-w", fmt, ngx.url("/index.html"))
