@@ -9,8 +9,8 @@
 #include <ares.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>

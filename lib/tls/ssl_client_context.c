@@ -422,12 +422,12 @@ out:
  * source). 1 on success. */
 static int use_cert_chain(SSL_CTX *c, BIO *bio, const char *pass) {
   X509 *x = PEM_read_bio_X509_AUX(bio, NULL, password_cb, (void *)pass);
-  int ok = x && SSL_CTX_use_certificate(c, x) == 1 &&
-           SSL_CTX_clear_chain_certs(c);
+  int ok =
+      x && SSL_CTX_use_certificate(c, x) == 1 && SSL_CTX_clear_chain_certs(c);
   X509_free(x);
   X509 *ca;
-  while (ok && (ca = PEM_read_bio_X509(bio, NULL, password_cb,
-                                       (void *)pass)) != NULL) {
+  while (ok && (ca = PEM_read_bio_X509(bio, NULL, password_cb, (void *)pass)) !=
+                   NULL) {
     if (!SSL_CTX_add0_chain_cert(c, ca)) { /* takes |ca| on success */
       X509_free(ca);
       ok = 0;
@@ -459,10 +459,10 @@ static int use_cert(SSL_CTX *c, BIO *bio, int type, const char *pass) {
 static int use_key(SSL_CTX *c, BIO *bio, int type, const char *pass) {
   if (!bio)
     return 0;
-  EVP_PKEY *k = type == SSL_FILETYPE_PEM
-                    ? PEM_read_bio_PrivateKey(bio, NULL, password_cb,
-                                              (void *)pass)
-                    : d2i_PrivateKey_bio(bio, NULL);
+  EVP_PKEY *k =
+      type == SSL_FILETYPE_PEM
+          ? PEM_read_bio_PrivateKey(bio, NULL, password_cb, (void *)pass)
+          : d2i_PrivateKey_bio(bio, NULL);
   int ok = k && SSL_CTX_use_PrivateKey(c, k) == 1;
   EVP_PKEY_free(k);
   return ok;
@@ -476,8 +476,8 @@ static int load_client_cert(SSL_CTX *c, const struct cn_ssl_config *cfg,
   char err[256];
   int rv = CN_OK;
   int type = file_type(cfg->client_cert_type);
-  const char *cert = cfg->client_cert_blob ? "CURLOPT_SSLCERT_BLOB"
-                                           : cfg->client_cert;
+  const char *cert =
+      cfg->client_cert_blob ? "CURLOPT_SSLCERT_BLOB" : cfg->client_cert;
   BIO *bio = NULL;
   switch (type) {
   case SSL_FILETYPE_PEM:
@@ -521,10 +521,10 @@ static int load_client_cert(SSL_CTX *c, const struct cn_ssl_config *cfg,
   {
     bool own_key = cfg->client_key || cfg->client_key_blob;
     const char *key = own_key ? cfg->client_key : cfg->client_cert;
-    const void *key_blob = own_key ? cfg->client_key_blob
-                                   : cfg->client_cert_blob;
-    size_t key_blob_len = own_key ? cfg->client_key_blob_len
-                                  : cfg->client_cert_blob_len;
+    const void *key_blob =
+        own_key ? cfg->client_key_blob : cfg->client_cert_blob;
+    size_t key_blob_len =
+        own_key ? cfg->client_key_blob_len : cfg->client_cert_blob_len;
     int key_type = own_key ? file_type(cfg->client_key_type) : type;
     if (key_type == FILETYPE_P12) {
       cn_net_log_fail(log, "file type P12 for private key not supported");

@@ -45,8 +45,8 @@ struct cn_ssl_client_socket {
   bool verify_peer;
   bool verify_host;
   char *pinned_pubkey;
-  char *issuer_file;  /* CURLOPT_ISSUERCERT */
-  void *issuer_blob;  /* CURLOPT_ISSUERCERT_BLOB */
+  char *issuer_file; /* CURLOPT_ISSUERCERT */
+  void *issuer_blob; /* CURLOPT_ISSUERCERT_BLOB */
   size_t issuer_blob_len;
   char *alpn_offer; /* "h2,http/1.1" for the log, NULL if none */
   /* Trust-store lines, logged after the ClientHello went out as libcurl
@@ -985,8 +985,7 @@ int cn_ssl_client_socket_new(struct cn_ssl_client_context *ctx,
        !(s->pinned_pubkey = cn_strdup(cfg->pinned_pubkey))) ||
       (cfg->issuer_cert && !(s->issuer_file = cn_strdup(cfg->issuer_cert))) ||
       (cfg->issuer_blob &&
-       !(s->issuer_blob =
-             cn_memdup(cfg->issuer_blob, cfg->issuer_blob_len)))) {
+       !(s->issuer_blob = cn_memdup(cfg->issuer_blob, cfg->issuer_blob_len)))) {
     rv = CN_ERR_OUT_OF_MEMORY;
     goto fail;
   }

@@ -111,8 +111,8 @@ TEST(oom_leaves_list_intact) {
  * each one reaches the first place (a working shuffle misses one with
  * probability 4 * (3/4)^200 ~ 5e-25). */
 TEST(shuffle_permutes_within_each_family) {
-  static const char *const ips[] = {"::1", "10.0.0.1", "10.0.0.2", "::2",
-                                    "10.0.0.3", "10.0.0.4"};
+  static const char *const ips[] = {"::1", "10.0.0.1", "10.0.0.2",
+                                    "::2", "10.0.0.3", "10.0.0.4"};
   bool first[5] = {false};
   for (int round = 0; round < 200; round++) {
     struct cn_address_list *l = cn_address_list_new();

@@ -130,8 +130,8 @@ TEST(resolve_overrides_go_to_the_shared_cache) {
   cn_resolve_request_cancel(req);
 
   /* Removal through the shared cache; a NULL resolver is fine. */
-  CHECK_EQ_INT(cn_host_resolver_add_override_shared(NULL, &shared,
-                                                    "-shared.test:80", false, NULL),
+  CHECK_EQ_INT(cn_host_resolver_add_override_shared(
+                   NULL, &shared, "-shared.test:80", false, NULL),
                CN_OK);
   CHECK_EQ_INT(cn_host_cache_size(shared.cache), 0);
   CHECK_EQ_INT(cn_host_resolver_add_override_shared(
