@@ -7,7 +7,8 @@ build_pkgs=(build-essential g++ meson ninja-build pkg-config cmake perl golang-g
   libnghttp2-dev libc-ares-dev zlib1g-dev libbrotli-dev libzstd-dev libpsl-dev
   xz-utils dpkg-dev ca-certificates)
 test_pkgs=(nginx-light tinyproxy openssl python3 curl libcurl4 libcurl3-gnutls php-cli php-curl
-  git valgrind binutils brotli zstd nghttp2-server libevent-dev python3-pycurl)
+  git valgrind binutils brotli zstd nghttp2-server libevent-dev python3-pycurl
+  iproute2)
 
 want=()
 for p in "${build_pkgs[@]}" "${test_pkgs[@]}"; do

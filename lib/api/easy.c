@@ -109,6 +109,7 @@ void curl_easy_reset(CURL *handle) {
   e->hsts.read_data = e->hsts.write_data = NULL;
   (void)cn_impersonate_apply_env(&e->opts);
   cn_transfer_info_reset(&e->info);
+  e->proxy_verify_result = 0;
   cn_http_auth_controller_cleanup(&e->auth);
   cn_http_auth_controller_cleanup(&e->proxy_auth);
 }

@@ -38,6 +38,25 @@ struct cn_ws;
 /* Magic values catch a wrong handle type being passed (libcurl does too). */
 #define CN_EASY_MAGIC 0xc0dedbadU
 
+/* The CURLOPT_*_BLOB options, an index into cn_easy_options.blobs. Each
+ * origin option is followed by its proxy twin (transfer.c relies on it). */
+enum cn_blob_option {
+  CN_BLOB_CAINFO,
+  CN_BLOB_PROXY_CAINFO,
+  CN_BLOB_SSLCERT,
+  CN_BLOB_PROXY_SSLCERT,
+  CN_BLOB_SSLKEY,
+  CN_BLOB_PROXY_SSLKEY,
+  CN_BLOB_ISSUERCERT,
+  CN_BLOB_PROXY_ISSUERCERT,
+  CN_NUM_BLOBS
+};
+
+struct cn_easy_blob {
+  void *data; /* owned */
+  size_t len;
+};
+
 struct cn_easy_options {
   /* --- strings copied by setopt (owned) --- */
   char *url;
@@ -52,6 +71,7 @@ struct cn_easy_options {
   char *cainfo;
   char *capath;
   char *crlfile;
+  char *issuercert; /* CURLOPT_ISSUERCERT */
   char *pinned_pubkey;
   char *ssl_cert;
   char *ssl_cert_type;
@@ -77,8 +97,8 @@ struct cn_easy_options {
   char *header_order;
   char *ws_header_order; /* CURLOPT_WS_HTTPHEADER_ORDER: ws:// and wss:// */
   struct curl_slist *http_base_header;
-  void *cainfo_blob; /* CURLOPT_CAINFO_BLOB, copied */
-  size_t cainfo_blob_len;
+  /* CURLOPT_*_BLOB values, copied (data NULL: not set). */
+  struct cn_easy_blob blobs[CN_NUM_BLOBS];
 
   /* --- pointers kept as given (program-owned) --- */
   const char *postfields; /* POSTFIELDS or copied_postfields */
@@ -244,6 +264,7 @@ struct cn_easy_options {
   char *proxy_cainfo;
   char *proxy_capath;
   char *proxy_crlfile;
+  char *proxy_issuercert;
   char *proxy_pinned_pubkey;
   char *proxy_ssl_cert;
   char *proxy_ssl_cert_type;
@@ -355,6 +376,11 @@ struct cn_easy {
   struct cn_http_auth_controller auth;
   /* Proxy authentication state (libcurl's state.authproxy). */
   struct cn_http_auth_controller proxy_auth;
+  /* X509 result of the last TLS handshake with an HTTPS proxy
+   * (CURLINFO_PROXY_SSL_VERIFYRESULT). libcurl keeps it on the handle, so
+   * a transfer that reuses the connection reports it again; 0 after
+   * curl_easy_reset. */
+  long proxy_verify_result;
 
   /* The connection a CONNECT_ONLY transfer or a WebSocket upgrade left
    * (owned; lib/socket/detached_connection.h), and the WebSocket state on

@@ -91,6 +91,7 @@ void cn_easy_options_cleanup(struct cn_easy_options *o) {
       &o->cainfo,
       &o->capath,
       &o->crlfile,
+      &o->issuercert,
       &o->pinned_pubkey,
       &o->ssl_cert,
       &o->ssl_cert_type,
@@ -125,6 +126,7 @@ void cn_easy_options_cleanup(struct cn_easy_options *o) {
       &o->proxy_cainfo,
       &o->proxy_capath,
       &o->proxy_crlfile,
+      &o->proxy_issuercert,
       &o->proxy_pinned_pubkey,
       &o->proxy_ssl_cert,
       &o->proxy_ssl_cert_type,
@@ -142,9 +144,9 @@ void cn_easy_options_cleanup(struct cn_easy_options *o) {
   }
   cn_free(o->fingerprint);
   o->fingerprint = NULL;
-  cn_free(o->cainfo_blob);
-  o->cainfo_blob = NULL;
-  o->cainfo_blob_len = 0;
+  for (size_t i = 0; i < CN_NUM_BLOBS; i++)
+    cn_free(o->blobs[i].data);
+  memset(o->blobs, 0, sizeof(o->blobs));
   cn_mime_post_free(o->mimepost); /* unbinds the program's curl_mime */
   o->mimepost = NULL;
   if (o->share) {
@@ -171,7 +173,7 @@ CURLcode cn_easy_options_copy(struct cn_easy_options *dst,
   dst->share = NULL;
   /* Copied below; until then |dst| must not point at |src|'s memory. */
   dst->copied_postfields = NULL;
-  dst->cainfo_blob = NULL;
+  memset(dst->blobs, 0, sizeof(dst->blobs));
   dst->mimepost = NULL;
   dst->fingerprint = NULL;
   if (src->postfields && src->postfields == src->copied_postfields)
@@ -189,6 +191,7 @@ CURLcode cn_easy_options_copy(struct cn_easy_options *dst,
       &dst->cainfo,
       &dst->capath,
       &dst->crlfile,
+      &dst->issuercert,
       &dst->pinned_pubkey,
       &dst->ssl_cert,
       &dst->ssl_cert_type,
@@ -222,6 +225,7 @@ CURLcode cn_easy_options_copy(struct cn_easy_options *dst,
       &dst->proxy_cainfo,
       &dst->proxy_capath,
       &dst->proxy_crlfile,
+      &dst->proxy_issuercert,
       &dst->proxy_pinned_pubkey,
       &dst->proxy_ssl_cert,
       &dst->proxy_ssl_cert_type,
@@ -259,10 +263,14 @@ CURLcode cn_easy_options_copy(struct cn_easy_options *dst,
     if (!dst->fingerprint)
       goto oom;
   }
-  if (src->cainfo_blob) {
-    dst->cainfo_blob = cn_memdup(src->cainfo_blob, src->cainfo_blob_len);
-    if (!dst->cainfo_blob)
+  for (size_t i = 0; i < CN_NUM_BLOBS; i++) {
+    const struct cn_easy_blob *b = &src->blobs[i];
+    if (!b->data)
+      continue;
+    dst->blobs[i].data = cn_memdup(b->data, b->len);
+    if (!dst->blobs[i].data)
       goto oom;
+    dst->blobs[i].len = b->len;
   }
   /* libcurl's duphandle gives the copy its own copy of the MIMEPOST tree */
   if (cn_mime_post_dup(&dst->mimepost, src->mimepost) != CURLE_OK)

@@ -784,6 +784,8 @@ static CURLcode setopt_ptr(struct cn_easy_options *o, CURLoption option,
     return set_string(&o->capath, str);
   case CURLOPT_CRLFILE:
     return set_string(&o->crlfile, str);
+  case CURLOPT_ISSUERCERT:
+    return set_string(&o->issuercert, str);
   case CURLOPT_PINNEDPUBLICKEY:
     return set_string(&o->pinned_pubkey, str);
   case CURLOPT_SSLCERT:
@@ -822,6 +824,8 @@ static CURLcode setopt_ptr(struct cn_easy_options *o, CURLoption option,
     return set_string(&o->proxy_capath, str);
   case CURLOPT_PROXY_CRLFILE:
     return set_string(&o->proxy_crlfile, str);
+  case CURLOPT_PROXY_ISSUERCERT:
+    return set_string(&o->proxy_issuercert, str);
   case CURLOPT_PROXY_PINNEDPUBLICKEY:
     return set_string(&o->proxy_pinned_pubkey, str);
   case CURLOPT_PROXY_SSLCERT:
@@ -1068,24 +1072,51 @@ static CURLcode setopt_offt(struct cn_easy_options *o, CURLoption option,
  * either way, so a copy is never wrong). */
 static CURLcode setopt_blob(struct cn_easy_options *o, CURLoption option,
                             const struct curl_blob *blob) {
+  enum cn_blob_option slot;
   switch (option) {
-  case CURLOPT_CAINFO_BLOB: {
-    void *copy = NULL;
-    if (blob) {
-      if (blob->len > MAX_INPUT_LENGTH)
-        return CURLE_BAD_FUNCTION_ARGUMENT;
-      copy = cn_memdup(blob->data, blob->len);
-      if (!copy && blob->len)
-        return CURLE_OUT_OF_MEMORY;
-    }
-    cn_free(o->cainfo_blob);
-    o->cainfo_blob = copy;
-    o->cainfo_blob_len = blob ? blob->len : 0;
-    return CURLE_OK;
-  }
+  case CURLOPT_CAINFO_BLOB:
+    slot = CN_BLOB_CAINFO;
+    break;
+  case CURLOPT_PROXY_CAINFO_BLOB:
+    slot = CN_BLOB_PROXY_CAINFO;
+    break;
+  case CURLOPT_SSLCERT_BLOB:
+    slot = CN_BLOB_SSLCERT;
+    break;
+  case CURLOPT_PROXY_SSLCERT_BLOB:
+    slot = CN_BLOB_PROXY_SSLCERT;
+    break;
+  case CURLOPT_SSLKEY_BLOB:
+    slot = CN_BLOB_SSLKEY;
+    break;
+  case CURLOPT_PROXY_SSLKEY_BLOB:
+    slot = CN_BLOB_PROXY_SSLKEY;
+    break;
+  case CURLOPT_ISSUERCERT_BLOB:
+    slot = CN_BLOB_ISSUERCERT;
+    break;
+  case CURLOPT_PROXY_ISSUERCERT_BLOB:
+    slot = CN_BLOB_PROXY_ISSUERCERT;
+    break;
   default:
     return CURLE_UNKNOWN_OPTION;
   }
+  void *copy = NULL;
+  if (blob) {
+    if (blob->len > MAX_INPUT_LENGTH)
+      return CURLE_BAD_FUNCTION_ARGUMENT;
+    /* one byte more so that an empty blob is still "set" */
+    copy = cn_malloc(blob->len + 1);
+    if (!copy)
+      return CURLE_OUT_OF_MEMORY;
+    if (blob->len)
+      memcpy(copy, blob->data, blob->len);
+  }
+  struct cn_easy_blob *b = &o->blobs[slot];
+  cn_free(b->data);
+  b->data = copy;
+  b->len = blob ? blob->len : 0;
+  return CURLE_OK;
 }
 
 /* --- entry points -------------------------------------------------------- */

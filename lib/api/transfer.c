@@ -1081,20 +1081,20 @@ static CURLcode apply_dns_options(struct cn_transfer *t) {
     /* With a DNS share the entries go into the share's cache. */
     const struct cn_shared_host_cache *shared =
         cn_share_dns_cache((struct cn_share *)o->share);
-    int rv = shared ? cn_host_resolver_add_override_shared(resolver, shared,
-                                                           s->data, &t->log)
-                    : cn_host_resolver_add_override_with_log(resolver, s->data,
-                                                             &t->log);
+    int rv = cn_host_resolver_add_override_shared(
+        resolver, shared, s->data, o->dns_shuffle_addresses, &t->log);
     if (rv == CN_ERR_OUT_OF_MEMORY)
       return CURLE_OUT_OF_MEMORY;
     if (rv != CN_OK && s->data[0] != '-')
       return CURLE_SETOPT_OPTION_SYNTAX;
   }
-  bool custom = o->dns_servers || o->dns_local_ip4 || o->dns_local_ip6;
+  bool custom = o->dns_servers || o->dns_local_ip4 || o->dns_local_ip6 ||
+                o->dns_interface;
   if (custom || t->multi->dns_custom) {
     if (cn_host_resolver_set_servers(resolver, o->dns_servers) != CN_OK ||
         cn_host_resolver_set_local_ip4(resolver, o->dns_local_ip4) != CN_OK ||
-        cn_host_resolver_set_local_ip6(resolver, o->dns_local_ip6) != CN_OK) {
+        cn_host_resolver_set_local_ip6(resolver, o->dns_local_ip6) != CN_OK ||
+        cn_host_resolver_set_interface(resolver, o->dns_interface) != CN_OK) {
       cn_net_log_fail(&t->log, "Could not set the DNS servers");
       return CURLE_BAD_FUNCTION_ARGUMENT;
     }
@@ -1137,6 +1137,81 @@ static enum cn_proxy_type proxy_type(long curlproxy) {
   }
 }
 
+/* fill_ssl_config: the TLS settings of the origin's options
+ * (CURLOPT_SSL*, CAINFO, ...) or, when |proxy|, of their CURLOPT_PROXY_*
+ * twins (libcurl's ssl and proxy_ssl configs); the caller adds ALPN and
+ * what only one of them has. */
+static CURLcode fill_ssl_config(struct cn_transfer *t,
+                                struct cn_ssl_config *ssl, bool proxy) {
+  const struct cn_easy_options *o = &t->easy->opts;
+  /* every origin blob is followed by its proxy twin (easy_handle.h) */
+  const struct cn_easy_blob *b = &o->blobs[proxy ? 1 : 0];
+  cn_ssl_config_init(ssl);
+  ssl->verify_peer = proxy ? o->proxy_ssl_verify_peer : o->ssl_verify_peer;
+  ssl->verify_host =
+      (proxy ? o->proxy_ssl_verify_host : o->ssl_verify_host) != 0;
+  ssl->ca_file = o->cainfo;
+  ssl->ca_path = o->capath;
+  if (proxy && o->proxy_cainfo)
+    ssl->ca_file = o->proxy_cainfo;
+  if (proxy && o->proxy_capath)
+    ssl->ca_path = o->proxy_capath;
+  ssl->ca_blob = b[CN_BLOB_CAINFO].data;
+  ssl->ca_blob_len = b[CN_BLOB_CAINFO].len;
+  ssl->crl_file = proxy ? o->proxy_crlfile : o->crlfile;
+  ssl->issuer_cert = proxy ? o->proxy_issuercert : o->issuercert;
+  ssl->issuer_blob = b[CN_BLOB_ISSUERCERT].data;
+  ssl->issuer_blob_len = b[CN_BLOB_ISSUERCERT].len;
+  ssl->pinned_pubkey = proxy ? o->proxy_pinned_pubkey : o->pinned_pubkey;
+  ssl->client_cert = proxy ? o->proxy_ssl_cert : o->ssl_cert;
+  ssl->client_cert_blob = b[CN_BLOB_SSLCERT].data;
+  ssl->client_cert_blob_len = b[CN_BLOB_SSLCERT].len;
+  ssl->client_cert_type = proxy ? o->proxy_ssl_cert_type : o->ssl_cert_type;
+  ssl->client_key = proxy ? o->proxy_ssl_key : o->ssl_key;
+  ssl->client_key_blob = b[CN_BLOB_SSLKEY].data;
+  ssl->client_key_blob_len = b[CN_BLOB_SSLKEY].len;
+  ssl->client_key_type = proxy ? o->proxy_ssl_key_type : o->ssl_key_type;
+  ssl->key_password = proxy ? o->proxy_key_passwd : o->key_passwd;
+  ssl->cipher_list = proxy ? o->proxy_ssl_cipher_list : o->ssl_cipher_list;
+  ssl->tls13_ciphers = proxy ? o->proxy_tls13_ciphers : o->tls13_ciphers;
+  ssl->session_cache = o->ssl_sessionid_cache;
+  long options = proxy ? o->proxy_ssl_options : o->ssl_options;
+  ssl->no_revoke = (options & CURLSSLOPT_NO_REVOKE) != 0;
+  if (tls_version(proxy ? o->proxy_ssl_version : o->ssl_version,
+                  &ssl->version_min, &ssl->version_max) != CN_OK) {
+    cn_net_log_fail(&t->log, "Unrecognized parameter passed via %s",
+                    proxy ? "CURLOPT_PROXY_SSLVERSION" : "CURLOPT_SSLVERSION");
+    return CURLE_SSL_CONNECT_ERROR;
+  }
+  return CURLE_OK;
+}
+
+/* read_proxy_environment fills the env_* fields of |ps| (whose options
+ * are set) with the variables socket/proxy_resolution.c can consult, and
+ * only those: CURLOPT_NOPROXY hides no_proxy/NO_PROXY, CURLOPT_PROXY or
+ * PRE_PROXY (even "") hide the proxy variables, a lower-case variable
+ * hides its upper-case twin, and all_proxy only stands in for a scheme
+ * without its own variable. A redirect may change the scheme, so both
+ * schemes' variables are read. */
+static void read_proxy_environment(struct cn_proxy_settings *ps) {
+  if (!ps->no_proxy) {
+    ps->env_no_proxy = getenv("no_proxy");
+    if (!ps->env_no_proxy)
+      ps->env_NO_PROXY = getenv("NO_PROXY");
+  }
+  if (ps->proxy || ps->pre_proxy)
+    return;
+  ps->env_http_proxy = getenv("http_proxy");
+  ps->env_https_proxy = getenv("https_proxy");
+  if (!ps->env_https_proxy)
+    ps->env_HTTPS_PROXY = getenv("HTTPS_PROXY");
+  if (!ps->env_http_proxy || !(ps->env_https_proxy || ps->env_HTTPS_PROXY)) {
+    ps->env_all_proxy = getenv("all_proxy");
+    if (!ps->env_all_proxy)
+      ps->env_ALL_PROXY = getenv("ALL_PROXY");
+  }
+}
+
 /* build_proxy snapshots the proxy options and the environment (libcurl
  * reads the variables for each new connection; a transfer is the nearest
  * curlium gets). */
@@ -1152,39 +1227,15 @@ static CURLcode build_proxy(struct cn_transfer *t) {
   ps->user = o->proxy_user;
   ps->password = o->proxy_password;
   ps->tunnel = o->proxy_tunnel;
-  ps->env_http_proxy = getenv("http_proxy");
-  ps->env_https_proxy = getenv("https_proxy");
-  ps->env_HTTPS_PROXY = getenv("HTTPS_PROXY");
-  ps->env_all_proxy = getenv("all_proxy");
-  ps->env_ALL_PROXY = getenv("ALL_PROXY");
-  ps->env_no_proxy = getenv("no_proxy");
-  ps->env_NO_PROXY = getenv("NO_PROXY");
+  read_proxy_environment(ps);
   ps->socks5_allow_userpass = (o->socks5_auth & CURLAUTH_BASIC) != 0;
   ps->out_proxy_code = &t->proxy_code;
+  ps->out_proxy_verify_result = &t->easy->proxy_verify_result;
 
   struct cn_ssl_config *ssl = &t->proxy_ssl;
-  cn_ssl_config_init(ssl);
-  ssl->verify_peer = o->proxy_ssl_verify_peer;
-  ssl->verify_host = o->proxy_ssl_verify_host != 0;
-  ssl->ca_file = o->proxy_cainfo ? o->proxy_cainfo : o->cainfo;
-  ssl->ca_path = o->proxy_capath ? o->proxy_capath : o->capath;
-  ssl->crl_file = o->proxy_crlfile;
-  ssl->pinned_pubkey = o->proxy_pinned_pubkey;
-  ssl->client_cert = o->proxy_ssl_cert;
-  ssl->client_cert_type = o->proxy_ssl_cert_type;
-  ssl->client_key = o->proxy_ssl_key;
-  ssl->client_key_type = o->proxy_ssl_key_type;
-  ssl->key_password = o->proxy_key_passwd;
-  ssl->cipher_list = o->proxy_ssl_cipher_list;
-  ssl->tls13_ciphers = o->proxy_tls13_ciphers;
-  ssl->session_cache = o->ssl_sessionid_cache;
-  ssl->no_revoke = (o->proxy_ssl_options & CURLSSLOPT_NO_REVOKE) != 0;
-  if (tls_version(o->proxy_ssl_version, &ssl->version_min,
-                  &ssl->version_max) != CN_OK) {
-    cn_net_log_fail(&t->log, "Unrecognized parameter passed via "
-                             "CURLOPT_PROXY_SSLVERSION");
-    return CURLE_SSL_CONNECT_ERROR;
-  }
+  CURLcode rc = fill_ssl_config(t, ssl, true);
+  if (rc != CURLE_OK)
+    return rc;
   ssl->alpn[0] = "http/1.1"; /* the proxy is spoken to in HTTP/1.1 */
   ssl->num_alpn = 1;
   ps->proxy_ssl = ssl;
@@ -1193,7 +1244,6 @@ static CURLcode build_proxy(struct cn_transfer *t) {
    * plain proxy gets HTTPHEADER + PROXYHEADER; with UNIFIED both get
    * HTTPHEADER. */
   size_t num_proxy = 0, num_connect = 0;
-  CURLcode rc = CURLE_OK;
   if (o->header_separate) {
     rc = slist_array(o->proxy_header, &t->proxy_lines, &num_proxy);
     if (rc == CURLE_OK)
@@ -1243,31 +1293,10 @@ static CURLcode build_params(struct cn_transfer *t) {
   struct cn_url_request_params *p = &t->params;
   memset(p, 0, sizeof(*p));
 
-  cn_ssl_config_init(&t->ssl);
-  t->ssl.verify_peer = o->ssl_verify_peer;
-  t->ssl.verify_host = o->ssl_verify_host != 0;
-  t->ssl.ca_file = o->cainfo;
-  t->ssl.ca_path = o->capath;
-  t->ssl.ca_blob = o->cainfo_blob;
-  t->ssl.ca_blob_len = o->cainfo_blob_len;
-  t->ssl.crl_file = o->crlfile;
-  t->ssl.pinned_pubkey = o->pinned_pubkey;
-  t->ssl.client_cert = o->ssl_cert;
-  t->ssl.client_cert_type = o->ssl_cert_type;
-  t->ssl.client_key = o->ssl_key;
-  t->ssl.client_key_type = o->ssl_key_type;
-  t->ssl.key_password = o->key_passwd;
-  t->ssl.cipher_list = o->ssl_cipher_list;
-  t->ssl.tls13_ciphers = o->tls13_ciphers;
+  CURLcode frc = fill_ssl_config(t, &t->ssl, false);
+  if (frc != CURLE_OK)
+    return frc;
   t->ssl.curves = o->ssl_ec_curves;
-  t->ssl.session_cache = o->ssl_sessionid_cache;
-  t->ssl.no_revoke = (o->ssl_options & CURLSSLOPT_NO_REVOKE) != 0;
-  if (tls_version(o->ssl_version, &t->ssl.version_min, &t->ssl.version_max) !=
-      CN_OK) {
-    cn_net_log_fail(&t->log, "Unrecognized parameter passed via "
-                             "CURLOPT_SSLVERSION");
-    return CURLE_SSL_CONNECT_ERROR;
-  }
   /* h2 first, like libcurl, unless the program asked for HTTP/1.x, or
    * for a WebSocket or a CONNECT_ONLY connection (HTTP/1.1 only). */
   bool ws = is_ws_url(o);
@@ -1556,6 +1585,9 @@ static CURLcode build_params(struct cn_transfer *t) {
   sp->tcp_keepalive = o->tcp_keepalive;
   sp->tcp_keepidle_s = o->tcp_keepidle_s;
   sp->tcp_keepintvl_s = o->tcp_keepintvl_s;
+  sp->tcp_keepcnt = o->tcp_keepcnt;
+  sp->scope_id = (unsigned int)o->scope_id;
+  sp->dns_shuffle = o->dns_shuffle_addresses;
   sp->interface_name = o->interface_name;
   sp->local_port = (int)o->local_port;
   sp->local_port_range = (int)o->local_port_range;
@@ -1645,6 +1677,7 @@ static void record_info(struct cn_transfer *t) {
   info->header_size = (long)(s->header_bytes + t->connect_header_bytes);
   info->http_connectcode = t->connect_code;
   info->proxy_error = t->proxy_code;
+  info->proxy_ssl_verify_result = t->easy->proxy_verify_result;
   info->used_proxy = s->used_proxy;
   info->proxyauth_avail = (long)t->easy->proxy_auth.info_avail;
   info->proxyauth_used = (long)t->easy->proxy_auth.info_used;

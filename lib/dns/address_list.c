@@ -1,7 +1,10 @@
 /* address_list.c: the ordered endpoint array a resolution produces. */
 #include "dns/address_list.h"
 
+#include <stdint.h>
 #include <sys/socket.h>
+
+#include <openssl/rand.h>
 
 #include "util/alloc.h"
 #include "util/net_error.h"
@@ -70,4 +73,31 @@ void cn_address_list_free(struct cn_address_list *list) {
     return;
   cn_free(list->addrs);
   cn_free(list);
+}
+
+/* nth_of_family: the index of the |n|th entry (from 0) of |family|. */
+static size_t nth_of_family(const struct cn_address_list *list, int family,
+                            size_t n) {
+  size_t i = 0;
+  for (;; i++)
+    if (cn_ip_endpoint_family(&list->addrs[i]) == family && n-- == 0)
+      return i;
+}
+
+void cn_address_list_shuffle(struct cn_address_list *list) {
+  static const int families[] = {AF_INET, AF_INET6};
+  for (size_t f = 0; f < sizeof(families) / sizeof(families[0]); f++) {
+    size_t k = cn_address_list_count_family(list, families[f]);
+    /* Fisher-Yates over the family's places (lists are short: the
+     * quadratic lookup costs nothing) */
+    for (size_t j = k; j > 1; j--) {
+      uint32_t rnd;
+      RAND_bytes((uint8_t *)&rnd, sizeof(rnd));
+      size_t a = nth_of_family(list, families[f], j - 1);
+      size_t b = nth_of_family(list, families[f], rnd % j);
+      struct cn_ip_endpoint tmp = list->addrs[a];
+      list->addrs[a] = list->addrs[b];
+      list->addrs[b] = tmp;
+    }
+  }
 }

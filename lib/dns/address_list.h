@@ -30,6 +30,12 @@ cn_address_list_copy_family(const struct cn_address_list *src, int port,
 /* cn_address_list_count_family: entries of |family| (AF_UNSPEC: all). */
 size_t cn_address_list_count_family(const struct cn_address_list *list,
                                     int family);
+/* cn_address_list_shuffle: CURLOPT_DNS_SHUFFLE_ADDRESSES. Puts the
+ * addresses of each family in a random order (from BoringSSL's RAND_bytes,
+ * as libcurl draws from its TLS library), leaving the places that hold
+ * IPv4 and IPv6 entries as they were, so the family happy eyeballs starts
+ * with stays the resolver's. */
+void cn_address_list_shuffle(struct cn_address_list *list);
 /* cn_address_list_free: NULL-safe. */
 void cn_address_list_free(struct cn_address_list *list);
 

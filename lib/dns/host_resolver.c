@@ -9,6 +9,7 @@
 #include <ares.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -56,6 +57,7 @@ struct cn_resolve_request {
   enum cn_ip_family_pref family;
   long cache_timeout_s;
   bool is_proxy;
+  bool shuffle;
   struct cn_net_log log;
   struct cn_address_list **out;
   cn_completion_fn cb;
@@ -84,6 +86,7 @@ struct cn_host_resolver {
   unsigned int local_ip4; /* host byte order, as c-ares wants it */
   bool has_local_ip6;
   unsigned char local_ip6[16];
+  char local_dev[32]; /* CURLOPT_DNS_INTERFACE, c-ares' limit; "": none */
   int timeout_ms; /* 0: c-ares default */
   int tries;      /* 0: c-ares default */
 };
@@ -199,6 +202,16 @@ static void cache_end(const struct cn_shared_host_cache *shared) {
     shared->lock(shared->lock_arg, false);
 }
 
+/* shuffle_addresses: CURLOPT_DNS_SHUFFLE_ADDRESSES on a fresh result,
+ * before it is cached (later cache hits keep its order, as in libcurl). */
+static void shuffle_addresses(struct cn_address_list *list,
+                              const struct cn_net_log *log) {
+  if (list->num < 2)
+    return;
+  cn_net_log_text(log, "Shuffling %zu addresses", list->num);
+  cn_address_list_shuffle(list);
+}
+
 /* cache_store keeps a copy of a fresh result; a failure only costs a later
  * lookup, so it is not an error. A permanent (CURLOPT_RESOLVE) entry wins
  * over a resolution that raced with it. */
@@ -288,6 +301,8 @@ static void on_deliver(void *ctx) {
   struct cn_host_resolver *r = req->r;
   int rv = req->result;
   if (rv == CN_OK) {
+    if (req->shuffle)
+      shuffle_addresses(req->resolved, &req->log);
     cache_store(r, req->shared, req->host, req->port, req->resolved,
                 req->cache_timeout_s);
     log_resolved(&req->log, req->host, req->port, req->resolved);
@@ -463,6 +478,8 @@ static int channel_new(struct cn_host_resolver *r, struct channel **out) {
     ares_set_local_ip4(ch->ares, r->local_ip4);
   if (r->has_local_ip6)
     ares_set_local_ip6(ch->ares, r->local_ip6);
+  if (r->local_dev[0])
+    ares_set_local_dev(ch->ares, r->local_dev);
   *out = ch;
   return CN_OK;
 }
@@ -695,6 +712,18 @@ int cn_host_resolver_set_local_ip6(struct cn_host_resolver *r, const char *ip) {
   return CN_OK;
 }
 
+int cn_host_resolver_set_interface(struct cn_host_resolver *r,
+                                   const char *name) {
+  /* c-ares keeps what fits and has no error to give (nor has libcurl) */
+  char now[sizeof(r->local_dev)];
+  snprintf(now, sizeof(now), "%s", name ? name : "");
+  if (strcmp(r->local_dev, now) != 0) {
+    memcpy(r->local_dev, now, sizeof(now));
+    r->settings_changed = true;
+  }
+  return CN_OK;
+}
+
 int cn_host_resolver_set_timeouts(struct cn_host_resolver *r, int timeout_ms,
                                   int tries) {
   if (timeout_ms < 0 || tries < 0)
@@ -708,12 +737,12 @@ int cn_host_resolver_set_timeouts(struct cn_host_resolver *r, int timeout_ms,
 int cn_host_resolver_add_override_with_log(struct cn_host_resolver *r,
                                            const char *line,
                                            const struct cn_net_log *log) {
-  return cn_host_resolver_add_override_shared(r, NULL, line, log);
+  return cn_host_resolver_add_override_shared(r, NULL, line, false, log);
 }
 
 int cn_host_resolver_add_override_shared(
     struct cn_host_resolver *r, const struct cn_shared_host_cache *shared,
-    const char *line, const struct cn_net_log *log) {
+    const char *line, bool shuffle, const struct cn_net_log *log) {
   struct cn_resolve_override o;
   int rv = cn_resolve_override_parse(&o, line);
   if (rv == CN_ERR_INVALID_ARGUMENT) {
@@ -742,6 +771,8 @@ int cn_host_resolver_add_override_shared(
     cache_end(shared);
     goto out;
   }
+  if (shuffle)
+    shuffle_addresses(o.addrs, log);
   bool had_entry = cn_host_cache_find(cache, o.host, hlen, o.port) != NULL;
   rv = cn_host_cache_set(cache, o.host, hlen, o.port, o.addrs, o.permanent,
                          now);
@@ -787,6 +818,8 @@ static int resolve_locally(struct cn_host_resolver *r,
   cn_ip_endpoint_parse(&loop[0], "::1", p->port);
   cn_ip_endpoint_parse(&loop[1], "127.0.0.1", p->port);
   struct cn_address_list both = {loop, 2};
+  if (p->shuffle)
+    shuffle_addresses(&both, p->log);
   cache_store(r, p->shared_cache, p->host, p->port, &both, p->cache_timeout_s);
   log_resolved(p->log, p->host, p->port, &both);
   return hand_out(&both, p->port, family, out);
@@ -813,6 +846,7 @@ static int start_query(struct cn_host_resolver *r,
   req->family = p->family;
   req->cache_timeout_s = p->cache_timeout_s;
   req->is_proxy = p->is_proxy;
+  req->shuffle = p->shuffle;
   req->shared = p->shared_cache;
   if (p->log)
     req->log = *p->log;

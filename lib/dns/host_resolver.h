@@ -57,6 +57,10 @@ struct cn_resolve_params {
   /* The name is a proxy's: failures are logged as libcurl's "Could not
    * resolve proxy: NAME" instead of "... host: NAME". */
   bool is_proxy;
+  /* CURLOPT_DNS_SHUFFLE_ADDRESSES: a fresh result's addresses are
+   * shuffled per family (cn_address_list_shuffle) before they are cached
+   * and handed out; cache hits keep the cached order. */
+  bool shuffle;
   /* Called when the name is not in the cache, before it is resolved
    * (libcurl's CURLOPT_RESOLVER_START_FUNCTION), with the c-ares channel;
    * non-zero fails the resolve with CN_ERR_NAME_NOT_RESOLVED. NULL: none. */
@@ -77,6 +81,12 @@ int cn_host_resolver_set_servers(struct cn_host_resolver *r,
 /* cn_host_resolver_set_local_ip: CURLOPT_DNS_LOCAL_IP4 / _IP6 (NULL resets). */
 int cn_host_resolver_set_local_ip4(struct cn_host_resolver *r, const char *ip);
 int cn_host_resolver_set_local_ip6(struct cn_host_resolver *r, const char *ip);
+/* cn_host_resolver_set_interface: CURLOPT_DNS_INTERFACE, the network
+ * interface DNS queries are sent from (SO_BINDTODEVICE through c-ares'
+ * ares_set_local_dev); NULL resets. A name longer than c-ares takes is
+ * cut at 31 bytes, as c-ares does. CN_OK. */
+int cn_host_resolver_set_interface(struct cn_host_resolver *r,
+                                   const char *name);
 
 /* cn_host_resolver_add_override applies one CURLOPT_RESOLVE line:
  * "host:port:addr[,addr]..." (permanent entry; addresses may be bracketed
@@ -133,10 +143,12 @@ int cn_host_resolver_add_override_with_log(struct cn_host_resolver *r,
 /* cn_host_resolver_add_override_shared is _with_log into |shared| (a share
  * handle's DNS cache, under its lock) when not NULL, into |r|'s own cache
  * otherwise: a transfer's CURLOPT_RESOLVE lines go where its lookups go.
- * |r| may be NULL when |shared| is set. Same return values. */
+ * |r| may be NULL when |shared| is set. |shuffle|: the entry's addresses
+ * are shuffled (cn_address_list_shuffle) before they are stored, as
+ * libcurl does with CURLOPT_DNS_SHUFFLE_ADDRESSES. Same return values. */
 int cn_host_resolver_add_override_shared(
     struct cn_host_resolver *r, const struct cn_shared_host_cache *shared,
-    const char *line, const struct cn_net_log *log);
+    const char *line, bool shuffle, const struct cn_net_log *log);
 
 /* cn_host_resolver_set_timeouts sets c-ares' per-try timeout (ms) and the
  * number of tries; 0 keeps c-ares' default (from resolv.conf or 5 s / 4).

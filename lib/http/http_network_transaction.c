@@ -562,6 +562,10 @@ const struct cn_client_socket_handle *cn_http_network_transaction_connection(
 void cn_http_network_transaction_tls_info(struct cn_http_network_transaction *t,
                                           struct cn_tls_info *out) {
   memset(out, 0, sizeof(*out));
+  /* The origin's TLS only: plain http:// through an HTTPS proxy has the
+   * proxy's TLS on top (CURLINFO_PROXY_SSL_VERIFYRESULT reports that). */
+  if (!t->req->socket.use_tls)
+    return;
   const struct cn_client_socket_handle *h =
       cn_http_network_transaction_connection(t);
   if (h && h->socket && h->socket->ops->get_tls_info)

@@ -54,7 +54,8 @@ int cn_http_network_transaction_read(struct cn_http_network_transaction *t,
  * assigned. */
 const struct cn_client_socket_handle *cn_http_network_transaction_connection(
     const struct cn_http_network_transaction *t);
-/* TLS details of the connection (is_tls false for plain HTTP). */
+/* TLS details of the connection to the origin (is_tls false for plain
+ * HTTP, also through an HTTPS proxy). */
 void cn_http_network_transaction_tls_info(struct cn_http_network_transaction *t,
                                           struct cn_tls_info *out);
 /* Bytes of request head written (CURLINFO_REQUEST_SIZE) and body bytes. */

@@ -59,6 +59,9 @@ struct cn_socket_params {
   bool tcp_keepalive;
   long tcp_keepidle_s;
   long tcp_keepintvl_s;
+  long tcp_keepcnt;
+  unsigned int scope_id;      /* CURLOPT_ADDRESS_SCOPE; 0: none */
+  bool dns_shuffle;           /* CURLOPT_DNS_SHUFFLE_ADDRESSES */
   const char *interface_name; /* CURLOPT_INTERFACE; NULL: none */
   int local_port;             /* CURLOPT_LOCALPORT; 0: any */
   int local_port_range;

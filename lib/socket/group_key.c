@@ -79,6 +79,8 @@ int cn_group_key_build(struct cn_buf *out,
   }
   if (rv == CN_OK && p->family != CN_IP_ANY)
     rv = cn_buf_append_str(out, p->family == CN_IP_V4 ? " ip=4" : " ip=6");
+  if (rv == CN_OK && p->scope_id) /* libcurl's destination has it */
+    rv = append_number(out, " scope=", p->scope_id);
   if (rv == CN_OK && p->interface_name)
     rv = append_field(out, "if", p->interface_name, strlen(p->interface_name));
   if (rv == CN_OK && p->local_port > 0) {

@@ -93,6 +93,10 @@ struct cn_proxy_chain {
   /* Where a SOCKS failure's CURLproxycode-valued detail is stored (NULL:
    * nowhere). Must outlive the request. */
   int *out_proxy_code;
+  /* Where the X509 verify result of the TLS handshake with an HTTPS proxy
+   * is stored, after success or failure (NULL: nowhere). Must outlive the
+   * request. */
+  long *out_proxy_verify_result;
 };
 
 bool cn_proxy_type_is_socks(enum cn_proxy_type t);

@@ -134,6 +134,7 @@ int cn_proxy_resolution_resolve(struct cn_proxy_resolution *r,
   r->chain.proxy_ssl = s->proxy_ssl;
   r->chain.socks5_allow_userpass = s->socks5_allow_userpass;
   r->chain.out_proxy_code = s->out_proxy_code;
+  r->chain.out_proxy_verify_result = s->out_proxy_verify_result;
   bool have_http = r->http_spec.host != NULL;
   if (have_http) {
     fill_server(&r->chain.http, &r->http_spec, s->user, s->password);

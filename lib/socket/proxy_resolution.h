@@ -41,6 +41,7 @@ struct cn_proxy_settings {
   const struct cn_ssl_config *proxy_ssl;
   bool socks5_allow_userpass;
   int *out_proxy_code;
+  long *out_proxy_verify_result;
   /* The environment, read by the caller (NULL: unset). */
   const char *env_http_proxy;  /* http_proxy */
   const char *env_https_proxy; /* https_proxy */

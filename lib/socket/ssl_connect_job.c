@@ -231,6 +231,9 @@ static int do_transport(struct cn_ssl_connect_job *job) {
   tp.tcp.keepalive = job->params.tcp_keepalive;
   tp.tcp.keepidle_s = job->params.tcp_keepidle_s;
   tp.tcp.keepintvl_s = job->params.tcp_keepintvl_s;
+  tp.tcp.keepcnt = job->params.tcp_keepcnt;
+  tp.tcp.scope_id = job->params.scope_id;
+  tp.dns_shuffle = job->params.dns_shuffle;
   tp.tcp.interface_name = job->interface_name;
   tp.tcp.local_port = job->params.local_port;
   tp.tcp.local_port_range = job->params.local_port_range;
@@ -354,6 +357,13 @@ static int do_proxy_tls(struct cn_ssl_connect_job *job) {
 }
 
 static int do_proxy_tls_complete(struct cn_ssl_connect_job *job, int rv) {
+  /* CURLINFO_PROXY_SSL_VERIFYRESULT, also when the handshake failed. */
+  long *out = job->params.proxy->out_proxy_verify_result;
+  if (out && job->socket->ops->get_tls_info) {
+    struct cn_tls_info info;
+    job->socket->ops->get_tls_info(job->socket, &info);
+    *out = info.verify_result;
+  }
   if (rv != CN_OK)
     return rv;
   job->next_state = next_after(job, STATE_PROXY_TLS);

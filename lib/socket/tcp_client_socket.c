@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <string.h>
@@ -192,6 +193,12 @@ static void apply_options(struct cn_tcp_client_socket *s,
       cn_net_log_text(&s->log, "Failed to set TCP_KEEPINTVL on fd %d: errno %d",
                       s->fd, errno);
   }
+  if (opts->keepcnt > 0) {
+    int v = opts->keepcnt > INT_MAX ? INT_MAX : (int)opts->keepcnt;
+    if (setsockopt(s->fd, IPPROTO_TCP, TCP_KEEPCNT, &v, sizeof(v)) < 0)
+      cn_net_log_text(&s->log, "Failed to set TCP_KEEPCNT on fd %d: errno %d",
+                      s->fd, errno);
+  }
 }
 
 int cn_tcp_client_socket_connect(struct cn_tcp_client_socket *s,
@@ -230,6 +237,11 @@ int cn_tcp_client_socket_connect(struct cn_tcp_client_socket *s,
   if (s->fd < 0) {
     s->os_error = errno;
     return cn_socket_map_os_error(errno, CN_ERR_CONNECTION_FAILED);
+  }
+  if (family == AF_INET6 && opts->scope_id &&
+      s->peer.addr.ss_family == AF_INET6) {
+    ((struct sockaddr_in6 *)&s->peer.addr)->sin6_scope_id = opts->scope_id;
+    peer = &s->peer;
   }
   if (family == AF_INET6) {
     int off = 0;

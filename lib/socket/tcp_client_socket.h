@@ -52,6 +52,10 @@ struct cn_tcp_socket_options {
   bool keepalive;    /* SO_KEEPALIVE */
   long keepidle_s;   /* TCP_KEEPIDLE when keepalive; <= 0: system default */
   long keepintvl_s;  /* TCP_KEEPINTVL when keepalive; <= 0: system default */
+  long keepcnt;      /* TCP_KEEPCNT when keepalive; <= 0: system default */
+  /* CURLOPT_ADDRESS_SCOPE: the sin6_scope_id an IPv6 peer is connected
+   * with (set after the open hook, as libcurl does); 0: as resolved. */
+  unsigned int scope_id;
   /* CURLOPT_INTERFACE: "if!name", "host!name", "ifhost!if!host" or a plain
    * interface name / host name / IP; NULL: no local address binding. */
   const char *interface_name;

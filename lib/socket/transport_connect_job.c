@@ -43,6 +43,7 @@ struct cn_transport_connect_job {
   int port;
   enum cn_ip_family_pref family;
   long dns_cache_timeout_s;
+  bool dns_shuffle;
   const struct cn_shared_host_cache *shared_dns;
   long timeout_ms;
   long happy_eyeballs_ms;
@@ -112,6 +113,7 @@ struct cn_transport_connect_job *cn_transport_connect_job_new(
   job->is_proxy = params->is_proxy;
   job->family = params->family;
   job->dns_cache_timeout_s = params->dns_cache_timeout_s;
+  job->dns_shuffle = params->dns_shuffle;
   job->shared_dns = params->shared_dns;
   job->timeout_ms = params->timeout_ms > 0 ? params->timeout_ms
                                            : CN_DEFAULT_CONNECT_TIMEOUT_MS;
@@ -221,6 +223,7 @@ static int do_resolve(struct cn_transport_connect_job *job) {
       .shared_cache = job->shared_dns,
       .log = &job->log,
       .is_proxy = job->is_proxy,
+      .shuffle = job->dns_shuffle,
       .on_start = job->tcp.hooks.resolver_start ? resolver_started : NULL,
       .on_start_ctx = &job->tcp.hooks,
   };

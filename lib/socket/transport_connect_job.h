@@ -40,6 +40,7 @@ struct cn_transport_connect_params {
   bool is_proxy;
   enum cn_ip_family_pref family;
   long dns_cache_timeout_s;
+  bool dns_shuffle; /* CURLOPT_DNS_SHUFFLE_ADDRESSES (cn_resolve_params) */
   /* A share's DNS cache to use instead of the resolver's (NULL: none);
    * must outlive the job. */
   const struct cn_shared_host_cache *shared_dns;

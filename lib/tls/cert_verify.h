@@ -45,6 +45,15 @@ int cn_cert_verify_pinned_key(X509 *cert, const char *pinned,
  * cn_cert_verify_log_issuer writes the issuer line that follows the
  * host-name result. */
 void cn_cert_verify_log_cert(X509 *cert, const struct cn_net_log *log);
+/* cn_cert_verify_issuer: CURLOPT_ISSUERCERT(_BLOB), libcurl's check that
+ * the PEM certificate in |blob| (when set) or in the file |file| issued
+ * |cert|. Nothing asked (both NULL): CN_OK. CN_ERR_SSL_ISSUER_CHECK_FAILED
+ * when the issuer cannot be read or did not issue |cert|; the reason is
+ * logged as a failure only when |strict| (verification on), as libcurl
+ * does. */
+int cn_cert_verify_issuer(X509 *cert, const char *file, const void *blob,
+                          size_t blob_len, bool strict,
+                          const struct cn_net_log *log);
 void cn_cert_verify_log_issuer(X509 *cert, const struct cn_net_log *log);
 
 #endif

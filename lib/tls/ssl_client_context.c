@@ -345,21 +345,29 @@ static int password_cb(char *buf, int size, int rwflag, void *userdata) {
   return (int)len;
 }
 
-static bool load_p12(SSL_CTX *c, const char *file, const char *pass,
+/* open_source: a BIO reading |blob| when set (CURLOPT_*_BLOB), else the
+ * file |file|. NULL when the file cannot be opened, or on OOM. */
+static BIO *open_source(const char *file, const void *blob, size_t len) {
+  if (blob)
+    return BIO_new_mem_buf(blob, (ossl_ssize_t)len);
+  BIO *b = file ? BIO_new_file(file, "rb") : NULL;
+  if (!b)
+    ERR_clear_error();
+  return b;
+}
+
+static bool load_p12(SSL_CTX *c, BIO *bio, const char *file, const char *pass,
                      const struct cn_net_log *log) {
   char err[256];
   bool ok = false;
   EVP_PKEY *pkey = NULL;
   X509 *cert = NULL;
   STACK_OF(X509) *ca = NULL;
-  BIO *bio = BIO_new_file(file, "rb");
   if (!bio) {
-    ERR_clear_error();
     cn_net_log_fail(log, "could not open PKCS12 file '%s'", file);
     return false;
   }
   PKCS12 *p12 = d2i_PKCS12_bio(bio, NULL);
-  BIO_free(bio);
   if (!p12) {
     ERR_clear_error();
     cn_net_log_fail(log, "error reading PKCS12 file '%s'", file);
@@ -409,24 +417,74 @@ out:
   return ok;
 }
 
+/* use_cert_chain: the first PEM certificate of |bio| is the client's,
+ * the ones after it its chain (SSL_CTX_use_certificate_chain_file on any
+ * source). 1 on success. */
+static int use_cert_chain(SSL_CTX *c, BIO *bio, const char *pass) {
+  X509 *x = PEM_read_bio_X509_AUX(bio, NULL, password_cb, (void *)pass);
+  int ok =
+      x && SSL_CTX_use_certificate(c, x) == 1 && SSL_CTX_clear_chain_certs(c);
+  X509_free(x);
+  X509 *ca;
+  while (ok && (ca = PEM_read_bio_X509(bio, NULL, password_cb, (void *)pass)) !=
+                   NULL) {
+    if (!SSL_CTX_add0_chain_cert(c, ca)) { /* takes |ca| on success */
+      X509_free(ca);
+      ok = 0;
+    }
+  }
+  if (ok) {
+    /* the end of the input is the expected way out of the loop */
+    uint32_t e = ERR_peek_last_error();
+    if (ERR_GET_LIB(e) == ERR_LIB_PEM &&
+        ERR_GET_REASON(e) == PEM_R_NO_START_LINE)
+      ERR_clear_error();
+    else if (e)
+      ok = 0;
+  }
+  return ok;
+}
+
+static int use_cert(SSL_CTX *c, BIO *bio, int type, const char *pass) {
+  if (!bio)
+    return 0;
+  if (type == SSL_FILETYPE_PEM)
+    return use_cert_chain(c, bio, pass);
+  X509 *x = d2i_X509_bio(bio, NULL);
+  int ok = x && SSL_CTX_use_certificate(c, x) == 1;
+  X509_free(x);
+  return ok;
+}
+
+static int use_key(SSL_CTX *c, BIO *bio, int type, const char *pass) {
+  if (!bio)
+    return 0;
+  EVP_PKEY *k =
+      type == SSL_FILETYPE_PEM
+          ? PEM_read_bio_PrivateKey(bio, NULL, password_cb, (void *)pass)
+          : d2i_PrivateKey_bio(bio, NULL);
+  int ok = k && SSL_CTX_use_PrivateKey(c, k) == 1;
+  EVP_PKEY_free(k);
+  return ok;
+}
+
+/* load_client_cert: CURLOPT_SSLCERT(_BLOB) and CURLOPT_SSLKEY(_BLOB) as
+ * libcurl's cert_stuff: a blob wins over its file; without a key the key
+ * comes from the certificate's source. */
 static int load_client_cert(SSL_CTX *c, const struct cn_ssl_config *cfg,
                             const struct cn_net_log *log) {
   char err[256];
   int rv = CN_OK;
   int type = file_type(cfg->client_cert_type);
-  const char *cert = cfg->client_cert;
-  if (cfg->key_password) {
-    /* Only used during the loads below; cleared before returning because
-     * the config's strings do not outlive this call. */
-    SSL_CTX_set_default_passwd_cb(c, password_cb);
-    SSL_CTX_set_default_passwd_cb_userdata(c, (void *)cfg->key_password);
-  }
+  const char *cert =
+      cfg->client_cert_blob ? "CURLOPT_SSLCERT_BLOB" : cfg->client_cert;
+  BIO *bio = NULL;
   switch (type) {
   case SSL_FILETYPE_PEM:
   case SSL_FILETYPE_ASN1:
-    if ((type == SSL_FILETYPE_PEM
-             ? SSL_CTX_use_certificate_chain_file(c, cert)
-             : SSL_CTX_use_certificate_file(c, cert, SSL_FILETYPE_ASN1)) != 1) {
+    bio = open_source(cfg->client_cert, cfg->client_cert_blob,
+                      cfg->client_cert_blob_len);
+    if (!use_cert(c, bio, type, cfg->key_password)) {
       cn_net_log_fail(log,
                       "could not load %s client certificate from %s, "
                       "BoringSSL error %s, (no key found, wrong pass phrase, "
@@ -438,7 +496,9 @@ static int load_client_cert(SSL_CTX *c, const struct cn_ssl_config *cfg,
     }
     break;
   case FILETYPE_P12:
-    if (!load_p12(c, cert, cfg->key_password, log)) {
+    bio = open_source(cfg->client_cert, cfg->client_cert_blob,
+                      cfg->client_cert_blob_len);
+    if (!load_p12(c, bio, cert, cfg->key_password, log)) {
       rv = CN_ERR_SSL_CERT_PROBLEM;
       goto out;
     }
@@ -459,8 +519,13 @@ static int load_client_cert(SSL_CTX *c, const struct cn_ssl_config *cfg,
   }
 
   {
-    const char *key = cfg->client_key ? cfg->client_key : cert;
-    int key_type = cfg->client_key ? file_type(cfg->client_key_type) : type;
+    bool own_key = cfg->client_key || cfg->client_key_blob;
+    const char *key = own_key ? cfg->client_key : cfg->client_cert;
+    const void *key_blob =
+        own_key ? cfg->client_key_blob : cfg->client_cert_blob;
+    size_t key_blob_len =
+        own_key ? cfg->client_key_blob_len : cfg->client_cert_blob_len;
+    int key_type = own_key ? file_type(cfg->client_key_type) : type;
     if (key_type == FILETYPE_P12) {
       cn_net_log_fail(log, "file type P12 for private key not supported");
       rv = CN_ERR_SSL_CERT_PROBLEM;
@@ -471,8 +536,11 @@ static int load_client_cert(SSL_CTX *c, const struct cn_ssl_config *cfg,
       rv = CN_ERR_INVALID_ARGUMENT;
       goto out;
     }
-    if (SSL_CTX_use_PrivateKey_file(c, key, key_type) != 1) {
-      cn_net_log_fail(log, "unable to set private key file: '%s' type %s", key,
+    BIO_free(bio);
+    bio = open_source(key, key_blob, key_blob_len);
+    if (!use_key(c, bio, key_type, cfg->key_password)) {
+      cn_net_log_fail(log, "unable to set private key file: '%s' type %s",
+                      key ? key : "(memory blob)",
                       cfg->client_key_type ? cfg->client_key_type : "PEM");
       rv = CN_ERR_INVALID_ARGUMENT;
       goto out;
@@ -485,9 +553,8 @@ check:
     rv = CN_ERR_SSL_CERT_PROBLEM;
   }
 out:
+  BIO_free(bio);
   ERR_clear_error();
-  SSL_CTX_set_default_passwd_cb(c, NULL);
-  SSL_CTX_set_default_passwd_cb_userdata(c, NULL);
   return rv;
 }
 
@@ -533,7 +600,7 @@ static int build_ssl_ctx(const struct cn_ssl_config *cfg,
     rv = CN_ERR_SSL_CIPHER_BAD;
     goto out;
   }
-  if (cfg->client_cert) {
+  if (cfg->client_cert || cfg->client_cert_blob) {
     rv = load_client_cert(c, cfg, log);
     if (rv != CN_OK)
       goto out;

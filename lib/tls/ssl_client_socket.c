@@ -45,6 +45,9 @@ struct cn_ssl_client_socket {
   bool verify_peer;
   bool verify_host;
   char *pinned_pubkey;
+  char *issuer_file; /* CURLOPT_ISSUERCERT */
+  void *issuer_blob; /* CURLOPT_ISSUERCERT_BLOB */
+  size_t issuer_blob_len;
   char *alpn_offer; /* "h2,http/1.1" for the log, NULL if none */
   /* Trust-store lines, logged after the ClientHello went out as libcurl
    * does (it loads the store then). NULL when not verbose. */
@@ -446,6 +449,11 @@ static int check_peer_cert(struct cn_ssl_client_socket *s) {
       goto out;
   }
   cn_cert_verify_log_issuer(cert, &s->log);
+  rv = cn_cert_verify_issuer(cert, s->issuer_file, s->issuer_blob,
+                             s->issuer_blob_len,
+                             s->verify_peer || s->verify_host, &s->log);
+  if (rv != CN_OK)
+    goto out;
   if (s->verify_result != X509_V_OK) {
     if (s->verify_peer) {
       /* Normally caught in the handshake; kept for resumed sessions whose
@@ -833,6 +841,8 @@ static void ssl_destroy(struct cn_stream_socket *base) {
   cn_ssl_client_context_unref(s->ctx);
   cn_free(s->host);
   cn_free(s->pinned_pubkey);
+  cn_free(s->issuer_file);
+  cn_free(s->issuer_blob);
   cn_free(s->alpn_offer);
   cn_free(s->trust_log);
   cn_free(s->session_key);
@@ -970,11 +980,16 @@ int cn_ssl_client_socket_new(struct cn_ssl_client_context *ctx,
   s->sink.ctx = ctx;
 
   s->host = cn_strdup(host);
-  if (!s->host || (cfg->pinned_pubkey &&
-                   !(s->pinned_pubkey = cn_strdup(cfg->pinned_pubkey)))) {
+  if (!s->host ||
+      (cfg->pinned_pubkey &&
+       !(s->pinned_pubkey = cn_strdup(cfg->pinned_pubkey))) ||
+      (cfg->issuer_cert && !(s->issuer_file = cn_strdup(cfg->issuer_cert))) ||
+      (cfg->issuer_blob &&
+       !(s->issuer_blob = cn_memdup(cfg->issuer_blob, cfg->issuer_blob_len)))) {
     rv = CN_ERR_OUT_OF_MEMORY;
     goto fail;
   }
+  s->issuer_blob_len = cfg->issuer_blob_len;
   rv = cn_ssl_config_key(cfg, &key);
   if (rv != CN_OK)
     goto fail;
@@ -1054,6 +1069,8 @@ fail:
   cn_ssl_client_context_unref(s->ctx);
   cn_free(s->host);
   cn_free(s->pinned_pubkey);
+  cn_free(s->issuer_file);
+  cn_free(s->issuer_blob);
   cn_free(s->alpn_offer);
   cn_free(s->trust_log);
   cn_free(s->session_key);

@@ -99,7 +99,18 @@ int cn_ssl_config_key(const struct cn_ssl_config *cfg, struct cn_buf *out) {
   if (rv == CN_OK)
     rv = append_str(out, "pin", cfg->pinned_pubkey);
   if (rv == CN_OK)
+    rv = append_str(out, "issuer", cfg->issuer_cert);
+  if (rv == CN_OK)
+    rv = append_digest(out, "issuerblob", cfg->issuer_blob,
+                       cfg->issuer_blob_len);
+  if (rv == CN_OK)
     rv = append_str(out, "cert", cfg->client_cert);
+  if (rv == CN_OK)
+    rv = append_digest(out, "certblob", cfg->client_cert_blob,
+                       cfg->client_cert_blob_len);
+  if (rv == CN_OK)
+    rv = append_digest(out, "keyblob", cfg->client_key_blob,
+                       cfg->client_key_blob_len);
   if (rv == CN_OK)
     rv = append_str(out, "certtype", cfg->client_cert_type);
   if (rv == CN_OK)

@@ -25,9 +25,18 @@ struct cn_ssl_config {
   size_t ca_blob_len;
   const char *crl_file;      /* CURLOPT_CRLFILE */
   const char *pinned_pubkey; /* CURLOPT_PINNEDPUBLICKEY */
+  /* CURLOPT_ISSUERCERT(_BLOB): PEM certificate that must have issued the
+   * peer's certificate; the blob wins over the file. */
+  const char *issuer_cert;
+  const void *issuer_blob;
+  size_t issuer_blob_len;
   const char *client_cert;   /* CURLOPT_SSLCERT */
-  const char *client_cert_type; /* "PEM" (default) or "DER" */
+  const void *client_cert_blob; /* CURLOPT_SSLCERT_BLOB, wins over the file */
+  size_t client_cert_blob_len;
+  const char *client_cert_type; /* "PEM" (default), "DER" or "P12" */
   const char *client_key;       /* CURLOPT_SSLKEY */
+  const void *client_key_blob;  /* CURLOPT_SSLKEY_BLOB, wins over the file */
+  size_t client_key_blob_len;
   const char *client_key_type;
   const char *key_password; /* CURLOPT_KEYPASSWD */
   /* TLS1_VERSION ... TLS1_3_VERSION; 0 means the library default (min

@@ -68,6 +68,8 @@ CN_NET_ERROR(SSL_CIPHER_BAD, -150, "cipher list not usable")
 CN_NET_ERROR(SSL_ENGINE_INIT_FAILED, -151, "TLS library could not be set up")
 CN_NET_ERROR(SSL_CACERT_BADFILE, -152, "CA certificate file could not be loaded")
 CN_NET_ERROR(SSL_PINNED_KEY_MISMATCH, -153, "pinned public key did not match")
+/* CURLOPT_ISSUERCERT: unreadable, or not the peer certificate's issuer. */
+CN_NET_ERROR(SSL_ISSUER_CHECK_FAILED, -154, "certificate issuer check failed")
 CN_NET_ERROR(SOCKET_SEND_FAILED, -160, "send failed")
 CN_NET_ERROR(SOCKET_RECV_FAILED, -161, "receive failed")
 CN_NET_ERROR(LOCAL_BIND_FAILED, -162, "could not bind local address")

@@ -125,6 +125,61 @@ def test_nxdomain_from_our_dns_server():
     assert dns.queries, "the resolver never asked our server"
 
 
+# Runs in a network namespace of its own (unshare -n): lo and a bridge
+# without ports, so a query bound to the bridge has nowhere to go and
+# nothing can leave the host. Prints how many queries reached a UDP socket
+# on 127.0.0.1 with DNS_INTERFACE "lo" and with DNS_INTERFACE the bridge.
+_DNS_INTERFACE_SCRIPT = r"""
+import json, socket, subprocess, sys
+fetch, libdir = sys.argv[1], sys.argv[2]
+for cmd in (["ip", "link", "set", "lo", "up"],
+            ["ip", "link", "add", "cnbr0", "type", "bridge"],
+            ["ip", "link", "set", "cnbr0", "up"]):
+    subprocess.run(cmd, check=True)
+dns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+dns.bind(("127.0.0.1", 0))
+dns.setblocking(False)
+out = {}
+for dev in ("lo", "cnbr0"):
+    subprocess.run([fetch, "--dns-servers",
+                    "127.0.0.1:%d" % dns.getsockname()[1],
+                    "--opt", "DNS_INTERFACE", dev, "--timeout-ms", "1500",
+                    "http://via-%s.curlium-test/" % dev],
+                   env={"LD_LIBRARY_PATH": libdir}, capture_output=True)
+    out[dev] = 0
+    while True:
+        try:
+            dns.recv(2048)
+        except BlockingIOError:
+            break
+        out[dev] += 1
+print(json.dumps(out))
+"""
+
+
+def test_dns_interface():
+    # CURLOPT_DNS_INTERFACE binds the resolver's sockets to a device
+    # (c-ares' ares_set_local_dev: SO_BINDTODEVICE, whose failure c-ares
+    # ignores, so a missing device proves nothing). Bound to "lo" the query
+    # reaches our server on 127.0.0.1.
+    dns = NxdomainServer()
+    res, _ = h.fetch("http://via-lo.curlium-test/",
+                     "--dns-servers", f"127.0.0.1:{dns.port}",
+                     "--opt", "DNS_INTERFACE", "lo")
+    assert res[0]["curlcode"] == 6, res
+    assert any(b"via-lo" in q for q in dns.queries), dns.queries
+    # Bound to another device it does not reach 127.0.0.1 at all.
+    h.require_tool("unshare")
+    h.require_tool("ip")
+    cp = h.run(["unshare", "-n", "python3", "-c", _DNS_INTERFACE_SCRIPT,
+                str(h.fetch_binary()), str(h.compat_dir())], timeout=30)
+    if cp.returncode != 0:
+        raise h.SkipTest("no network namespace here: "
+                         + cp.stderr.decode(errors="replace")[-200:])
+    seen = json.loads(cp.stdout)
+    assert seen["lo"] > 0 and seen["cnbr0"] == 0, seen
+
+
 def test_connection_refused():
     port = h.refused_port()
     res, _ = h.fetch(f"http://{h.LOOPBACK}:{port}/")

@@ -116,12 +116,15 @@ class PyProxy:
     """HTTP proxy: CONNECT and absolute-form requests. |auth|: None, "basic"
     or "digest" (user "pu", password "pp"); "forever": 407 to everything.
     |garbage|: answer every request with non-HTTP bytes. |tls_certs|: speak
-    TLS to the client (an HTTPS proxy). |heads| holds each request head."""
+    TLS to the client (an HTTPS proxy); |client_ca|: the HTTPS proxy
+    demands a client certificate issued by it. |heads| holds each request
+    head."""
 
     USER, PASSWORD = "pu", "pp"
     REALM, NONCE = "proxyrealm", "c0ffee"
 
-    def __init__(self, auth=None, garbage=False, tls_certs=None):
+    def __init__(self, auth=None, garbage=False, tls_certs=None,
+                 client_ca=None):
         self.auth = auth
         self.garbage = garbage
         self.heads = []
@@ -131,6 +134,9 @@ class PyProxy:
             self.ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             self.ctx.load_cert_chain(str(tls_certs.server_cert),
                                      str(tls_certs.server_key))
+            if client_ca:
+                self.ctx.verify_mode = ssl.CERT_REQUIRED
+                self.ctx.load_verify_locations(str(client_ca))
         self.sock = socket.socket()
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))
@@ -539,6 +545,140 @@ def test_https_proxy():
     assert cp.returncode == 0, text(cp.stderr)
 
 
+def test_https_proxy_verify_result():
+    # CURLINFO_PROXY_SSL_VERIFYRESULT: the X509 result of the proxy's TLS,
+    # whatever the origin's (plain http:// here, so the origin has none).
+    env = curl_env()
+    ngx = h.Nginx()
+    px = PyProxy(tls_certs=ngx.certs)
+    fmt = "%{proxy_ssl_verify_result} %{ssl_verify_result}"
+    cp = curl(env, "-x", px.url(), "--proxy-cacert", ngx.certs.ca_cert,
+              "-o", "/dev/null", "-w", fmt, ngx.url("/index.html"))
+    assert cp.returncode == 0, text(cp.stderr)
+    assert cp.stdout == b"0 0", cp.stdout
+    # an untrusted proxy certificate, not verified: the transfer works and
+    # the info says why the chain failed (a non-zero X509_V_ERR_*)
+    cp = curl(env, "-x", px.url(), "--proxy-cacert", ngx.certs.other_ca_cert,
+              "--proxy-insecure", "-o", "/dev/null", "-w", fmt,
+              ngx.url("/index.html"))
+    assert cp.returncode == 0, text(cp.stderr)
+    proxy_result = int(cp.stdout.split()[0])
+    assert proxy_result != 0, cp.stdout
+    # the handle keeps it for a transfer that reuses the connection, as
+    # libcurl does (a new handle on a shared connection would say 0)
+    res, cp = h.fetch(ngx.url("/index.html"), "--repeat", "2",
+                      "--opt", "PROXY", px.url(),
+                      "--opt", "PROXY_CAINFO", str(ngx.certs.other_ca_cert),
+                      "--opt", "PROXY_SSL_VERIFYPEER", "0")
+    assert len(res) == 2, cp.stderr
+    assert [r["num_connects"] for r in res] == [1, 0], res
+    assert [r["proxy_ssl_verify_result"] for r in res] == \
+        [proxy_result, proxy_result], res
+    # verified and failing: CURLE_PEER_FAILED_VERIFICATION, same result
+    cp = curl(env, "-x", px.url(), "--proxy-cacert", ngx.certs.other_ca_cert,
+              "-o", "/dev/null", "-w", fmt, ngx.url("/index.html"))
+    assert cp.returncode == 60, (cp.returncode, text(cp.stderr))
+    assert int(cp.stdout.split()[0]) != 0, cp.stdout
+    # through a tunnel, the two TLS sessions report separately
+    cp = curl(env, "-x", px.url(), "--proxy-cacert", ngx.certs.other_ca_cert,
+              "--proxy-insecure", "--cacert", ngx.certs.ca_cert,
+              "-o", "/dev/null", "-w", fmt,
+              ngx.url("/index.html", scheme="https"))
+    assert cp.returncode == 0, text(cp.stderr)
+    assert int(cp.stdout.split()[0]) == proxy_result, cp.stdout
+    assert cp.stdout.split()[1] == b"0", cp.stdout
+
+
+def _client_cert(certs):
+    """A client certificate (and its key) issued by |certs|' CA."""
+    d = certs.dir
+    key, csr, pem = d / "client.key", d / "client.csr", d / "client.pem"
+    if not pem.exists():
+        h.run(["openssl", "req", "-new", "-newkey", "ec",
+               "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+               "-keyout", key, "-out", csr, "-subj", "/CN=curlium client"],
+              check=True)
+        h.run(["openssl", "x509", "-req", "-in", csr, "-CA", certs.ca_cert,
+               "-CAkey", certs.ca_key, "-CAcreateserial", "-out", pem,
+               "-days", "2"], check=True)
+    return pem, key
+
+
+def test_https_proxy_blobs_and_issuer():
+    # The CURLOPT_PROXY_* TLS options that take memory or an issuer, through
+    # the fetch client (the curl tool sets no blobs).
+    ngx = h.Nginx()
+    certs = ngx.certs
+    px = PyProxy(tls_certs=certs)
+    url = ngx.url("/index.html")
+
+    def get(*opts):
+        res, cp = h.fetch(url, "--opt", "PROXY", px.url(), *opts)
+        assert cp.returncode == 0 and len(res) == 1, cp.stderr
+        return res[0]
+
+    # PROXY_CAINFO_BLOB verifies the proxy, and wins over PROXY_CAINFO
+    r = get("--opt", "PROXY_CAINFO_BLOB", certs.ca_cert)
+    assert r["curlcode"] == 0 and r["body_len"] > 0, r
+    r = get("--opt", "PROXY_CAINFO_BLOB", certs.other_ca_cert)
+    assert r["curlcode"] == 60, r
+    r = get("--opt", "PROXY_CAINFO", certs.other_ca_cert,
+            "--opt", "PROXY_CAINFO_BLOB", certs.ca_cert)
+    assert r["curlcode"] == 0, r
+    # PROXY_ISSUERCERT(_BLOB): the proxy's certificate must be issued by it
+    ok = ("--opt", "PROXY_CAINFO", certs.ca_cert)
+    for opt in ("PROXY_ISSUERCERT", "PROXY_ISSUERCERT_BLOB"):
+        r = get(*ok, "--opt", opt, certs.ca_cert)
+        assert r["curlcode"] == 0, (opt, r)
+        r = get(*ok, "--opt", opt, certs.other_ca_cert)
+        assert r["curlcode"] == 83, (opt, r)  # CURLE_SSL_ISSUER_ERROR
+        assert "issuer check failed" in r["error"], r
+    r = get(*ok, "--opt", "PROXY_ISSUERCERT", str(certs.dir / "missing.pem"))
+    assert r["curlcode"] == 83 and "Unable to open issuer" in r["error"], r
+    # the origin's ISSUERCERT(_BLOB) is checked on the origin, not the proxy
+    res, cp = h.fetch(ngx.url("/index.html", scheme="https"), "--cacert",
+                      certs.ca_cert, "--opt", "ISSUERCERT_BLOB",
+                      certs.other_ca_cert)
+    assert res and res[0]["curlcode"] == 83, (res, cp.stderr)
+    res, cp = h.fetch(ngx.url("/index.html", scheme="https"), "--cacert",
+                      certs.ca_cert, "--opt", "ISSUERCERT", certs.ca_cert)
+    assert res and res[0]["curlcode"] == 0, (res, cp.stderr)
+
+
+def test_https_proxy_client_cert_blobs():
+    ngx = h.Nginx()
+    certs = ngx.certs
+    px = PyProxy(tls_certs=certs, client_ca=certs.ca_cert)
+    pem, key = _client_cert(certs)
+    url = ngx.url("/index.html")
+    base = ("--opt", "PROXY", px.url(), "--opt", "PROXY_CAINFO",
+            str(certs.ca_cert))
+    # without a client certificate the proxy refuses the handshake
+    res, cp = h.fetch(url, *base)
+    assert res and res[0]["curlcode"] in (35, 56, 58), (res, cp.stderr)
+    assert px.heads == [], px.heads
+    # certificate and key from memory
+    res, cp = h.fetch(url, *base, "--opt", "PROXY_SSLCERT_BLOB", pem,
+                      "--opt", "PROXY_SSLKEY_BLOB", key)
+    assert res and res[0]["curlcode"] == 0, (res, cp.stderr)
+    assert res[0]["body_len"] == len(ngx.files["index.html"]), res
+    # one blob holding both: the key is read from the certificate's blob
+    both = certs.dir / "client-both.pem"
+    both.write_bytes(pem.read_bytes() + key.read_bytes())
+    res, cp = h.fetch(url, *base, "--opt", "PROXY_SSLCERT_BLOB", both)
+    assert res and res[0]["curlcode"] == 0, (res, cp.stderr)
+    # a key that is not a key: CURLE_SSL_CERTPROBLEM-like setup failure
+    res, cp = h.fetch(url, *base, "--opt", "PROXY_SSLCERT_BLOB", pem,
+                      "--opt", "PROXY_SSLKEY_BLOB", certs.ca_cert)
+    assert res and res[0]["curlcode"] != 0, (res, cp.stderr)
+    assert "unable to set private key file: '(memory blob)'" in \
+        res[0]["error"], res
+    # the origin's SSLCERT_BLOB is not sent to the proxy
+    res, cp = h.fetch(url, *base, "--opt", "SSLCERT_BLOB", pem,
+                      "--opt", "SSLKEY_BLOB", key)
+    assert res and res[0]["curlcode"] in (35, 56, 58), (res, cp.stderr)
+
+
 # ---------------------------------------------------------------------------
 # SOCKS
 # ---------------------------------------------------------------------------
@@ -678,3 +818,43 @@ def test_environment_precedence():
     cp = curl(curl_env(), "-x", px.url(), "--noproxy", "other.example",
               url)
     assert cp.returncode == 0 and len(px.heads) == 4, text(cp.stderr)
+
+
+def test_environment_only_where_it_can_matter():
+    # The variables the transfer reads (only those that can decide, see
+    # read_proxy_environment in lib/api/transfer.c) keep libcurl's rules.
+    ngx = h.Nginx()
+    px = PyProxy()
+    dead = f"http://127.0.0.1:{h.refused_port()}"
+    url = ngx.url("/index.html")
+    https_url = ngx.url("/index.html", scheme="https")
+    cacert = ("--cacert", ngx.certs.ca_cert)
+    # CURLOPT_PROXY wins over every variable
+    cp = curl(curl_env({"http_proxy": dead, "all_proxy": dead}),
+              "-x", px.url(), url)
+    assert cp.returncode == 0 and len(px.heads) == 1, text(cp.stderr)
+    # with http_proxy set, all_proxy still serves https:// ...
+    cp = curl(curl_env({"http_proxy": dead, "all_proxy": px.url()}),
+              *cacert, https_url)
+    assert cp.returncode == 0 and px.heads[1].startswith(b"CONNECT"), \
+        text(cp.stderr)
+    # ... and ALL_PROXY when all_proxy is not set
+    cp = curl(curl_env({"http_proxy": dead, "ALL_PROXY": px.url()}),
+              *cacert, https_url)
+    assert cp.returncode == 0 and len(px.heads) == 3, text(cp.stderr)
+    # a lower-case variable hides its upper-case twin
+    cp = curl(curl_env({"https_proxy": px.url(), "HTTPS_PROXY": dead}),
+              *cacert, https_url)
+    assert cp.returncode == 0 and len(px.heads) == 4, text(cp.stderr)
+    # no_proxy set (even empty) hides NO_PROXY; --noproxy hides both
+    cp = curl(curl_env({"http_proxy": px.url(), "no_proxy": "",
+                        "NO_PROXY": "127.0.0.1"}), url)
+    assert cp.returncode == 0 and len(px.heads) == 5, text(cp.stderr)
+    cp = curl(curl_env({"http_proxy": px.url(), "no_proxy": "127.0.0.1"}),
+              "--noproxy", "other.example", url)
+    assert cp.returncode == 0 and len(px.heads) == 6, text(cp.stderr)
+    # -x "" turns the proxy variables off, no_proxy or not
+    cp = curl(curl_env({"http_proxy": dead, "all_proxy": dead}), "-x", "",
+              url)
+    assert cp.returncode == 0 and len(px.heads) == 6, text(cp.stderr)
+    assert cp.stdout == ngx.files["index.html"]

@@ -30,6 +30,12 @@
  *   --resolver-start ok|abort  CURLOPT_RESOLVER_START_FUNCTION
  *   --http2                 CURLOPT_HTTP_VERSION CURL_HTTP_VERSION_2_0
  *                           (h2c upgrade on http://)
+ *   --opt NAME VALUE        any option by its name without CURLOPT_
+ *                           (curl_easy_option_by_name): a number for LONG
+ *                           and OFF_T, the string for STRING, a
+ *                           one-entry list for SLIST, a file's
+ *                           contents for BLOB (repeatable; a failing
+ *                           setopt prints its CURLcode and exits 4)
  *
  * Prints one JSON object per transfer on stdout, with the CURLcode, the
  * error buffer, and getinfo values, so the tests can check CURLcodes
@@ -40,6 +46,7 @@
 #include <stdint.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -228,6 +235,86 @@ static size_t on_read(char *buf, size_t size, size_t nmemb, void *userp) {
   return n;
 }
 
+/* --- --opt NAME VALUE --- */
+#define MAX_OPTS 16
+struct named_opt {
+  const char *name, *value;
+  char *blob; /* a BLOB option's file contents */
+  size_t blob_len;
+  struct curl_slist *list; /* an SLIST option's one entry */
+};
+
+static char *read_file(const char *path, size_t *out_len) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  char *data = NULL;
+  size_t len = 0, cap = 0, n;
+  char buf[4096];
+  while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+    if (len + n > cap) {
+      cap = (len + n) * 2;
+      char *d = realloc(data, cap);
+      if (!d) {
+        free(data);
+        fclose(f);
+        return NULL;
+      }
+      data = d;
+    }
+    memcpy(data + len, buf, n);
+    len += n;
+  }
+  fclose(f);
+  *out_len = len;
+  return data ? data : malloc(1);
+}
+
+/* set_named: 0 or the CURLcode of the failed setopt (-1: no such name or
+ * unreadable file). */
+static int set_named(CURL *h, struct named_opt *o) {
+  const struct curl_easyoption *e = curl_easy_option_by_name(o->name);
+  if (!e)
+    return -1;
+  switch (e->type) {
+  case CURLOT_LONG:
+  case CURLOT_VALUES:
+    return (int)curl_easy_setopt(h, e->id, atol(o->value));
+  case CURLOT_OFF_T:
+    return (int)curl_easy_setopt(h, e->id, (curl_off_t)atoll(o->value));
+  case CURLOT_STRING:
+    return (int)curl_easy_setopt(h, e->id, o->value);
+  case CURLOT_SLIST:
+    if (!o->list && !(o->list = curl_slist_append(NULL, o->value)))
+      return -1;
+    return (int)curl_easy_setopt(h, e->id, o->list);
+  case CURLOT_BLOB: {
+    if (!o->blob && !(o->blob = read_file(o->value, &o->blob_len)))
+      return -1;
+    struct curl_blob b = {o->blob, o->blob_len, CURL_BLOB_COPY};
+    return (int)curl_easy_setopt(h, e->id, &b);
+  }
+  default:
+    return -1;
+  }
+}
+
+/* keepalive_of: SO_KEEPALIVE and TCP_KEEPCNT of the transfer's connection
+ * (-1 when there is none). */
+static void keepalive_of(CURL *h, int *out_on, int *out_cnt) {
+  curl_socket_t s = CURL_SOCKET_BAD;
+  socklen_t len = sizeof(int);
+  *out_on = *out_cnt = -1;
+  if (curl_easy_getinfo(h, CURLINFO_ACTIVESOCKET, &s) != CURLE_OK ||
+      s == CURL_SOCKET_BAD)
+    return;
+  if (getsockopt(s, SOL_SOCKET, SO_KEEPALIVE, out_on, &len) != 0)
+    *out_on = -1;
+  len = sizeof(int);
+  if (getsockopt(s, IPPROTO_TCP, TCP_KEEPCNT, out_cnt, &len) != 0)
+    *out_cnt = -1;
+}
+
 static double now_ms(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -272,6 +359,9 @@ int main(int argc, char **argv) {
   struct hooks hooks;
   memset(&hooks, 0, sizeof(hooks));
   const char *prereq = NULL, *resolver_start = NULL;
+  struct named_opt opts[MAX_OPTS];
+  int num_opts = 0;
+  memset(opts, 0, sizeof(opts));
 
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -335,6 +425,10 @@ int main(int argc, char **argv) {
       resolver_start = argv[++i];
     else if (!strcmp(a, "--http2"))
       http2 = 1;
+    else if (!strcmp(a, "--opt") && i + 2 < argc && num_opts < MAX_OPTS) {
+      opts[num_opts].name = argv[++i];
+      opts[num_opts++].value = argv[++i];
+    }
     else if (a[0] == '-' && a[1] == '-') {
       rc = usage();
       goto out;
@@ -445,6 +539,14 @@ int main(int argc, char **argv) {
     }
     if (http2)
       curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2_0);
+    for (int k = 0; k < num_opts; k++) {
+      int src = set_named(h, &opts[k]);
+      if (src) {
+        fprintf(stderr, "setopt %s: %d\n", opts[k].name, src);
+        rc = 4;
+        goto cleanup;
+      }
+    }
 
     double t0 = now_ms();
     res = curl_easy_perform(h);
@@ -458,6 +560,13 @@ int main(int argc, char **argv) {
     curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &connects);
     curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &eff);
     curl_easy_getinfo(h, CURLINFO_HTTP_VERSION, &version);
+    long verify = -1, proxy_verify = -1;
+    char *primary_ip = NULL;
+    curl_easy_getinfo(h, CURLINFO_SSL_VERIFYRESULT, &verify);
+    curl_easy_getinfo(h, CURLINFO_PROXY_SSL_VERIFYRESULT, &proxy_verify);
+    curl_easy_getinfo(h, CURLINFO_PRIMARY_IP, &primary_ip);
+    int keepalive, keepcnt;
+    keepalive_of(h, &keepalive, &keepcnt);
 
     printf("{\"curlcode\": %d, \"strerror\": ", (int)res);
     json_str(curl_easy_strerror(res));
@@ -476,6 +585,10 @@ int main(int argc, char **argv) {
            elapsed, hooks.opened, hooks.sockopt_calls, hooks.prereq_calls,
            hooks.prereq_port, hooks.resolver_calls);
     json_str(hooks.prereq_ip);
+    printf(", \"ssl_verify_result\": %ld, \"proxy_ssl_verify_result\": %ld, "
+           "\"keepalive\": %d, \"keepcnt\": %d, \"primary_ip\": ",
+           verify, proxy_verify, keepalive, keepcnt);
+    json_str(primary_ip);
     fputs("}\n", stdout);
     fflush(stdout);
   }
@@ -488,6 +601,10 @@ cleanup:
            hooks.opened, hooks.closed);
   curl_global_cleanup();
 out:
+  for (int k = 0; k < num_opts; k++) {
+    free(opts[k].blob);
+    curl_slist_free_all(opts[k].list);
+  }
   curl_slist_free_all(headers);
   return rc;
 }

@@ -769,8 +769,8 @@ TEST(copy_is_deep_and_drops_the_share) {
   CHECK(copy.copied_postfields != e->opts.copied_postfields);
   CHECK(copy.postfields == copy.copied_postfields);
   CHECK(memcmp(copy.postfields, "xyz", 3) == 0);
-  CHECK(copy.cainfo_blob != e->opts.cainfo_blob);
-  CHECK_EQ_INT(copy.cainfo_blob_len, 7);
+  CHECK(copy.blobs[CN_BLOB_CAINFO].data != e->opts.blobs[CN_BLOB_CAINFO].data);
+  CHECK_EQ_INT(copy.blobs[CN_BLOB_CAINFO].len, 7);
   CHECK(copy.share == NULL);
   cn_easy_options_cleanup(&copy);
 

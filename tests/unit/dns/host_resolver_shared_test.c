@@ -111,7 +111,7 @@ TEST(resolve_overrides_go_to_the_shared_cache) {
 
   log_text[0] = '\0';
   CHECK_EQ_INT(cn_host_resolver_add_override_shared(
-                   a, &shared, "shared.test:80:192.0.2.7", &test_log),
+                   a, &shared, "shared.test:80:192.0.2.7", false, &test_log),
                CN_OK);
   CHECK(strstr(log_text, "Added shared.test:80:192.0.2.7 to DNS cache") !=
         NULL);
@@ -130,12 +130,12 @@ TEST(resolve_overrides_go_to_the_shared_cache) {
   cn_resolve_request_cancel(req);
 
   /* Removal through the shared cache; a NULL resolver is fine. */
-  CHECK_EQ_INT(cn_host_resolver_add_override_shared(NULL, &shared,
-                                                    "-shared.test:80", NULL),
+  CHECK_EQ_INT(cn_host_resolver_add_override_shared(
+                   NULL, &shared, "-shared.test:80", false, NULL),
                CN_OK);
   CHECK_EQ_INT(cn_host_cache_size(shared.cache), 0);
   CHECK_EQ_INT(cn_host_resolver_add_override_shared(
-                   NULL, NULL, "x.test:80:192.0.2.1", NULL),
+                   NULL, NULL, "x.test:80:192.0.2.1", false, NULL),
                CN_ERR_INVALID_ARGUMENT);
   CHECK_EQ_INT(lk.locks, lk.unlocks);
   CHECK_EQ_INT(lk.max_depth, 1);

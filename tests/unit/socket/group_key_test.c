@@ -75,6 +75,9 @@ TEST(each_identity_field_separates) {
   base(&p);
   p.local_port = 4000;
   CHECK(differs(&p));
+  base(&p);
+  p.scope_id = 3; /* CURLOPT_ADDRESS_SCOPE */
+  CHECK(differs(&p));
 }
 
 TEST(tls_config_is_part_of_https_keys) {

@@ -698,6 +698,20 @@ TEST(pinned_public_key) {
   free(pin);
 }
 
+/* check_client_cert_sent: with |cfg| a server that demands a client
+ * certificate gets one, and the connection carries data. */
+static void check_client_cert_sent(const struct cn_ssl_config *cfg) {
+  struct test_server_opts opts = {.echo = true, .require_client_cert = true};
+  struct harness h;
+  CHECK_EQ_INT(setup(&h, cfg, "localhost", &opts, NULL, NULL, NULL), CN_OK);
+  CHECK_EQ_INT(do_connect(&h), CN_OK);
+  CHECK_EQ_INT(write_all(&h, (const uint8_t *)"z", 1), 1);
+  uint8_t buf[8];
+  CHECK_EQ_INT(read_once(&h, buf, sizeof(buf)), 1);
+  CHECK(h.srv.got_client_cert);
+  teardown(&h, true);
+}
+
 TEST(client_certificate_with_encrypted_key) {
   char *cert = test_write_cert_pem(pki.leaf);
   char *key = test_write_key_pem(pki.leaf_key, "s3cret");
@@ -708,13 +722,7 @@ TEST(client_certificate_with_encrypted_key) {
   cfg.client_cert = cert;
   cfg.client_key = key;
   cfg.key_password = "s3cret";
-  CHECK_EQ_INT(setup(&h, &cfg, "localhost", &opts, NULL, NULL, NULL), CN_OK);
-  CHECK_EQ_INT(do_connect(&h), CN_OK);
-  CHECK_EQ_INT(write_all(&h, (const uint8_t *)"z", 1), 1);
-  uint8_t buf[8];
-  CHECK_EQ_INT(read_once(&h, buf, sizeof(buf)), 1);
-  CHECK(h.srv.got_client_cert);
-  teardown(&h, true);
+  check_client_cert_sent(&cfg);
 
   cfg.key_password = "wrong";
   CHECK_EQ_INT(setup(&h, &cfg, "localhost", &opts, NULL, NULL, NULL), CN_OK);
@@ -734,6 +742,96 @@ TEST(client_certificate_with_encrypted_key) {
   unlink(key);
   free(cert);
   free(key);
+}
+
+/* slurp: the contents of |path| (malloc'd), its length in |*out_len|. */
+static char *slurp(const char *path, size_t *out_len) {
+  FILE *f = fopen(path, "rb");
+  char *data = f ? malloc(65536) : NULL;
+  *out_len = data ? fread(data, 1, 65536, f) : 0;
+  if (f)
+    fclose(f);
+  return data;
+}
+
+/* CURLOPT_SSLCERT_BLOB / SSLKEY_BLOB: the same certificate and encrypted
+ * key from memory; a blob wins over its file; without a key blob or file
+ * the key comes from the certificate's blob. */
+TEST(client_certificate_from_blobs) {
+  char *cert = test_write_cert_pem(pki.leaf);
+  char *key = test_write_key_pem(pki.leaf_key, "s3cret");
+  size_t cert_len, key_len;
+  char *cert_pem = slurp(cert, &cert_len);
+  char *key_pem = slurp(key, &key_len);
+  CHECK(cert_pem && key_pem);
+  struct test_server_opts opts = {.echo = true, .require_client_cert = true};
+  struct harness h;
+  struct cn_ssl_config cfg;
+  base_cfg(&cfg);
+  cfg.client_cert = "/nonexistent/cert.pem"; /* the blob wins */
+  cfg.client_cert_blob = cert_pem;
+  cfg.client_cert_blob_len = cert_len;
+  cfg.client_key_blob = key_pem;
+  cfg.client_key_blob_len = key_len;
+  cfg.key_password = "s3cret";
+  check_client_cert_sent(&cfg);
+
+  /* one blob holding certificate and key */
+  char *both = malloc(cert_len + key_len);
+  memcpy(both, cert_pem, cert_len);
+  memcpy(both + cert_len, key_pem, key_len);
+  cfg.client_cert_blob = both;
+  cfg.client_cert_blob_len = cert_len + key_len;
+  cfg.client_key_blob = NULL;
+  check_client_cert_sent(&cfg);
+
+  /* a certificate blob that is not one */
+  cfg.client_cert_blob = "garbage";
+  cfg.client_cert_blob_len = 7;
+  CHECK_EQ_INT(setup(&h, &cfg, "localhost", &opts, NULL, NULL, NULL), CN_OK);
+  CHECK_EQ_INT(cn_ssl_client_socket_connect(h.tls, on_connect, &h),
+               CN_ERR_SSL_CERT_PROBLEM);
+  CHECK(fail_has(&h, "could not load PEM client certificate from "
+                     "CURLOPT_SSLCERT_BLOB"));
+  teardown(&h, true);
+  unlink(cert);
+  unlink(key);
+  free(cert);
+  free(key);
+  free(cert_pem);
+  free(key_pem);
+  free(both);
+}
+
+/* CURLOPT_ISSUERCERT(_BLOB): the CA that signed the leaf passes, the leaf
+ * itself (not its own issuer) fails with libcurl's messages. */
+TEST(issuer_certificate_check) {
+  char *leaf = test_write_cert_pem(pki.leaf);
+  struct harness h;
+  struct cn_ssl_config cfg;
+  base_cfg(&cfg);
+  cfg.issuer_blob = pki.ca_pem;
+  cfg.issuer_blob_len = pki.ca_pem_len;
+  CHECK_EQ_INT(setup(&h, &cfg, "localhost", &echo_h2, NULL, NULL, NULL), CN_OK);
+  CHECK_EQ_INT(do_connect(&h), CN_OK);
+  CHECK(text_has(&h, " SSL certificate issuer check ok ((nil))"));
+  teardown(&h, true);
+
+  cfg.issuer_blob = NULL;
+  cfg.issuer_cert = leaf;
+  CHECK_EQ_INT(setup(&h, &cfg, "localhost", &echo_h2, NULL, NULL, NULL), CN_OK);
+  CHECK_EQ_INT(do_connect(&h), CN_ERR_SSL_ISSUER_CHECK_FAILED);
+  CHECK(fail_has(&h, "SSL: Certificate issuer check failed ("));
+  teardown(&h, true);
+
+  cfg.issuer_cert = "/nonexistent/issuer.pem";
+  CHECK_EQ_INT(setup(&h, &cfg, "localhost", &echo_h2, NULL, NULL, NULL), CN_OK);
+  CHECK_EQ_INT(do_connect(&h), CN_ERR_SSL_ISSUER_CHECK_FAILED);
+  CHECK(fail_has(&h, "SSL: Unable to open issuer cert "
+                     "(/nonexistent/issuer.pem)"));
+  teardown(&h, true);
+  unlink(leaf);
+  free(leaf);
 }
 
 TEST(keylog_file_gets_nss_lines) {
@@ -873,7 +971,8 @@ TEST_MAIN(make_pki, handshake_ok_with_ca_blob, wrong_ca_is_authority_invalid,
           close_notify_reads_as_eof, tcp_eof_without_close_notify_reads_as_eof,
           eof_during_handshake_is_an_error, destroy_from_read_callback,
           session_resumption_in_shared_context, pinned_public_key,
-          client_certificate_with_encrypted_key, keylog_file_gets_nss_lines,
+          client_certificate_with_encrypted_key, client_certificate_from_blobs,
+          issuer_certificate_check, keylog_file_gets_nss_lines,
           library_version_names_boringssl,
           allocation_failure_in_socket_creation,
           allocation_failure_during_handshake_and_io, free_pki)
