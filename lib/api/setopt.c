@@ -245,8 +245,7 @@ static CURLcode set_proxyauth(struct cn_easy_options *o, unsigned long auth) {
   if (auth != CURLAUTH_NONE) {
     if (auth & CURLAUTH_DIGEST_IE)
       auth = (auth | CURLAUTH_DIGEST) & ~CURLAUTH_DIGEST_IE;
-    auth &= ~(CURLAUTH_NTLM | CURLAUTH_NEGOTIATE | CURLAUTH_BEARER |
-              CURLAUTH_AWS_SIGV4);
+    auth &= ~(CURLAUTH_NEGOTIATE | CURLAUTH_BEARER | CURLAUTH_AWS_SIGV4);
     if (!(auth & ((1UL << 31) - 1)))
       return CURLE_NOT_BUILT_IN;
   }
