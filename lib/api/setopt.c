@@ -1177,6 +1177,11 @@ CURLcode cn_easy_vsetopt(struct cn_easy *e, CURLoption option, va_list ap) {
     cn_cookie_share_changed(e, (struct cn_share *)o->share,
                             cn_share_from(parg));
     break;
+  case CURLOPT_PROXY:
+    /* libcurl: another proxy starts proxy authentication over. */
+    if (!o->proxy || !parg || strcmp(o->proxy, (const char *)parg) != 0)
+      cn_http_auth_controller_cleanup(&e->proxy_auth);
+    break;
   case CURLOPT_ALTSVC:
   case CURLOPT_ALTSVC_CTRL:
     return cn_altsvc_setopt(e, option, larg, (const char *)parg);
