@@ -410,7 +410,12 @@ static int tunnel_connect(struct cn_proxy_tunnel *t,
   t->socket = transport;
   t->cb = cb;
   t->cb_ctx = ctx;
-  /* libcurl: NTLM done on another connection starts over on this one. */
+  /* libcurl: NTLM done on another connection starts over on this one
+   * (also when this tunnel is tried again on a new connection). */
+  if (t->ntlm) {
+    t->ntlm->base.destroy(&t->ntlm->base);
+    t->ntlm = NULL;
+  }
   struct cn_http_auth_controller *auth = t->cfg->auth;
   if (auth && (auth->picked & CN_HTTP_AUTH_NTLM) && auth->done) {
     cn_net_log_text(&t->log, "NTLM-proxy picked AND auth done set, "
