@@ -245,8 +245,7 @@ static CURLcode set_proxyauth(struct cn_easy_options *o, unsigned long auth) {
   if (auth != CURLAUTH_NONE) {
     if (auth & CURLAUTH_DIGEST_IE)
       auth = (auth | CURLAUTH_DIGEST) & ~CURLAUTH_DIGEST_IE;
-    auth &= ~(CURLAUTH_NTLM | CURLAUTH_NEGOTIATE | CURLAUTH_BEARER |
-              CURLAUTH_AWS_SIGV4);
+    auth &= ~(CURLAUTH_NEGOTIATE | CURLAUTH_BEARER | CURLAUTH_AWS_SIGV4);
     if (!(auth & ((1UL << 31) - 1)))
       return CURLE_NOT_BUILT_IN;
   }
@@ -1210,6 +1209,11 @@ CURLcode cn_easy_vsetopt(struct cn_easy *e, CURLoption option, va_list ap) {
                             cn_share_from(parg));
     cn_hsts_share_changed(e, (struct cn_share *)o->share,
                           cn_share_from(parg));
+    break;
+  case CURLOPT_PROXY:
+    /* libcurl: another proxy starts proxy authentication over. */
+    if (!o->proxy || !parg || strcmp(o->proxy, (const char *)parg) != 0)
+      cn_http_auth_controller_cleanup(&e->proxy_auth);
     break;
   case CURLOPT_ALTSVC:
   case CURLOPT_ALTSVC_CTRL:

@@ -85,7 +85,7 @@ CN_OPT(CURLOPT_HTTPAUTH, SUPPORTED, NONE,
 CN_OPT(CURLOPT_FTP_CREATE_MISSING_DIRS, UNKNOWN, ZERO,
        "the curl tool sets the default on every transfer")
 CN_OPT(CURLOPT_PROXYAUTH, SUPPORTED, NONE,
-       "Basic and Digest (NTLM, Negotiate not built)")
+       "Basic, Digest and NTLM (Negotiate not built)")
 CN_OPT(CURLOPT_SERVER_RESPONSE_TIMEOUT, IGNORED, NONE,
        "FTP/mail only; range-checked like libcurl")
 CN_OPT(CURLOPT_IPRESOLVE, SUPPORTED, NONE, "")

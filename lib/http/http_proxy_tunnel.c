@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "http/auth/http_auth_controller.h"
 #include "http/h1/chunked_decoder.h"
@@ -51,6 +52,9 @@ struct cn_proxy_tunnel {
   bool chunked;
   struct cn_h1_chunked_decoder chunk;
   bool close_after; /* the proxy closes after this answer */
+  /* NTLM authenticates this connection to the proxy: the handshake lives
+   * as long as the tunnel's connect (owned, NULL until NTLM is used). */
+  struct cn_http_auth_ntlm_conn *ntlm;
 };
 
 static void on_io(void *ctx, int rv);
@@ -93,6 +97,8 @@ static void tunnel_free(struct cn_proxy_tunnel *t) {
   cn_h1_response_parser_cleanup(&t->parser);
   cn_h1_chunked_decoder_cleanup(&t->chunk);
   cn_http_response_headers_free(t->head);
+  if (t->ntlm)
+    t->ntlm->base.destroy(&t->ntlm->base);
   cn_free(t->host);
   cn_free(t->authority);
   cn_free(t);
@@ -126,6 +132,8 @@ static int add_auth(struct cn_proxy_tunnel *t,
   const struct cn_http_proxy_tunnel_config *cfg = t->cfg;
   if (!cfg->auth)
     return CN_OK;
+  if (!t->ntlm && !(t->ntlm = cn_http_auth_ntlm_conn_new()))
+    return CN_ERR_OUT_OF_MEMORY;
   struct cn_http_auth_header_list list;
   memset(&list, 0, sizeof(list));
   bool probe = false;
@@ -140,6 +148,8 @@ static int add_auth(struct cn_proxy_tunnel *t,
       .allowed_to_host = true,
       .user_headers = cfg->lines,
       .num_user_headers = cfg->num_lines,
+      .now = (int64_t)time(NULL),
+      .ntlm_conn = t->ntlm,
       .log = &t->log,
   };
   int rv = cn_http_auth_controller_add_auth(cfg->auth, &ar, &list, &probe);
@@ -259,11 +269,14 @@ static int answered(struct cn_proxy_tunnel *t) {
     return CN_OK;
   }
   bool restart = false;
+  t->close_after = says_close(t->head);
   if (cfg->auth) {
     struct cn_http_auth_response ar = {
         .head = t->head,
         .have_user = cfg->user != NULL,
         .get_or_head = true,
+        .ntlm_conn = t->ntlm,
+        .connection_closes = t->close_after,
         .log = &t->log,
     };
     int rv = cn_http_auth_controller_on_response(cfg->auth, &ar, &restart);
@@ -275,7 +288,6 @@ static int answered(struct cn_proxy_tunnel *t) {
     return CN_ERR_TUNNEL_CONNECTION_FAILED;
   }
   /* Try again with credentials, after the 407's body. */
-  t->close_after = says_close(t->head);
   int64_t cl = -1;
   t->chunked = cn_http_response_headers_is_chunked(t->head);
   if (!t->chunked &&
@@ -398,6 +410,19 @@ static int tunnel_connect(struct cn_proxy_tunnel *t,
   t->socket = transport;
   t->cb = cb;
   t->cb_ctx = ctx;
+  /* libcurl: NTLM done on another connection starts over on this one
+   * (also when this tunnel is tried again on a new connection). */
+  if (t->ntlm) {
+    t->ntlm->base.destroy(&t->ntlm->base);
+    t->ntlm = NULL;
+  }
+  struct cn_http_auth_controller *auth = t->cfg->auth;
+  if (auth && (auth->picked & CN_HTTP_AUTH_NTLM) && auth->done) {
+    cn_net_log_text(&t->log, "NTLM-proxy picked AND auth done set, "
+                             "clear picked");
+    auth->picked = CN_HTTP_AUTH_NONE;
+    auth->done = false;
+  }
   cn_net_log_text(&t->log, "Establish HTTP proxy tunnel to %s",
                   t->authority);
   t->next_state = STATE_BUILD;

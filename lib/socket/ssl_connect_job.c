@@ -24,6 +24,8 @@ enum job_state {
   STATE_PROXY_TLS_COMPLETE,
   STATE_TUNNEL,
   STATE_TUNNEL_COMPLETE,
+  STATE_HAPROXY,
+  STATE_HAPROXY_COMPLETE,
   STATE_TLS,
   STATE_TLS_COMPLETE,
 };
@@ -51,6 +53,10 @@ struct cn_ssl_connect_job {
   struct cn_socks_connect_job *socks;
   struct cn_proxy_tunnel *tunnel;
   int tunnel_restarts; /* new proxy connections for CONNECT auth */
+  /* The PROXY line sent through a CONNECT tunnel (libcurl's haproxy
+   * filter sits above the proxy's: without a tunnel the transport job
+   * sends it). */
+  struct cn_haproxy_writer haproxy_writer;
   /* TCP, then SOCKS'd, TLS to the proxy, tunnel, TLS to the origin over
    * whatever came before. */
   struct cn_stream_socket *socket;
@@ -244,7 +250,7 @@ static int do_transport(struct cn_ssl_connect_job *job) {
   tp.abstract_unix = job->params.abstract_unix;
   if (!tp.unix_path && hop && hop->unix_path)
     tp.unix_path = hop->unix_path;
-  tp.haproxy = job->params.haproxy;
+  tp.haproxy = job->params.haproxy && !tunnels(job);
   tp.haproxy_client_ip = job->haproxy_client_ip;
   tp.log = &job->log;
 
@@ -405,8 +411,24 @@ static int do_tunnel_complete(struct cn_ssl_connect_job *job, int rv) {
   job->tunnel = NULL;
   if (rv != CN_OK)
     return rv;
-  job->next_state = next_after(job, STATE_TUNNEL);
+  job->next_state = job->params.haproxy ? STATE_HAPROXY
+                                         : next_after(job, STATE_TUNNEL);
   return CN_OK;
+}
+
+static int do_haproxy(struct cn_ssl_connect_job *job) {
+  job->next_state = STATE_HAPROXY_COMPLETE;
+  return cn_haproxy_writer_write(&job->haproxy_writer, job->socket,
+                                 job->unix_path != NULL,
+                                 job->haproxy_client_ip, on_step_done, job);
+}
+
+static int do_haproxy_complete(struct cn_ssl_connect_job *job, int rv) {
+  bool more = false;
+  rv = cn_haproxy_writer_complete(&job->haproxy_writer, rv, &more);
+  if (rv == CN_OK)
+    job->next_state = more ? STATE_HAPROXY : next_after(job, STATE_TUNNEL);
+  return rv;
 }
 
 static int do_tls(struct cn_ssl_connect_job *job) {
@@ -480,6 +502,12 @@ static int do_loop(struct cn_ssl_connect_job *job, int rv) {
       break;
     case STATE_TUNNEL_COMPLETE:
       rv = do_tunnel_complete(job, rv);
+      break;
+    case STATE_HAPROXY:
+      rv = do_haproxy(job);
+      break;
+    case STATE_HAPROXY_COMPLETE:
+      rv = do_haproxy_complete(job, rv);
       break;
     case STATE_TLS:
       rv = do_tls(job);

@@ -54,8 +54,7 @@ struct cn_transport_connect_job {
   bool abstract_unix;
   bool haproxy;
   char *haproxy_client_ip; /* owned */
-  char haproxy_line[160];
-  size_t haproxy_len, haproxy_sent;
+  struct cn_haproxy_writer haproxy_writer;
 
   enum job_state next_state;
   bool started;
@@ -469,44 +468,69 @@ static int do_connect_complete(struct cn_transport_connect_job *job, int rv) {
 
 static void on_haproxy_written(void *ctx, int rv);
 
-static int do_haproxy(struct cn_transport_connect_job *job) {
-  struct cn_stream_socket *s = job->winner;
-  job->next_state = STATE_HAPROXY_COMPLETE;
-  if (!job->haproxy_len) {
-    struct cn_ip_endpoint peer, local;
-    char pip[CN_IP_STRING_MAX] = "", lip[CN_IP_STRING_MAX] = "";
-    int n;
-    if (job->unix_path) {
-      n = snprintf(job->haproxy_line, sizeof(job->haproxy_line),
-                   "PROXY UNKNOWN\r\n");
-    } else {
-      if (s->ops->get_peer_address(s, &peer) != CN_OK ||
-          s->ops->get_local_address(s, &local) != CN_OK)
-        return CN_ERR_CONNECTION_FAILED;
-      cn_ip_endpoint_address_string(&peer, pip, sizeof(pip));
-      cn_ip_endpoint_address_string(&local, lip, sizeof(lip));
-      n = snprintf(job->haproxy_line, sizeof(job->haproxy_line),
-                   "PROXY %s %s %s %d %d\r\n",
-                   cn_ip_endpoint_family(&peer) == AF_INET6 ? "TCP6" : "TCP4",
-                   job->haproxy_client_ip ? job->haproxy_client_ip : lip, pip,
-                   cn_ip_endpoint_port(&local), cn_ip_endpoint_port(&peer));
-    }
-    if (n < 0 || (size_t)n >= sizeof(job->haproxy_line))
-      return CN_ERR_INVALID_ARGUMENT;
-    job->haproxy_len = (size_t)n;
+/* format_line writes the PROXY v1 line for |s| into |out|: its length, or
+ * CN_ERR_INVALID_ARGUMENT (too long), CN_ERR_CONNECTION_FAILED. */
+static int format_line(char *out, size_t out_len, struct cn_stream_socket *s,
+                       bool unknown, const char *client_ip) {
+  struct cn_ip_endpoint peer, local;
+  char pip[CN_IP_STRING_MAX] = "", lip[CN_IP_STRING_MAX] = "";
+  int n;
+  if (unknown) {
+    n = snprintf(out, out_len, "PROXY UNKNOWN\r\n");
+  } else {
+    if (s->ops->get_peer_address(s, &peer) != CN_OK ||
+        s->ops->get_local_address(s, &local) != CN_OK)
+      return CN_ERR_CONNECTION_FAILED;
+    cn_ip_endpoint_address_string(&peer, pip, sizeof(pip));
+    cn_ip_endpoint_address_string(&local, lip, sizeof(lip));
+    n = snprintf(out, out_len, "PROXY %s %s %s %d %d\r\n",
+                 cn_ip_endpoint_family(&peer) == AF_INET6 ? "TCP6" : "TCP4",
+                 client_ip ? client_ip : lip, pip,
+                 cn_ip_endpoint_port(&local), cn_ip_endpoint_port(&peer));
   }
-  return s->ops->write(s, (const uint8_t *)job->haproxy_line + job->haproxy_sent,
-                       job->haproxy_len - job->haproxy_sent, on_haproxy_written,
-                       job);
+  if (n < 0 || (size_t)n >= out_len)
+    return CN_ERR_INVALID_ARGUMENT;
+  return n;
+}
+
+int cn_haproxy_writer_write(struct cn_haproxy_writer *w,
+                            struct cn_stream_socket *s, bool unknown,
+                            const char *client_ip, cn_completion_fn cb,
+                            void *ctx) {
+  if (!w->len) {
+    int n = format_line(w->line, sizeof(w->line), s, unknown, client_ip);
+    if (n < 0)
+      return n;
+    w->len = (size_t)n;
+  }
+  return s->ops->write(s, (const uint8_t *)w->line + w->sent,
+                       w->len - w->sent, cb, ctx);
+}
+
+int cn_haproxy_writer_complete(struct cn_haproxy_writer *w, int rv,
+                               bool *out_more) {
+  *out_more = false;
+  if (rv < 0)
+    return rv;
+  w->sent += (size_t)rv;
+  *out_more = w->sent < w->len;
+  return CN_OK;
+}
+
+static int do_haproxy(struct cn_transport_connect_job *job) {
+  job->next_state = STATE_HAPROXY_COMPLETE;
+  return cn_haproxy_writer_write(&job->haproxy_writer, job->winner,
+                                 job->unix_path != NULL,
+                                 job->haproxy_client_ip, on_haproxy_written,
+                                 job);
 }
 
 static int do_haproxy_complete(struct cn_transport_connect_job *job, int rv) {
-  if (rv < 0)
-    return rv;
-  job->haproxy_sent += (size_t)rv;
-  if (job->haproxy_sent < job->haproxy_len)
+  bool more = false;
+  rv = cn_haproxy_writer_complete(&job->haproxy_writer, rv, &more);
+  if (more)
     job->next_state = STATE_HAPROXY;
-  return CN_OK;
+  return rv;
 }
 
 /* --- loop ---------------------------------------------------------------- */

@@ -102,6 +102,27 @@ struct cn_stream_socket *cn_transport_connect_job_take_socket(
 void cn_transport_connect_job_timing(const struct cn_transport_connect_job *job,
                                      struct cn_transport_connect_timing *out);
 
+/* The PROXY protocol v1 line of one connection being written (libcurl's
+ * haproxy filter). Embedded, zero-initialised; nothing to free. */
+struct cn_haproxy_writer {
+  char line[160];
+  size_t len, sent;
+};
+
+/* cn_haproxy_writer_write writes (the rest of) the line for |s| (its local
+ * and peer addresses, |client_ip| as the client when not NULL; |unknown|:
+ * "PROXY UNKNOWN", for Unix sockets): |s|'s write result (|cb| later on
+ * CN_ERR_IO_PENDING), or CN_ERR_INVALID_ARGUMENT (line too long),
+ * CN_ERR_CONNECTION_FAILED (no addresses). */
+int cn_haproxy_writer_write(struct cn_haproxy_writer *w,
+                            struct cn_stream_socket *s, bool unknown,
+                            const char *client_ip, cn_completion_fn cb,
+                            void *ctx);
+/* cn_haproxy_writer_complete takes a write's result |rv|: CN_OK (with
+ * *out_more when part of the line is still to go) or the error. */
+int cn_haproxy_writer_complete(struct cn_haproxy_writer *w, int rv,
+                               bool *out_more);
+
 /* cn_transport_connect_job_is_resolving: still waiting for DNS. */
 bool cn_transport_connect_job_is_resolving(
     const struct cn_transport_connect_job *job);

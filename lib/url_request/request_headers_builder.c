@@ -241,7 +241,9 @@ int cn_request_headers_build(struct cn_http_request_headers *out,
     snprintf(len, sizeof(len), "%lld", (long long)in->body_size);
     rv = cn_http_request_headers_set(out, "Content-Length", len);
   }
+  /* libcurl prepares a multipart body's headers only when it sends it. */
   if (rv == CN_OK && in->default_content_type &&
+      !(in->auth_probe && in->body_content_type) &&
       (in->body_content_type || !user_names(in, "Content-Type")))
     rv = cn_http_request_headers_set(out, "Content-Type",
                                      in->default_content_type);

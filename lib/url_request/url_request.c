@@ -600,7 +600,9 @@ static int collect_lines(struct cn_url_request *r, const char *const **out,
 
 /* add_proxy_auth: Proxy-Authorization for a plain proxy's request. */
 static int add_proxy_auth(struct cn_url_request *r, const char *const *lines,
-                          size_t num_lines, const char **out_value) {
+                          size_t num_lines,
+                          struct cn_http_auth_ntlm_conn *ntlm_conn,
+                          const char **out_value) {
   const struct cn_url_request_params *p = r->params;
   *out_value = NULL;
   cn_http_auth_header_list_cleanup(&r->proxy_auth_headers);
@@ -619,12 +621,19 @@ static int add_proxy_auth(struct cn_url_request *r, const char *const *lines,
       .allowed_to_host = true,
       .user_headers = lines,
       .num_user_headers = num_lines,
+      .now = (int64_t)time(NULL),
+      .ntlm_conn = ntlm_conn ? cn_http_auth_ntlm_conn_proxy(ntlm_conn) : NULL,
       .log = p->log,
   };
+  if (ntlm_conn && !ar.ntlm_conn)
+    return CN_ERR_OUT_OF_MEMORY;
   int rv = cn_http_auth_controller_add_auth(p->proxy_auth, &ar,
                                             &r->proxy_auth_headers, &probe);
   if (rv == CN_OK && r->proxy_auth_headers.num_headers)
     *out_value = r->proxy_auth_headers.headers[0].value;
+  /* libcurl: a proxy handshake's first request goes without the body. */
+  if (probe && r->send_body)
+    r->auth_probe = true;
   return rv;
 }
 
@@ -758,6 +767,45 @@ static int build_headers(struct cn_url_request *r,
                          struct cn_http_auth_ntlm_conn *ntlm_conn);
 static int on_connection(void *ctx, struct cn_client_socket_handle *h);
 
+/* prepare_ntlm: NTLM authenticates the connection, to the origin and to a
+ * plain proxy alike. An idle connection authenticated for these
+ * credentials (both sides) may be taken, and the headers wait for the
+ * connection when NTLM is in use on either side (its state decides). */
+static int prepare_ntlm(struct cn_url_request *r, bool allowed) {
+  const struct cn_url_request_params *p = r->params;
+  const struct cn_proxy_server *proxy = &r->proxy_res.chain.http;
+  bool origin = p->auth && r->hop_user && allowed &&
+                cn_http_auth_controller_wants_ntlm(p->auth);
+  bool via_proxy = r->plain_proxy && p->proxy_auth && proxy->user &&
+                   cn_http_auth_controller_wants_ntlm(p->proxy_auth);
+  r->ntlm_deferred = false;
+  cn_free(r->ntlm_tag);
+  r->ntlm_tag = NULL;
+  if (!origin && !via_proxy)
+    return CN_OK;
+  char *o = origin ? cn_http_auth_ntlm_tag(r->hop_user, r->hop_password)
+                   : cn_strdup("");
+  char *x = via_proxy ? cn_http_auth_ntlm_tag(proxy->user, proxy->password)
+                      : cn_strdup("");
+  struct cn_buf b;
+  cn_buf_init(&b, 0);
+  int rv = o && x ? cn_buf_printf(&b, "%s%s%s", o, via_proxy ? "\nproxy\n" : "",
+                                  x)
+                  : CN_ERR_OUT_OF_MEMORY;
+  cn_free(o);
+  cn_free(x);
+  if (rv != CN_OK) {
+    cn_buf_cleanup(&b);
+    return rv;
+  }
+  r->ntlm_tag = b.data;
+  r->info.socket.attachment_tag = r->ntlm_tag;
+  r->ntlm_deferred =
+      (origin && cn_http_auth_controller_uses_ntlm(p->auth)) ||
+      (via_proxy && cn_http_auth_controller_uses_ntlm(p->proxy_auth));
+  return CN_OK;
+}
+
 static int build_request(struct cn_url_request *r) {
   const struct cn_url_request_params *p = r->params;
   int rv = resolve_proxy(r);
@@ -858,18 +906,9 @@ static int build_request(struct cn_url_request *r) {
   info->before_send = p->before_send;
   info->before_send_ctx = p->before_send_ctx;
   info->h2c_upgrade = r->h2c;
-  /* NTLM: an idle connection authenticated for these credentials may be
-   * taken, and the header waits for the connection (its state decides). */
-  r->ntlm_deferred = false;
-  if (p->auth && r->hop_user && allowed &&
-      cn_http_auth_controller_wants_ntlm(p->auth)) {
-    cn_free(r->ntlm_tag);
-    r->ntlm_tag = cn_http_auth_ntlm_tag(r->hop_user, r->hop_password);
-    if (!r->ntlm_tag)
-      return CN_ERR_OUT_OF_MEMORY;
-    info->socket.attachment_tag = r->ntlm_tag;
-    r->ntlm_deferred = cn_http_auth_controller_uses_ntlm(p->auth);
-  }
+  rv = prepare_ntlm(r, allowed);
+  if (rv != CN_OK)
+    return rv;
   if (r->ntlm_deferred) {
     info->on_connection = on_connection;
     info->on_connection_ctx = r;
@@ -940,7 +979,7 @@ static int build_headers(struct cn_url_request *r,
   const char *proxy_authorization = NULL;
   rv = collect_lines(r, &lines, &num_lines);
   if (rv == CN_OK)
-    rv = add_proxy_auth(r, lines, num_lines, &proxy_authorization);
+    rv = add_proxy_auth(r, lines, num_lines, ntlm_conn, &proxy_authorization);
   if (rv != CN_OK)
     return rv;
   char time_cond[64];
@@ -1044,14 +1083,27 @@ static int on_connection(void *ctx, struct cn_client_socket_handle *h) {
     /* libcurl: NTLM done on another connection starts over on a new one
      * (without credentials until a 401 picks a scheme again). */
     struct cn_http_auth_controller *auth = r->params->auth;
-    if (!h->is_reused && (auth->picked & CN_HTTP_AUTH_NTLM) && auth->done) {
+    if (auth && !h->is_reused && (auth->picked & CN_HTTP_AUTH_NTLM) &&
+        auth->done) {
       cn_net_log_text(r->params->log, "NTLM picked AND auth done set, "
                                       "clear picked");
       auth->picked = CN_HTTP_AUTH_NONE;
       auth->done = false;
     }
+    auth = r->params->proxy_auth;
+    if (auth && r->plain_proxy && !h->is_reused &&
+        (auth->picked & CN_HTTP_AUTH_NTLM) && auth->done) {
+      cn_net_log_text(r->params->log, "NTLM-proxy picked AND auth done set, "
+                                      "clear picked");
+      auth->picked = CN_HTTP_AUTH_NONE;
+      auth->done = false;
+    }
   }
-  return build_headers(r, nc);
+  int rv = build_headers(r, nc);
+  /* The connection is now these credentials' (origin and proxy). */
+  if (rv == CN_OK && nc && r->ntlm_tag)
+    rv = cn_http_auth_ntlm_conn_retag(nc, r->ntlm_tag);
+  return rv;
 }
 
 /* apply_hsts switches an http:// hop to https:// when the host is a known
@@ -1286,17 +1338,22 @@ static int auth_response(struct cn_url_request *r,
                          struct cn_http_auth_controller *c,
                          const struct cn_http_response_headers *head,
                          bool have_user, bool have_bearer) {
-  /* NTLM authenticates the connection: its state travels with it. */
+  /* NTLM authenticates the connection: its state travels with it (the
+   * proxy's handshake beside the origin's). */
   const struct cn_client_socket_handle *conn =
       cn_http_network_transaction_is_http2(r->trans)
           ? NULL
           : cn_http_network_transaction_connection(r->trans);
+  struct cn_http_auth_ntlm_conn *nc =
+      conn ? cn_http_auth_ntlm_conn_from(conn->attachment) : NULL;
+  if (nc && c->proxy)
+    nc = nc->proxy;
   struct cn_http_auth_response ar = {
       .head = head,
       .have_user = have_user,
       .have_bearer = have_bearer,
       .get_or_head = !r->send_body,
-      .ntlm_conn = conn ? cn_http_auth_ntlm_conn_from(conn->attachment) : NULL,
+      .ntlm_conn = nc,
       .connection_closes = head->connection_close,
       .log = r->params->log,
   };

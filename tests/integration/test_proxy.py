@@ -4,8 +4,8 @@ Servers, all on 127.0.0.1 and started here:
   tinyproxy    Debian's tinyproxy: plain HTTP proxying (absolute-form) and
                CONNECT, the reference proxy for reuse across origins;
   PyProxy      a small HTTP proxy of this file: CONNECT and absolute-form,
-               optional Basic/Digest proxy authentication (or a 407 that
-               never ends), optionally behind TLS (an HTTPS proxy), or
+               optional Basic/Digest/NTLM proxy authentication (or a 407
+               that never ends), optionally behind TLS (an HTTPS proxy), or
                answering garbage;
   SocksServer  a small SOCKS4/4a/5/5h server of this file, with optional
                user/password and a mode that refuses every request, on
@@ -14,6 +14,7 @@ Servers, all on 127.0.0.1 and started here:
 Each check asserts curl's exit code (the CURLcode) and what the proxy saw.
 """
 
+import base64
 import hashlib
 import os
 import re
@@ -113,8 +114,11 @@ def _read_head(conn):
 
 
 class PyProxy:
-    """HTTP proxy: CONNECT and absolute-form requests. |auth|: None, "basic"
-    or "digest" (user "pu", password "pp"); "forever": 407 to everything.
+    """HTTP proxy: CONNECT and absolute-form requests. |auth|: None, "basic",
+    "digest" or "ntlm" (user "pu", password "pp"); "forever": 407 to
+    everything. NTLM authenticates the connection: a Type-1 gets a Type-2
+    challenge, a Type-3 for "pu" on the same connection opens it (the
+    responses' hashes are not checked: MD4 may be missing from hashlib).
     |garbage|: answer every request with non-HTTP bytes. |tls_certs|: speak
     TLS to the client (an HTTPS proxy); |client_ca|: the HTTPS proxy
     demands a client certificate issued by it. |heads| holds each request
@@ -128,6 +132,8 @@ class PyProxy:
         self.auth = auth
         self.garbage = garbage
         self.heads = []
+        self.bodies = []  # each request's body (Content-Length)
+        self.conn_of = []  # each request's connection number
         self.connections = 0
         self.ctx = None
         if tls_certs:
@@ -163,7 +169,8 @@ class PyProxy:
             except OSError:
                 return
             self.connections += 1
-            threading.Thread(target=self._serve, args=(conn,),
+            threading.Thread(target=self._serve,
+                             args=(conn, self.connections),
                              daemon=True).start()
 
     def _authorized(self, head, method, uri):
@@ -189,13 +196,42 @@ class PyProxy:
         return (value.startswith("Digest ") and f.get("username") == self.USER
                 and f.get("uri") == uri and f.get("response") == resp)
 
+    # NTLM Type-2: no target name, no target info; Unicode, NTLM, always
+    # sign (so the client answers with NTLMv1 responses).
+    NTLM_TYPE2 = (b"NTLMSSP\0" + struct.pack("<I", 2) +
+                  struct.pack("<HHI", 0, 0, 48) + struct.pack("<I", 0x8201) +
+                  b"\x01\x23\x45\x67\x89\xab\xcd\xef" + b"\0" * 8 +
+                  struct.pack("<HHI", 0, 0, 48))
+
+    def _ntlm(self, head, state):
+        """One request of an NTLM handshake on a connection: the 407
+        challenge header to send, or None once the connection is open."""
+        if state.get("open"):
+            return None
+        m = re.search(rb"(?im)^proxy-authorization:\s*NTLM\s+(\S+)\r$",
+                      head)
+        msg = base64.b64decode(m.group(1)) if m else b""
+        kind = struct.unpack("<I", msg[8:12])[0] if len(msg) >= 12 else 0
+        if msg[:8] == b"NTLMSSP\0" and kind == 1:
+            state["type1"] = True
+            return ("Proxy-Authenticate: NTLM " +
+                    base64.b64encode(self.NTLM_TYPE2).decode() + "\r\n")
+        if msg[:8] == b"NTLMSSP\0" and kind == 3 and state.get("type1"):
+            ulen, _, uoff = struct.unpack("<HHI", msg[36:44])
+            if msg[uoff:uoff + ulen].decode("utf-16-le") == self.USER:
+                state["open"] = True
+                return None
+        state.pop("type1", None)
+        return "Proxy-Authenticate: NTLM\r\n"
+
     def _challenge(self):
         if self.auth == "digest":
             return (f'Proxy-Authenticate: Digest realm="{self.REALM}", '
                     f'nonce="{self.NONCE}", qop="auth"\r\n')
         return f'Proxy-Authenticate: Basic realm="{self.REALM}"\r\n'
 
-    def _serve(self, conn):
+    def _serve(self, conn, number):
+        ntlm = {}
         try:
             if self.ctx:
                 conn = self.ctx.wrap_socket(conn, server_side=True)
@@ -204,6 +240,15 @@ class PyProxy:
                 if not head:
                     return
                 self.heads.append(head)
+                self.conn_of.append(number)
+                m = re.search(rb"(?im)^content-length:\s*(\d+)\r$", head)
+                body = b""
+                while m and len(body) < int(m.group(1)):
+                    data = conn.recv(int(m.group(1)) - len(body))
+                    if not data:
+                        return
+                    body += data
+                self.bodies.append(body)
                 if self.garbage:
                     conn.sendall(b"SSH-2.0-OpenSSH_9.2 not a web proxy\r\n")
                     return
@@ -213,12 +258,17 @@ class PyProxy:
                 if method != "CONNECT":
                     uri = "/" + target.split("/", 3)[3] \
                         if target.count("/") >= 3 else "/"
-                if self.auth and not self._authorized(head, method, uri):
-                    body = b"proxy auth needed\n"
+                challenge = None
+                if self.auth == "ntlm":
+                    challenge = self._ntlm(head, ntlm)
+                elif self.auth and not self._authorized(head, method, uri):
+                    challenge = self._challenge()
+                if challenge:
+                    msg = b"proxy auth needed\n"
                     conn.sendall(
                         b"HTTP/1.1 407 Proxy Authentication Required\r\n" +
-                        self._challenge().encode() +
-                        b"Content-Length: %d\r\n\r\n" % len(body) + body)
+                        challenge.encode() +
+                        b"Content-Length: %d\r\n\r\n" % len(msg) + msg)
                     continue
                 if method == "CONNECT":
                     host, port = target.rsplit(":", 1)
@@ -239,7 +289,7 @@ class PyProxy:
                     if l and not l.lower().startswith((b"proxy-", b"connection")))
                 up = socket.create_connection((host, port))
                 up.sendall(f"{method} {path} HTTP/1.1\r\n".encode() + rest +
-                           b"\r\nConnection: close\r\n\r\n")
+                           b"\r\nConnection: close\r\n\r\n" + body)
                 resp = b""
                 while True:
                     data = up.recv(65536)
@@ -481,6 +531,52 @@ def test_plain_proxy_digest_auth():
     assert cp.stdout == ngx.files["index.html"]
     assert len(px.heads) == 2 and b"Proxy-Authorization: Digest" in \
         px.heads[1], px.heads
+
+
+def test_proxy_ntlm_plain_and_connect():
+    """CURLOPT_PROXYAUTH NTLM: the Type-1 and Type-3 requests share one
+    connection; a POST's Type-1 request goes with Content-Length: 0 and the
+    body follows with the Type-3; a CONNECT tunnel does the same handshake
+    before TLS to the origin."""
+    env = curl_env()
+    ngx = h.Nginx()
+    px = PyProxy(auth="ntlm")
+    cp = curl(env, "-x", px.url(), "--proxy-ntlm", "-U", "pu:pp",
+              ngx.url("/index.html"), ngx.url("/index.html"))
+    assert cp.returncode == 0, text(cp.stderr)
+    assert cp.stdout == ngx.files["index.html"] * 2
+    assert b"Proxy-Authorization: NTLM TlRMTVNTUAAB" in px.heads[0]
+    assert b"Proxy-Authorization: NTLM TlRMTVNTUAAD" in px.heads[1]
+    # the authenticated connection carries the next request, unasked
+    assert len(px.heads) == 3 and px.conn_of == [1, 1, 1], px.conn_of
+    assert b"Proxy-Authorization" not in px.heads[2]
+
+    px = PyProxy(auth="ntlm")
+    cp = curl(env, "-x", px.url(), "--proxy-ntlm", "-U", "pu:pp",
+              "-d", "postit", "-o", "/dev/null", ngx.url("/index.html"))
+    assert cp.returncode == 0, text(cp.stderr)
+    assert px.bodies == [b"", b"postit"], px.bodies
+    assert b"Content-Length: 0\r\n" in px.heads[0], px.heads[0]
+    assert px.conn_of == [1, 1], px.conn_of
+
+    # another user: the Type-3 is refused, the 407 is the answer
+    px = PyProxy(auth="ntlm")
+    cp = curl(env, "-x", px.url(), "--proxy-ntlm", "-U", "other:pp",
+              "-w", "%{http_code}", "-o", "/dev/null", ngx.url("/index.html"))
+    assert cp.returncode == 0 and cp.stdout == b"407", (cp.stdout, cp.stderr)
+
+    px = PyProxy(auth="ntlm")
+    cp = curl(env, "-x", px.url(), "--proxy-anyauth", "-U", "pu:pp",
+              "--cacert", ngx.certs.ca_cert, "-w", "\n%{http_connect}",
+              ngx.url("/index.html", scheme="https"))
+    assert cp.returncode == 0, text(cp.stderr)
+    assert cp.stdout.endswith(b"\n200"), cp.stdout[-20:]
+    # anyauth: a bare CONNECT, then Type-1 and Type-3, one connection
+    assert [hd.split(b" ", 1)[0] for hd in px.heads] == [b"CONNECT"] * 3
+    assert b"Proxy-Authorization" not in px.heads[0]
+    assert b"NTLM TlRMTVNTUAAB" in px.heads[1]
+    assert b"NTLM TlRMTVNTUAAD" in px.heads[2]
+    assert px.conn_of == [1, 1, 1], px.conn_of
 
 
 def test_connect_407_forever():

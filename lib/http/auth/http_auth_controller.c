@@ -358,7 +358,7 @@ int cn_http_auth_controller_on_response(struct cn_http_auth_controller *c,
         return rv;
     }
   }
-  if (status == 401 && r->connection_closes && r->ntlm_conn &&
+  if (status == challenge && r->connection_closes && r->ntlm_conn &&
       r->ntlm_conn->state == CN_NTLM_STATE_TYPE2) {
     cn_net_log_text(r->log,
                     "Connection closure while negotiating auth (HTTP 1.0?)");

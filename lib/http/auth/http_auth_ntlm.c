@@ -366,6 +366,8 @@ out:
 static void ntlm_conn_destroy(struct cn_socket_attachment *a) {
   struct cn_http_auth_ntlm_conn *c = (struct cn_http_auth_ntlm_conn *)a;
   cn_http_auth_ntlm_cleanup(&c->ntlm);
+  if (c->proxy)
+    ntlm_conn_destroy(&c->proxy->base);
   cn_free(c->tag);
   cn_free(c);
 }
@@ -395,6 +397,24 @@ struct cn_http_auth_ntlm_conn *cn_http_auth_ntlm_conn_from(
   if (!a || a->destroy != ntlm_conn_destroy)
     return NULL;
   return (struct cn_http_auth_ntlm_conn *)a;
+}
+
+struct cn_http_auth_ntlm_conn *cn_http_auth_ntlm_conn_proxy(
+    struct cn_http_auth_ntlm_conn *c) {
+  if (!c->proxy)
+    c->proxy = cn_http_auth_ntlm_conn_new();
+  return c->proxy;
+}
+
+int cn_http_auth_ntlm_conn_retag(struct cn_http_auth_ntlm_conn *c,
+                                 const char *tag) {
+  char *copy = NULL;
+  if (tag && !(copy = cn_strdup(tag)))
+    return CN_ERR_OUT_OF_MEMORY;
+  cn_free(c->tag);
+  c->tag = copy;
+  c->base.tag = copy;
+  return CN_OK;
 }
 
 /* set_tag marks the connection as this user's. */

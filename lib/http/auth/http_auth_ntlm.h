@@ -90,6 +90,10 @@ struct cn_http_auth_ntlm_conn {
   enum cn_ntlm_state state;
   struct cn_http_auth_ntlm ntlm;
   char *tag; /* owned; what base.tag points to once set */
+  /* The handshake with a plain HTTP proxy on the same connection
+   * (libcurl's proxy_ntlm_state); owned, NULL until needed. Never attached
+   * itself: its tag is only its own. */
+  struct cn_http_auth_ntlm_conn *proxy;
 };
 
 /* cn_http_auth_ntlm_tag returns the pool tag for |user|/|password| (NULL
@@ -102,6 +106,17 @@ struct cn_http_auth_ntlm_conn *cn_http_auth_ntlm_conn_new(void);
  * is NULL or some other attachment. */
 struct cn_http_auth_ntlm_conn *cn_http_auth_ntlm_conn_from(
     struct cn_socket_attachment *a);
+
+/* cn_http_auth_ntlm_conn_proxy returns |c|'s proxy-side handshake, made
+ * on first use (owned by |c|); NULL on OOM. */
+struct cn_http_auth_ntlm_conn *cn_http_auth_ntlm_conn_proxy(
+    struct cn_http_auth_ntlm_conn *c);
+/* cn_http_auth_ntlm_conn_retag makes |tag| (copied; NULL: none) the pool
+ * tag of |c|: a connection authenticated for a proxy and/or an origin
+ * goes only to requests with both the same credentials. CN_OK or
+ * CN_ERR_OUT_OF_MEMORY. */
+int cn_http_auth_ntlm_conn_retag(struct cn_http_auth_ntlm_conn *c,
+                                 const char *tag);
 
 /* cn_http_auth_ntlm_conn_output is libcurl's Curl_output_ntlm: *out_value
  * gets the Authorization value to send (cn_malloc'd) or NULL for none
