@@ -771,8 +771,17 @@ int64_t cn_mime_part_size(struct curl_mimepart *part) {
 
 /* --- reading -------------------------------------------------------------- */
 
-static enum cn_mime_read_status
-read_multipart(struct curl_mime *mime, char *buf, size_t len, size_t *out_n);
+/* |slow| (in all the readers below) is set once a file or callback part
+ * was read during this cn_mime_part_read call: libcurl reads such a part
+ * once per call and stops filling at the next one, so a chunked upload's
+ * chunks end where those reads end (mime.c's STOP_FILLING). Data parts
+ * fill on. */
+static enum cn_mime_read_status read_multipart(struct curl_mime *mime,
+                                               char *buf, size_t len,
+                                               size_t *out_n, bool *slow);
+static enum cn_mime_read_status part_read(struct curl_mimepart *part,
+                                          char *buf, size_t len,
+                                          size_t *out_n, bool *slow);
 
 static bool is_final(enum cn_mime_read_status st) {
   return st == CN_MIME_READ_EOF || st == CN_MIME_READ_PAUSE ||
@@ -783,7 +792,8 @@ static bool is_final(enum cn_mime_read_status st) {
 /* read_raw reads the part's content as it is (before any encoding). A
  * final status sticks until a rewind (PAUSE until an unpause). */
 static enum cn_mime_read_status read_raw(struct curl_mimepart *part, char *buf,
-                                         size_t len, size_t *out_n) {
+                                         size_t len, size_t *out_n,
+                                         bool *slow) {
   *out_n = 0;
   if (part->raw_status != CN_MIME_READ_MORE)
     return part->raw_status;
@@ -810,12 +820,19 @@ static enum cn_mime_read_status read_raw(struct curl_mimepart *part, char *buf,
           break;
         }
       }
-      if (!feof(part->fp))
+      if (!feof(part->fp)) {
+        if (*slow)
+          return CN_MIME_READ_STOP;
+        *slow = true;
         n = fread(buf, 1, len, part->fp);
+      }
       if (!n)
         st = CN_MIME_READ_EOF;
       break;
     case CN_MIME_KIND_CALLBACK: {
+      if (*slow)
+        return CN_MIME_READ_STOP;
+      *slow = true;
       size_t r = part->readfunc(buf, 1, len, part->arg);
       if (r == 0)
         st = CN_MIME_READ_EOF;
@@ -832,7 +849,7 @@ static enum cn_mime_read_status read_raw(struct curl_mimepart *part, char *buf,
       break;
     }
     case CN_MIME_KIND_MULTIPART:
-      st = read_multipart(part->subparts, buf, len, &n);
+      st = read_multipart(part->subparts, buf, len, &n, slow);
       break;
     }
   }
@@ -847,8 +864,9 @@ static enum cn_mime_read_status read_raw(struct curl_mimepart *part, char *buf,
 }
 
 /* read_encoded feeds the raw content through the part's encoder. */
-static enum cn_mime_read_status
-read_encoded(struct curl_mimepart *part, char *buf, size_t len, size_t *out_n) {
+static enum cn_mime_read_status read_encoded(struct curl_mimepart *part,
+                                             char *buf, size_t len,
+                                             size_t *out_n, bool *slow) {
   struct cn_mime_enc_state *enc = &part->enc;
   bool at_eof = false;
   size_t w = 0;
@@ -881,7 +899,7 @@ read_encoded(struct curl_mimepart *part, char *buf, size_t len, size_t *out_n) {
     size_t got = 0;
     if (enc->end < sizeof(enc->in))
       st = read_raw(part, (char *)enc->in + enc->end,
-                    sizeof(enc->in) - enc->end, &got);
+                    sizeof(enc->in) - enc->end, &got, slow);
     if (got > 0) {
       enc->end += got;
       continue;
@@ -895,9 +913,9 @@ read_encoded(struct curl_mimepart *part, char *buf, size_t len, size_t *out_n) {
   }
 }
 
-enum cn_mime_read_status cn_mime_part_read(struct curl_mimepart *part,
-                                           char *buf, size_t len,
-                                           size_t *out_n) {
+static enum cn_mime_read_status part_read(struct curl_mimepart *part,
+                                          char *buf, size_t len,
+                                          size_t *out_n, bool *slow) {
   size_t n = 0;
   *out_n = 0;
   if (!len)
@@ -927,8 +945,8 @@ enum cn_mime_read_status cn_mime_part_read(struct curl_mimepart *part,
     case CN_MIME_PART_CONTENT: {
       size_t k = 0;
       enum cn_mime_read_status st =
-          part->encoder ? read_encoded(part, buf + n, len - n, &k)
-                        : read_raw(part, buf + n, len - n, &k);
+          part->encoder ? read_encoded(part, buf + n, len - n, &k, slow)
+                        : read_raw(part, buf + n, len - n, &k, slow);
       n += k;
       if (k > 0)
         break;
@@ -966,8 +984,23 @@ static size_t delimiter(const struct curl_mime *mime,
   return n;
 }
 
-static enum cn_mime_read_status
-read_multipart(struct curl_mime *mime, char *buf, size_t len, size_t *out_n) {
+enum cn_mime_read_status cn_mime_part_read(struct curl_mimepart *part,
+                                           char *buf, size_t len,
+                                           size_t *out_n) {
+  enum cn_mime_read_status st;
+  do {
+    /* Stopped with nothing to return (an encoder still short of input
+     * after a slow read): go on as libcurl does, one slow read per round,
+     * until there are bytes or another outcome. */
+    bool slow = false;
+    st = part_read(part, buf, len, out_n, &slow);
+  } while (st == CN_MIME_READ_STOP);
+  return st;
+}
+
+static enum cn_mime_read_status read_multipart(struct curl_mime *mime,
+                                               char *buf, size_t len,
+                                               size_t *out_n, bool *slow) {
   size_t n = 0;
   *out_n = 0;
   if (!len)
@@ -996,7 +1029,7 @@ read_multipart(struct curl_mime *mime, char *buf, size_t len, size_t *out_n) {
     case CN_MIME_MULTI_PART: {
       size_t k = 0;
       enum cn_mime_read_status st =
-          cn_mime_part_read(mime->cur, buf + n, len - n, &k);
+          part_read(mime->cur, buf + n, len - n, &k, slow);
       n += k;
       if (k > 0)
         break;

@@ -56,7 +56,9 @@ enum cn_mime_read_status {
   CN_MIME_READ_ABORT,  /* CURL_READFUNC_ABORT */
   CN_MIME_READ_ERROR,  /* file or callback failure, 7bit violation */
   CN_MIME_READ_FUNNY,  /* a callback returned more than asked for */
-  CN_MIME_READ_NO_ROOM /* the buffer is too small for the next unit */
+  CN_MIME_READ_NO_ROOM, /* the buffer is too small for the next unit */
+  CN_MIME_READ_STOP     /* inside mime.c only: a second file or callback
+                           read in one call waits for the next call */
 };
 
 /* Ordered: a rewind must seek the content once a part is past its
