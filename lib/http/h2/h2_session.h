@@ -128,6 +128,33 @@ int cn_h2_session_new(struct cn_h2_session **out,
  * socket takes it at once). No stream may be attached. NULL-safe. */
 void cn_h2_session_free(struct cn_h2_session *s);
 
+/* Sessions outlive their network session in a share's connection cache
+ * (CURL_LOCK_DATA_CONNECT), as libcurl keeps HTTP/2 connections there:
+ * the idle connection waits with its nghttp2 state in an attachment
+ * tagged CN_H2_PARKED_TAG, and a request of the same group key that may
+ * speak HTTP/2 takes it (cn_socket_params.alt_attachment_tag) and makes
+ * it a session again. */
+#define CN_H2_PARKED_TAG "h2"
+
+/* cn_h2_session_close_or_park frees |s| like cn_h2_session_free; when |s|
+ * is open, idle and good for more streams, and its connection belongs to
+ * a share's connection cache, the connection first answers what has
+ * arrived and then goes to that cache with the HTTP/2 state (the socket
+ * pool may still close it there). True when it was parked. NULL-safe. */
+bool cn_h2_session_close_or_park(struct cn_h2_session *s);
+/* cn_h2_session_is_parked: |a| (NULL-safe) is the state of a parked
+ * session. */
+bool cn_h2_session_is_parked(const struct cn_socket_attachment *a);
+/* cn_h2_session_adopt makes a session again of the parked connection in
+ * |handle| (a socket whose attachment cn_h2_session_is_parked), with the
+ * parked configuration; |params|' config and upgrade fields are unused.
+ * Takes the socket and the attachment on success (|handle| is left empty);
+ * on failure the caller keeps both. CN_OK, CN_ERR_OUT_OF_MEMORY,
+ * CN_ERR_INVALID_ARGUMENT (no parked session in |handle|). */
+int cn_h2_session_adopt(struct cn_h2_session **out,
+                        struct cn_client_socket_handle *handle,
+                        const struct cn_h2_session_params *params);
+
 /* cn_h2_session_is_available: open, no GOAWAY received or sent, stream ids
  * left, and fewer than max_concurrent_streams streams attached (the
  * smaller of ours and the server's SETTINGS). */

@@ -14,10 +14,10 @@
  *
  * Without --threads, each URL is fetched in turn on a new easy handle (as
  * the curl tool does) and one JSON object per transfer is printed:
- *   {"code":N,"num_connects":N,"conn_id":N,"hsts_locks":N,"url":"...",
- *    "body":"..."}
+ *   {"code":N,"num_connects":N,"conn_id":N,"hsts_locks":N,
+ *    "http_version":N,"url":"...","body":"..."}
  * (url: CURLINFO_EFFECTIVE_URL; hsts_locks: CURL_LOCK_DATA_HSTS locks so
- * far)
+ * far; http_version: CURLINFO_HTTP_VERSION, 3 for HTTP/2)
  * With --threads, one summary object:
  *   {"transfers":N,"ok":N,"connects":N,"locks":{"dns":N,...},"errors":N}
  * The share handle gets pthread mutex lock callbacks (one mutex per kind of
@@ -104,6 +104,7 @@ struct result {
   CURLcode code;
   long connects;
   curl_off_t conn_id;
+  long http_version;
   char url[256];
   struct body body;
 };
@@ -134,6 +135,7 @@ static void transfer(const struct config *cfg, const char *url,
     curl_easy_setopt(h, CURLOPT_COOKIEFILE, "");
   r->code = curl_easy_perform(h);
   curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &r->connects);
+  curl_easy_getinfo(h, CURLINFO_HTTP_VERSION, &r->http_version);
   const char *eff = NULL;
   if (curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &eff) == CURLE_OK && eff)
     snprintf(r->url, sizeof(r->url), "%s", eff);
@@ -275,9 +277,9 @@ int main(int argc, char **argv) {
       struct result r;
       transfer(&cfg, argv[i], &r);
       printf("{\"code\":%d,\"num_connects\":%ld,\"conn_id\":%ld,"
-             "\"hsts_locks\":%ld,\"url\":",
+             "\"hsts_locks\":%ld,\"http_version\":%ld,\"url\":",
              (int)r.code, r.connects, (long)r.conn_id,
-             lock_count[CURL_LOCK_DATA_HSTS]);
+             lock_count[CURL_LOCK_DATA_HSTS], r.http_version);
       print_json_string(r.url);
       printf(",\"body\":");
       print_json_string(r.body.data);
