@@ -164,6 +164,20 @@ def test_connect_share_reuses_http2_connection():
         err[-3000:]
 
 
+def test_connect_share_http2_connection_moves_while_handles_live():
+    # libcurl gives the connection back to the share when the transfer is
+    # done, not when its easy handle goes away: the handles here are all
+    # cleaned up at the end.
+    ngx = nginx()
+    url = ngx.url("/sess", scheme="h2", host="localhost")
+    res, err = share_reuse("--share", "connect", "--keep", "--cacert",
+                           ngx.certs.ca_cert, url, url, url)
+    assert codes(res) == [0, 0, 0], (res, err[-2000:])
+    assert [r["http_version"] for r in res] == [3, 3, 3], res
+    assert [r["num_connects"] for r in res] == [1, 0, 0], res
+    assert len({r["body"].split()[0] for r in res}) == 1, res
+
+
 def test_without_connect_share_http2_connections_are_private():
     ngx = nginx()
     url = ngx.url("/sess", scheme="h2", host="localhost")

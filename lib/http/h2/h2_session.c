@@ -66,6 +66,7 @@ struct cn_h2_session {
   struct cn_timer idle_timer;
   void (*on_dead)(void *ctx, struct cn_h2_session *s);
   void *on_dead_ctx;
+  void (*on_idle)(void *ctx, struct cn_h2_session *s);
 };
 
 static void flush(struct cn_h2_session *s);
@@ -631,6 +632,7 @@ alloc_session(const struct cn_h2_session_params *params,
   s->single_use = params->single_use;
   s->on_dead = params->on_dead;
   s->on_dead_ctx = params->on_dead_ctx;
+  s->on_idle = params->on_idle;
   cn_buf_init(&s->wbuf, 0);
   cn_task_init(&s->read_task, run_read_task, s);
   cn_task_init(&s->flush_task, run_flush_task, s);
@@ -774,7 +776,8 @@ static bool parkable(struct cn_h2_session *s) {
 }
 
 /* quiesce answers what arrived (a PING, SETTINGS) and leaves the socket
- * with no operation pending. False when the session cannot park. */
+ * with no operation pending. False when the session cannot park; reading
+ * then goes on from the loop. */
 static bool quiesce(struct cn_h2_session *s) {
   flush(s);
   if (!parkable(s))
@@ -791,17 +794,20 @@ static bool quiesce(struct cn_h2_session *s) {
       return true;
     }
     feed(s, s->rbuf, rv);
-    if (!parkable(s))
+    if (!parkable(s)) {
+      if (!s->closed)
+        cn_task_post(s->loop, &s->read_task);
       return false;
+    }
   }
 }
 
-bool cn_h2_session_close_or_park(struct cn_h2_session *s) {
-  if (!s)
+bool cn_h2_session_park(struct cn_h2_session *s) {
+  if (!parkable(s) || !quiesce(s))
     return false;
-  struct parked *p = NULL;
-  if (!parkable(s) || !quiesce(s) || !(p = cn_calloc(1, sizeof(*p)))) {
-    cn_h2_session_free(s);
+  struct parked *p = cn_calloc(1, sizeof(*p));
+  if (!p) {
+    cn_task_post(s->loop, &s->read_task);
     return false;
   }
   p->base.tag = CN_H2_PARKED_TAG;
@@ -940,6 +946,11 @@ void cn_h2_session_detach(struct cn_h2_stream_ref *ref, size_t unconsumed) {
     cn_timer_start(s->loop, &s->idle_timer, (int64_t)s->max_idle_s * 1000);
   check_done(s);
   maybe_dead(s);
+  /* libcurl gives the connection back to the share when the transfer is
+   * done, before curl_easy_perform returns: not from a task. */
+  if (!s->closed && s->num_streams == 0 && s->on_idle &&
+      cn_client_socket_handle_is_shared(&s->handle))
+    s->on_idle(s->on_dead_ctx, s); /* may free |s|: nothing after it */
 }
 
 int cn_h2_session_submit(struct cn_h2_stream_ref *ref,

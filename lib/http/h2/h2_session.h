@@ -104,6 +104,12 @@ struct cn_h2_session_params {
    * attached: the owner frees it then. */
   void (*on_dead)(void *ctx, struct cn_h2_session *s);
   void *on_dead_ctx;
+  /* Told (with |on_dead_ctx|) from cn_h2_session_detach, as its last
+   * act, when an open session whose connection belongs to a share's
+   * connection cache lost its last stream: the owner may park it there
+   * (cn_h2_session_park, which frees it), as libcurl gives a connection
+   * back to the share when its transfer is done. NULL: it stays. */
+  void (*on_idle)(void *ctx, struct cn_h2_session *s);
   /* h2c upgrade (RFC 7540 3.2): the connection switched after a 101 to
    * the HTTP/1.1 request that sent |upgrade_settings| (the SETTINGS payload
    * of HTTP2-Settings, borrowed for the call); stream 1 is that request,
@@ -136,12 +142,13 @@ void cn_h2_session_free(struct cn_h2_session *s);
  * it a session again. */
 #define CN_H2_PARKED_TAG "h2"
 
-/* cn_h2_session_close_or_park frees |s| like cn_h2_session_free; when |s|
- * is open, idle and good for more streams, and its connection belongs to
- * a share's connection cache, the connection first answers what has
- * arrived and then goes to that cache with the HTTP/2 state (the socket
- * pool may still close it there). True when it was parked. NULL-safe. */
-bool cn_h2_session_close_or_park(struct cn_h2_session *s);
+/* cn_h2_session_park: when |s| is open, idle and good for more streams,
+ * and its connection belongs to a share's connection cache, the
+ * connection answers what has arrived and goes to that cache with the
+ * HTTP/2 state (the socket pool may still close it there), and |s| is
+ * freed: true. False: |s| goes on as before (a write was pending, a
+ * GOAWAY came, no share, OOM). */
+bool cn_h2_session_park(struct cn_h2_session *s);
 /* cn_h2_session_is_parked: |a| (NULL-safe) is the state of a parked
  * session. */
 bool cn_h2_session_is_parked(const struct cn_socket_attachment *a);
@@ -180,7 +187,9 @@ void cn_h2_session_attach(struct cn_h2_session *s, struct cn_h2_stream_ref *ref,
                           const struct cn_h2_stream_delegate *delegate,
                           void *ctx, const struct cn_net_log *log);
 /* cn_h2_session_detach unlinks |ref|. A stream still open is reset (CANCEL)
- * and its |unconsumed| buffered bytes are given back to its window. No delegate call follows. */
+ * and its |unconsumed| buffered bytes are given back to its window. No delegate
+ * call follows. The session may be parked and freed on the way out (on_idle):
+ * the caller must not use it afterwards. */
 void cn_h2_session_detach(struct cn_h2_stream_ref *ref, size_t unconsumed);
 
 /* cn_h2_session_submit sends the request HEADERS for an attached |ref|:

@@ -67,12 +67,9 @@ void cn_h2_session_pool_free(struct cn_h2_session_pool *pool) {
     struct entry *e = pool->entries;
     pool->entries = e->next;
     /* A share's connection cache keeps idle sessions, as libcurl's does. */
-    if (e->shared)
-      (void)cn_h2_session_close_or_park(e->session);
-    else
-      cn_h2_session_free(e->session);
-    cn_free(e->key);
-    cn_free(e);
+    if (e->shared && cn_h2_session_park(e->session))
+      e->session = NULL;
+    free_entry(e);
   }
   while (pool->connecting) {
     struct connecting *c = pool->connecting;
@@ -112,16 +109,29 @@ struct cn_h2_session *cn_h2_session_pool_find(struct cn_h2_session_pool *pool,
   return NULL;
 }
 
-static void on_dead(void *ctx, struct cn_h2_session *s) {
-  struct entry *e = ctx;
-  struct cn_h2_session_pool *pool = e->pool;
-  (void)s;
-  for (struct entry **pp = &pool->entries; *pp; pp = &(*pp)->next) {
+static void unlink_entry(struct entry *e) {
+  for (struct entry **pp = &e->pool->entries; *pp; pp = &(*pp)->next) {
     if (*pp == e) {
       *pp = e->next;
       break;
     }
   }
+}
+
+static void on_dead(void *ctx, struct cn_h2_session *s) {
+  (void)s;
+  unlink_entry(ctx);
+  free_entry(ctx);
+}
+
+/* on_idle: the idle session goes to the share's cache now, where every
+ * handle of the share finds it (or stays, when it cannot). */
+static void on_idle(void *ctx, struct cn_h2_session *s) {
+  struct entry *e = ctx;
+  if (!cn_h2_session_park(s))
+    return;
+  e->session = NULL;
+  unlink_entry(e);
   free_entry(e);
 }
 
@@ -215,6 +225,7 @@ static int create_session(struct cn_h2_session_pool *pool,
   params.single_use = !shared;
   params.on_dead = on_dead;
   params.on_dead_ctx = e;
+  params.on_idle = shared ? on_idle : NULL;
   struct cn_h2_config cfg;
   params.config = effective_config(pool, config, &cfg);
   /* The upgrade's SETTINGS are the ones the request announced. */

@@ -41,8 +41,8 @@ struct cn_h2_session_pool_waiter {
 struct cn_h2_session_pool *cn_h2_session_pool_new(struct cn_event_loop *loop);
 /* cn_h2_session_pool_free frees every session (GOAWAY where the socket
  * takes it; an idle one whose connection belongs to a share's connection
- * cache parks there instead: cn_h2_session_close_or_park); no stream may
- * be attached and no waiter waiting. NULL-safe. */
+ * cache parks there instead: cn_h2_session_park); no stream may be
+ * attached and no waiter waiting. NULL-safe. */
 void cn_h2_session_pool_free(struct cn_h2_session_pool *pool);
 
 /* cn_h2_session_pool_set_limits: |multiplex| false (CURLMOPT_PIPELINING
@@ -55,6 +55,11 @@ void cn_h2_session_pool_set_limits(struct cn_h2_session_pool *pool,
                                    bool multiplex,
                                    uint32_t max_concurrent_streams,
                                    long max_idle_s);
+
+/* A session whose connection belongs to a share's connection cache
+ * leaves the pool for that cache (cn_h2_session_park) as soon as its last
+ * stream detaches, where every handle of the share finds it, as libcurl
+ * gives a connection back to the share when a transfer is done. */
 
 /* cn_h2_session_pool_find returns a session of |key| that can take one
  * more stream now, or NULL. */

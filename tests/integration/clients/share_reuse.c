@@ -5,6 +5,8 @@
  *                     handle shares; "none" (default): no share handle
  *   --cacert FILE     CURLOPT_CAINFO
  *   --verbose         CURLOPT_VERBOSE (to stderr)
+ *   --keep            keep every easy handle until the end (cleaned up after
+ *                     the last transfer, not after its own)
  *   --cookies         turn every handle's cookie engine on (COOKIEFILE "")
  *   --hsts            turn every handle's HSTS cache on (CURLOPT_HSTS_CTRL,
  *                     set before CURLOPT_SHARE)
@@ -94,11 +96,16 @@ static void unlock_cb(CURL *h, curl_lock_data d, void *u) {
 
 struct config {
   CURLSH *share;
+  int keep;
   const char *cacert;
   int verbose;
   int cookies;
   int hsts;
 };
+
+#define MAX_KEPT 64
+static CURL *kept[MAX_KEPT]; /* --keep */
+static int num_kept;
 
 struct result {
   CURLcode code;
@@ -143,7 +150,10 @@ static void transfer(const struct config *cfg, const char *url,
   if (curl_easy_getinfo(h, CURLINFO_CONN_ID, &r->conn_id) != CURLE_OK)
     r->conn_id = -1;
 #endif
-  curl_easy_cleanup(h);
+  if (cfg->keep && num_kept < MAX_KEPT)
+    kept[num_kept++] = h;
+  else
+    curl_easy_cleanup(h);
 }
 
 static void print_json_string(const char *s) {
@@ -214,6 +224,8 @@ int main(int argc, char **argv) {
   for (; i < argc && !strncmp(argv[i], "--", 2); i++) {
     if (!strcmp(argv[i], "--verbose")) {
       cfg.verbose = 1;
+    } else if (!strcmp(argv[i], "--keep")) {
+      cfg.keep = 1;
     } else if (!strcmp(argv[i], "--cookies")) {
       cfg.cookies = 1;
     } else if (!strcmp(argv[i], "--hsts")) {
@@ -287,6 +299,8 @@ int main(int argc, char **argv) {
     }
   }
   fflush(stdout);
+  for (int k = 0; k < num_kept; k++)
+    curl_easy_cleanup(kept[k]);
   if (cfg.share && curl_share_cleanup(cfg.share) != CURLSHE_OK)
     fprintf(stderr, "curl_share_cleanup failed\n");
   for (int d = 0; d < CURL_LOCK_DATA_LAST; d++)

@@ -403,6 +403,36 @@ TEST(shared_cache_keeps_an_idle_session_for_the_next_network_session) {
   cn_shared_socket_cache_free(cache);
 }
 
+TEST(an_idle_session_parks_once_its_last_stream_is_gone) {
+  struct env e;
+  env_init(&e);
+  struct cn_shared_socket_cache *cache = cn_shared_socket_cache_new(0);
+  struct xfer x[2];
+  /* Two streams at once share the session; it parks only after both. */
+  for (int i = 0; i < 2; i++) {
+    xfer_init(&x[i], &e, i ? "/b" : "/a", true);
+    x[i].info.socket.shared_cache = cache;
+    xfer_start(&x[i]);
+  }
+  CHECK(all_finished(&e, x, 2, 5000));
+  xfer_cleanup(&x[0]);
+  run_for(e.loop, 20);
+  CHECK_EQ_INT(cn_h2_session_pool_count(e.ns->h2_pool), 1);
+  CHECK_EQ_INT(cn_shared_socket_cache_idle_count(cache), 0);
+  xfer_cleanup(&x[1]);
+  run_for(e.loop, 20);
+  /* Another multi (or thread) of the share could take it now. */
+  CHECK_EQ_INT(cn_h2_session_pool_count(e.ns->h2_pool), 0);
+  CHECK_EQ_INT(cn_shared_socket_cache_idle_count(cache), 1);
+  run_shared(&e, &x[0], "/c", cache);
+  CHECK(cn_http_network_transaction_connection(x[0].t)->is_reused);
+  CHECK_EQ_INT(e.srv.num_conns, 1);
+  CHECK_EQ_INT(e.srv.conns[0]->num_reqs, 3);
+  xfer_cleanup(&x[0]);
+  env_cleanup(&e);
+  cn_shared_socket_cache_free(cache);
+}
+
 TEST(a_parked_session_the_server_closed_is_not_reused) {
   struct env e;
   env_init(&e);
@@ -446,5 +476,6 @@ TEST_MAIN(pipewait_multiplexes_on_one_connection,
           server_closing_an_idle_session_is_noticed,
           forbid_reuse_closes_the_session_after_its_stream,
           shared_cache_keeps_an_idle_session_for_the_next_network_session,
+          an_idle_session_parks_once_its_last_stream_is_gone,
           a_parked_session_the_server_closed_is_not_reused,
           forbid_reuse_sessions_do_not_park)
