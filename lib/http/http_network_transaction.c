@@ -170,6 +170,10 @@ static int prepare_params(struct cn_http_network_transaction *t,
   t->may_use_h2 = h2c || (req->socket.use_tls && offers_h2(req->socket.ssl));
   t->h2_lookup = t->may_use_h2 ||
                  (!req->socket.use_tls && req->http2 == CN_HTTP2_UPGRADE);
+  /* A connection whose HTTP/2 session waits in a share's connection cache
+   * serves such a request too (CONNECT_ONLY wants a bare connection). */
+  if (t->h2_lookup && !req->connect_only)
+    t->params.alt_attachment_tag = CN_H2_PARKED_TAG;
   int rv = CN_OK;
   if (h2c) {
     cn_buf_reset(&t->group_extra);
@@ -295,6 +299,17 @@ static int do_create_stream_complete(struct cn_http_network_transaction *t,
   if (t->req->connect_only) {
     end_connect(t, false, false);
     return connection_ready(t, &t->handle); /* done: nothing to send */
+  }
+  if (cn_h2_session_is_parked(t->handle.attachment)) {
+    struct cn_h2_session *s = NULL;
+    rv =
+        cn_h2_session_pool_adopt(t->session->h2_pool, &s, t->key.data,
+                                 t->key.len, &t->handle, !t->req->forbid_reuse);
+    end_connect(t, rv == CN_OK, false);
+    if (rv != CN_OK)
+      return rv;
+    t->have_connection = false; /* the session has the socket now */
+    return use_session(t, s);
   }
   if (negotiated_h2(t, &known_h1)) {
     struct cn_h2_session *s = NULL;

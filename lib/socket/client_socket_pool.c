@@ -115,12 +115,12 @@ static void close_pooled(struct pooled_socket *ps) {
   cn_free(ps);
 }
 
-/* tag_fits: may an idle socket with attachment |a| serve a request that
- * asks for |tag|? Untagged sockets serve anyone. */
-static bool tag_fits(const struct cn_socket_attachment *a, const char *tag) {
+bool cn_socket_attachment_fits(const struct cn_socket_attachment *a,
+                               const char *tag, const char *alt_tag) {
   if (!a || !a->tag)
     return true;
-  return tag && strcmp(a->tag, tag) == 0;
+  return (tag && strcmp(a->tag, tag) == 0) ||
+         (alt_tag && strcmp(a->tag, alt_tag) == 0);
 }
 
 /* discard_idle closes an idle socket a transfer found expired or dead,
@@ -381,7 +381,8 @@ shared_expiry(const struct cn_client_socket_pool *pool) {
 /* Takes a live idle socket of |g| from the share's |cache| and moves it
  * onto the pool's loop. */
 static bool take_shared(struct cn_client_socket_pool *pool, struct group *g,
-                        struct cn_shared_socket_cache *cache, const char *tag,
+                        struct cn_shared_socket_cache *cache,
+                        const struct cn_socket_params *params,
                         struct cn_client_socket_handle *h,
                         const struct cn_net_log *log) {
   int64_t now = cn_time_now_us();
@@ -390,8 +391,9 @@ static bool take_shared(struct cn_client_socket_pool *pool, struct group *g,
   /* As libcurl: prune the dead first, then look (two visits under the
    * program's CONNECT lock, as its lock callbacks see). */
   cn_shared_socket_cache_prune(cache, &x, now);
-  while (cn_shared_socket_cache_take_tagged(cache, g->key, tag, &x, now,
-                                            &e)) {
+  while (cn_shared_socket_cache_take_tagged(
+      cache, g->key, params->attachment_tag, params->alt_attachment_tag, &x,
+      now, &e)) {
     struct pooled_socket *ps = cn_calloc(1, sizeof(*ps));
     if (!ps || !e.socket->ops->attach_event_loop ||
         e.socket->ops->attach_event_loop(e.socket, pool->loop) != CN_OK) {
@@ -426,15 +428,16 @@ static bool take_idle(struct cn_client_socket_pool *pool, struct group *g,
     return false;
   /* libcurl looks only in the share's cache when the transfer has one. */
   if (params->shared_cache)
-    return take_shared(pool, g, params->shared_cache,
-                       params->attachment_tag, h, log);
+    return take_shared(pool, g, params->shared_cache, params, h, log);
   int64_t now = cn_time_now_us();
   struct pooled_socket *next;
   for (struct pooled_socket *ps = g->idle_head; ps; ps = next) {
     next = ps->next;
     bool dead = expired(pool, ps, now) ||
                 !ps->socket->ops->is_connected_and_idle(ps->socket);
-    if (!dead && !tag_fits(ps->attachment, params->attachment_tag))
+    if (!dead &&
+        !cn_socket_attachment_fits(ps->attachment, params->attachment_tag,
+                                   params->alt_attachment_tag))
       continue; /* another transfer's authenticated connection */
     unlink_idle(pool, g, ps);
     if (dead) {
@@ -814,6 +817,13 @@ void cn_client_socket_handle_set_attachment(
   if (handle->attachment != a)
     destroy_attachment(handle->attachment);
   handle->attachment = a;
+}
+
+bool cn_client_socket_handle_is_shared(
+    const struct cn_client_socket_handle *handle) {
+  const struct pooled_socket *ps =
+      handle->socket ? active_record(handle) : NULL;
+  return ps && ps->shared;
 }
 
 struct cn_stream_socket *cn_client_socket_handle_detach(

@@ -82,6 +82,10 @@ struct cn_socket_params {
    * authenticated, or is authenticating) go only to requests with the
    * same tag; NULL: only sockets without a tag. */
   const char *attachment_tag;
+  /* A second tag this request takes besides |attachment_tag| (NULL: none):
+   * an HTTP/2 request also takes a connection whose HTTP/2 session waits
+   * in a share's connection cache (h2_session.h, CN_H2_PARKED_TAG). */
+  const char *alt_attachment_tag;
   const struct cn_net_log *log;
   /* What a share handle lends (all NULL without one; each must outlive
    * the request and the handle it fills):
@@ -129,6 +133,12 @@ struct cn_socket_attachment {
   const char *tag;
   void (*destroy)(struct cn_socket_attachment *a);
 };
+
+/* cn_socket_attachment_fits: may an idle socket with attachment |a| (NULL:
+ * none) serve a request that takes |tag| or |alt_tag| (each NULL: none)?
+ * Untagged sockets serve anyone. */
+bool cn_socket_attachment_fits(const struct cn_socket_attachment *a,
+                               const char *tag, const char *alt_tag);
 
 struct cn_client_socket_handle {
   struct cn_stream_socket *socket; /* owned while set */
@@ -185,6 +195,12 @@ void cn_client_socket_handle_release(struct cn_client_socket_handle *handle,
  * handle must hold a socket. */
 void cn_client_socket_handle_set_attachment(
     struct cn_client_socket_handle *handle, struct cn_socket_attachment *a);
+
+/* cn_client_socket_handle_is_shared: |handle|'s socket goes back to a
+ * share's connection cache when released (its request had
+ * |shared_cache|). */
+bool cn_client_socket_handle_is_shared(
+    const struct cn_client_socket_handle *handle);
 
 /* cn_client_socket_handle_detach takes the socket out of the pool for good
  * (CURLOPT_CONNECT_ONLY, a WebSocket after its upgrade): the pool forgets

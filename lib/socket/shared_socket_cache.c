@@ -138,26 +138,21 @@ bool cn_shared_socket_cache_take(struct cn_shared_socket_cache *c,
                                  const struct cn_shared_socket_expiry *expiry,
                                  int64_t now_us,
                                  struct cn_shared_socket_entry *out) {
-  return cn_shared_socket_cache_take_tagged(c, key, NULL, expiry, now_us,
+  return cn_shared_socket_cache_take_tagged(c, key, NULL, NULL, expiry, now_us,
                                             out);
-}
-
-static bool tag_fits(const struct cn_socket_attachment *a, const char *tag) {
-  if (!a || !a->tag)
-    return true;
-  return tag && strcmp(a->tag, tag) == 0;
 }
 
 bool cn_shared_socket_cache_take_tagged(
     struct cn_shared_socket_cache *c, const char *key, const char *tag,
-    const struct cn_shared_socket_expiry *expiry, int64_t now_us,
-    struct cn_shared_socket_entry *out) {
+    const char *alt_tag, const struct cn_shared_socket_expiry *expiry,
+    int64_t now_us, struct cn_shared_socket_entry *out) {
   struct node *kill = NULL, *found = NULL;
   lock(c);
   struct node *n = c->head;
   while (n && !found) {
     struct node *next = n->next;
-    if (strcmp(n->key, key) == 0 && tag_fits(n->e.attachment, tag)) {
+    if (strcmp(n->key, key) == 0 &&
+        cn_socket_attachment_fits(n->e.attachment, tag, alt_tag)) {
       /* The liveness check only peeks at the socket, which is on no loop
        * and reachable only through the cache: safe under the lock. */
       if (expired(&n->e, expiry, now_us) ||

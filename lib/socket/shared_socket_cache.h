@@ -81,12 +81,12 @@ bool cn_shared_socket_cache_take(struct cn_shared_socket_cache *c,
                                  int64_t now_us,
                                  struct cn_shared_socket_entry *out);
 /* cn_shared_socket_cache_take_tagged is the same for a request with an
- * attachment tag (NULL: none): sockets whose attachment has another tag
- * are left alone. */
+ * attachment tag and a second one it also takes (each NULL: none):
+ * sockets whose attachment has another tag are left alone. */
 bool cn_shared_socket_cache_take_tagged(
     struct cn_shared_socket_cache *c, const char *key, const char *tag,
-    const struct cn_shared_socket_expiry *expiry, int64_t now_us,
-    struct cn_shared_socket_entry *out);
+    const char *alt_tag, const struct cn_shared_socket_expiry *expiry,
+    int64_t now_us, struct cn_shared_socket_entry *out);
 
 /* cn_shared_socket_cache_put keeps |e->socket| (detached by the caller)
  * as idle in group |key|; takes ownership of the socket in every case: on

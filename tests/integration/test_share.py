@@ -147,6 +147,63 @@ def test_connect_share_reuses_tls_connection():
     assert len(serials) == 1, f"nginx saw connections {serials}"
 
 
+def test_connect_share_reuses_http2_connection():
+    # libcurl keeps HTTP/2 connections in the share's connection cache
+    # too: the second easy handle (the first one cleaned up) sends its
+    # request as a new stream on the first one's connection.
+    ngx = nginx()
+    url = ngx.url("/sess", scheme="h2", host="localhost")
+    res, err = share_reuse("--share", "connect", "--cacert",
+                           ngx.certs.ca_cert, "--verbose", url, url, url)
+    assert codes(res) == [0, 0, 0], (res, err[-2000:])
+    assert [r["http_version"] for r in res] == [3, 3, 3], res  # HTTP/2
+    assert [r["num_connects"] for r in res] == [1, 0, 0], res
+    serials = {r["body"].split()[0] for r in res}
+    assert len(serials) == 1, f"nginx saw connections {serials}"
+    assert len(re.findall(r"Re-using existing (\w+: )?connection", err)) == 2, \
+        err[-3000:]
+
+
+def test_connect_share_http2_connection_moves_while_handles_live():
+    # libcurl gives the connection back to the share when the transfer is
+    # done, not when its easy handle goes away: the handles here are all
+    # cleaned up at the end.
+    ngx = nginx()
+    url = ngx.url("/sess", scheme="h2", host="localhost")
+    res, err = share_reuse("--share", "connect", "--keep", "--cacert",
+                           ngx.certs.ca_cert, url, url, url)
+    assert codes(res) == [0, 0, 0], (res, err[-2000:])
+    assert [r["http_version"] for r in res] == [3, 3, 3], res
+    assert [r["num_connects"] for r in res] == [1, 0, 0], res
+    assert len({r["body"].split()[0] for r in res}) == 1, res
+
+
+def test_without_connect_share_http2_connections_are_private():
+    ngx = nginx()
+    url = ngx.url("/sess", scheme="h2", host="localhost")
+    res, err = share_reuse("--share", "dns,ssl", "--cacert",
+                           ngx.certs.ca_cert, url, url)
+    assert codes(res) == [0, 0], (res, err[-2000:])
+    assert [r["num_connects"] for r in res] == [1, 1], res
+    serials = {r["body"].split()[0] for r in res}
+    assert len(serials) == 2, f"nginx saw connections {serials}"
+
+
+def test_connect_share_keeps_http2_and_http1_connections():
+    # An HTTP/1.1 connection to another port (its own group) goes to the
+    # cache next to the idle HTTP/2 one; the third transfer still finds
+    # the HTTP/2 connection of its group.
+    ngx = nginx()
+    url = ngx.url("/sess", scheme="h2", host="localhost")
+    h1 = ngx.url("/sess", scheme="https", host="localhost")
+    res, err = share_reuse("--share", "connect", "--cacert",
+                           ngx.certs.ca_cert, url, h1, url)
+    assert codes(res) == [0, 0, 0], (res, err[-2000:])
+    assert [r["num_connects"] for r in res] == [1, 1, 0], res
+    assert [r["http_version"] for r in res] == [3, 2, 3], res
+    assert res[0]["body"].split()[0] == res[2]["body"].split()[0], res
+
+
 # --- CURL_LOCK_DATA_DNS ----------------------------------------------------
 
 def test_dns_share_second_lookup_hits_cache():
@@ -221,10 +278,11 @@ def test_threads_share_everything_http():
     assert len(echo.requests) == 200
 
 
-@h.timeout(120)
-def test_threads_share_everything_https():
+def threads_share_tls(scheme):
+    """4 threads x 50 transfers to nginx's |scheme| port sharing
+    connections, DNS and TLS sessions; returns the summary."""
     ngx = nginx()
-    url = ngx.url("/sess", scheme="https", host="localhost")
+    url = ngx.url("/sess", scheme=scheme, host="localhost")
     res, err = share_reuse("--share", "connect,dns,ssl", "--cacert",
                            ngx.certs.ca_cert, "--threads", 4, "--per-thread",
                            50, url, timeout=110)
@@ -232,7 +290,20 @@ def test_threads_share_everything_https():
     r = res[0]
     assert r["transfers"] == 200 and r["ok"] == 200, (r, err[-2000:])
     assert r["errors"] == 0, r
+    return r
+
+
+@h.timeout(120)
+def test_threads_share_everything_https():
+    r = threads_share_tls("https")
     assert r["locks"]["ssl"] > 0 and r["locks"]["connect"] > 0, r
+    assert r["connects"] <= 8, r
+
+
+@h.timeout(120)
+def test_threads_share_http2_connections():
+    # Idle HTTP/2 sessions move between the threads' private multis.
+    r = threads_share_tls("h2")
     assert r["connects"] <= 8, r
 
 
@@ -245,6 +316,19 @@ def test_share_under_valgrind():
                            url, valgrind=True, timeout=110)
     assert codes(res) == [0, 0], (res, err[-3000:])
     assert echo.connections == 1
+
+
+@h.timeout(120)
+def test_http2_share_under_valgrind():
+    # The parked HTTP/2 state is freed with its connection (share cleanup).
+    h.require_tool("valgrind")
+    ngx = nginx()
+    url = ngx.url("/sess", scheme="h2", host="localhost")
+    res, err = share_reuse("--share", "connect", "--cacert",
+                           ngx.certs.ca_cert, url, url, valgrind=True,
+                           timeout=110)
+    assert codes(res) == [0, 0], (res, err[-3000:])
+    assert [r["num_connects"] for r in res] == [1, 0], res
 
 
 # --- CURL_LOCK_DATA_COOKIE -------------------------------------------------

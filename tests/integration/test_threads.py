@@ -1,7 +1,7 @@
 """Thread safety: 8 threads x 200 transfers, each on its own easy handle
 (clients/thread_stress.c), then the same with one share handle shared by
-all threads (cookies, DNS, TLS sessions, connections, HSTS) and pthread
-mutexes as its lock callbacks. Server: the test nginx.
+all threads (cookies, DNS, TLS sessions, connections incl. HTTP/2 ones, HSTS) and
+pthread mutexes as its lock callbacks. Server: the test nginx.
 
 With CURLIUM_TSAN=1 (scripts/tsan-stress.sh, against a build made with
 -Db_sanitize=thread) the client is built with -fsanitize=thread too and any
@@ -60,6 +60,7 @@ def test_threads_one_share_handle():
     ngx = h.Nginx(extra_locations=COOKIE_LOCATION)
     r = stress(["--share", "--tls-url",
                 ngx.url("/cookie", scheme="https", host="localhost"),
+                "--h2-url", ngx.url("/cookie", scheme="h2", host="localhost"),
                 "--cacert", str(ngx.certs.ca_cert)], ngx)
     assert r["ok"] == THREADS * PER_THREAD and r["failed"] == 0, r
     assert r["locks_balanced"] == 1, r
@@ -71,6 +72,9 @@ def test_threads_one_share_handle():
     # write it (the plain ones go to 127.0.0.1: an IP is never upgraded).
     assert r["hsts_locks"] > 0, r
     assert r["saw_cookie"] == 1 and r["sent_cookie"] == 1, r
+    # Idle HTTP/2 connections too: most h2 transfers (one in five) ride a
+    # connection another handle made.
+    assert r["h2_reused"] > THREADS * PER_THREAD // 10, r
     # Connections were reused across handles (and threads) through the
     # share: far fewer than one per transfer.
     conns = set()

@@ -66,6 +66,7 @@ struct cn_h2_session {
   struct cn_timer idle_timer;
   void (*on_dead)(void *ctx, struct cn_h2_session *s);
   void *on_dead_ctx;
+  void (*on_idle)(void *ctx, struct cn_h2_session *s);
 };
 
 static void flush(struct cn_h2_session *s);
@@ -615,6 +616,71 @@ static bool config_valid(const struct cn_h2_config *c) {
   return c->headers_priority.weight >= 1 && c->headers_priority.weight <= 256;
 }
 
+/* alloc_session makes a session without nghttp2 state or socket. */
+static struct cn_h2_session *
+alloc_session(const struct cn_h2_session_params *params,
+              const struct cn_h2_config *cfg) {
+  struct cn_h2_session *s = cn_calloc(1, sizeof(*s));
+  if (!s)
+    return NULL;
+  s->loop = params->loop;
+  s->config = *cfg;
+  s->max_streams_local = params->max_concurrent_streams
+                             ? params->max_concurrent_streams
+                             : DEFAULT_MAX_STREAMS;
+  s->max_idle_s = params->max_idle_s;
+  s->single_use = params->single_use;
+  s->on_dead = params->on_dead;
+  s->on_dead_ctx = params->on_dead_ctx;
+  s->on_idle = params->on_idle;
+  cn_buf_init(&s->wbuf, 0);
+  cn_task_init(&s->read_task, run_read_task, s);
+  cn_task_init(&s->flush_task, run_flush_task, s);
+  cn_task_init(&s->dead_task, run_dead_task, s);
+  cn_timer_init(&s->idle_timer, on_idle_timeout, s);
+  s->rbuf = cn_malloc(READ_BUF_SIZE);
+  if (!s->rbuf) {
+    cn_free(s);
+    return NULL;
+  }
+  return s;
+}
+
+/* release ends |s|: its socket goes back to the pool (kept for reuse when
+ * |reusable|, with what attachment the handle has), the rest is freed. No
+ * socket operation may be pending. */
+static void release(struct cn_h2_session *s, bool reusable) {
+  cn_task_cancel(&s->read_task);
+  cn_task_cancel(&s->flush_task);
+  cn_task_cancel(&s->dead_task);
+  cn_timer_stop(&s->idle_timer);
+  if (s->handle.socket && s->handle.socket->ops->set_net_log)
+    s->handle.socket->ops->set_net_log(s->handle.socket, &no_log);
+  cn_client_socket_handle_release(&s->handle, reusable);
+  if (s->ng)
+    nghttp2_session_del(s->ng);
+  cn_buf_cleanup(&s->wbuf);
+  cn_free(s->rbuf);
+  cn_free(s);
+}
+
+/* take_socket moves |handle|'s socket into |s| and starts reading from the
+ * loop. */
+static void take_socket(struct cn_h2_session *s,
+                        struct cn_client_socket_handle *handle) {
+  /* The socket logs to the session's log (set when a stream attaches). */
+  s->handle = *handle;
+  memset(handle, 0, sizeof(*handle));
+  if (sock(s)->ops->set_net_log)
+    sock(s)->ops->set_net_log(sock(s), &s->log);
+  /* Like libcurl, let the preface wait for the first request so that both
+   * leave in one write (the caller submits right away), and read only
+   * after that, so that an ACK of the server's SETTINGS cannot get between
+   * them. From the loop the preface goes out on its own. */
+  cn_task_post(s->loop, &s->flush_task);
+  cn_task_post(s->loop, &s->read_task);
+}
+
 int cn_h2_session_new(struct cn_h2_session **out,
                       struct cn_client_socket_handle *handle,
                       const struct cn_h2_session_params *params) {
@@ -626,28 +692,10 @@ int cn_h2_session_new(struct cn_h2_session **out,
   }
   if (!config_valid(cfg) || !handle->socket)
     return CN_ERR_INVALID_ARGUMENT;
-  struct cn_h2_session *s = cn_calloc(1, sizeof(*s));
+  struct cn_h2_session *s = alloc_session(params, cfg);
   if (!s)
     return CN_ERR_OUT_OF_MEMORY;
-  int rv = CN_ERR_OUT_OF_MEMORY;
-  s->loop = params->loop;
-  s->config = *cfg;
-  s->max_streams_local = params->max_concurrent_streams
-                             ? params->max_concurrent_streams
-                             : DEFAULT_MAX_STREAMS;
-  s->max_idle_s = params->max_idle_s;
-  s->single_use = params->single_use;
-  s->on_dead = params->on_dead;
-  s->on_dead_ctx = params->on_dead_ctx;
-  cn_buf_init(&s->wbuf, 0);
-  cn_task_init(&s->read_task, run_read_task, s);
-  cn_task_init(&s->flush_task, run_flush_task, s);
-  cn_task_init(&s->dead_task, run_dead_task, s);
-  cn_timer_init(&s->idle_timer, on_idle_timeout, s);
-  s->rbuf = cn_malloc(READ_BUF_SIZE);
-  if (!s->rbuf)
-    goto fail;
-  rv = make_ng_session(s);
+  int rv = make_ng_session(s);
   if (rv != CN_OK)
     goto fail;
   if (params->upgrade_settings) {
@@ -666,26 +714,11 @@ int cn_h2_session_new(struct cn_h2_session **out,
     rv = fill(s); /* before any input: our first frames come first */
   if (rv != CN_OK)
     goto fail;
-  /* The session takes the socket; the socket logs to the session's log
-   * (set when a stream attaches). */
-  s->handle = *handle;
-  memset(handle, 0, sizeof(*handle));
-  if (sock(s)->ops->set_net_log)
-    sock(s)->ops->set_net_log(sock(s), &s->log);
-  /* Like libcurl, let the preface wait for the first request so that both
-   * leave in one write (the caller submits right away), and read only
-   * after that, so that an ACK of the server's SETTINGS cannot get between
-   * them. From the loop the preface goes out on its own. */
-  cn_task_post(s->loop, &s->flush_task);
-  cn_task_post(s->loop, &s->read_task);
+  take_socket(s, handle);
   *out = s;
   return CN_OK;
 fail:
-  if (s->ng)
-    nghttp2_session_del(s->ng);
-  cn_buf_cleanup(&s->wbuf);
-  cn_free(s->rbuf);
-  cn_free(s);
+  release(s, false); /* the handle, still the caller's, is not touched */
   return rv;
 }
 
@@ -697,17 +730,120 @@ void cn_h2_session_free(struct cn_h2_session *s) {
   if (!s->closed && (s->read_pending || s->write_pending))
     sock(s)->ops->cancel_io(sock(s));
   s->closed = true;
-  cn_task_cancel(&s->read_task);
-  cn_task_cancel(&s->flush_task);
-  cn_task_cancel(&s->dead_task);
-  cn_timer_stop(&s->idle_timer);
-  if (s->handle.socket && s->handle.socket->ops->set_net_log)
-    s->handle.socket->ops->set_net_log(s->handle.socket, &no_log);
-  cn_client_socket_handle_release(&s->handle, false);
-  nghttp2_session_del(s->ng);
-  cn_buf_cleanup(&s->wbuf);
-  cn_free(s->rbuf);
-  cn_free(s);
+  release(s, false);
+}
+
+/* --- parking in a share's connection cache -------------------------------- */
+
+/* What waits with the socket in the cache: nghttp2 does no I/O, so its
+ * session moves as it is, with what the next owner needs to know. */
+struct parked {
+  struct cn_socket_attachment base; /* first member */
+  nghttp2_session *ng;              /* owned; user data NULL while parked */
+  struct cn_h2_config config;
+  uint64_t num_submitted;
+  int32_t last_stream_id;
+  bool upgraded;
+};
+
+/* May run on any thread (the cache closes dead sockets where it finds
+ * them): nghttp2_session_del calls none of our callbacks. */
+static void destroy_parked(struct cn_socket_attachment *a) {
+  struct parked *p = (struct parked *)a;
+  if (p->ng)
+    nghttp2_session_del(p->ng);
+  cn_free(p);
+}
+
+static struct parked *parked_of(const struct cn_socket_attachment *a) {
+  return a && a->destroy == destroy_parked ? (struct parked *)a : NULL;
+}
+
+bool cn_h2_session_is_parked(const struct cn_socket_attachment *a) {
+  return parked_of(a) != NULL;
+}
+
+/* parkable: open, idle, good for more streams, and its connection
+ * belongs to a share's connection cache and can leave the loop. */
+static bool parkable(struct cn_h2_session *s) {
+  return !s->closed && s->num_streams == 0 && !s->single_use &&
+         !s->goaway_received && !s->goaway_sent && !s->protocol_error &&
+         !s->write_pending && s->wbuf.len == 0 &&
+         nghttp2_session_check_request_allowed(s->ng) &&
+         !nghttp2_session_want_write(s->ng) &&
+         sock(s)->ops->attach_event_loop &&
+         cn_client_socket_handle_is_shared(&s->handle);
+}
+
+/* quiesce answers what arrived (a PING, SETTINGS) and leaves the socket
+ * with no operation pending. False when the session cannot park; reading
+ * then goes on from the loop. */
+static bool quiesce(struct cn_h2_session *s) {
+  flush(s);
+  if (!parkable(s))
+    return false;
+  if (s->read_pending) {
+    sock(s)->ops->cancel_io(sock(s));
+    s->read_pending = false;
+  }
+  for (;;) {
+    int rv = sock(s)->ops->read(sock(s), s->rbuf, READ_BUF_SIZE,
+                                on_read_complete, s);
+    if (rv == CN_ERR_IO_PENDING) {
+      sock(s)->ops->cancel_io(sock(s));
+      return true;
+    }
+    feed(s, s->rbuf, rv);
+    if (!parkable(s)) {
+      if (!s->closed)
+        cn_task_post(s->loop, &s->read_task);
+      return false;
+    }
+  }
+}
+
+bool cn_h2_session_park(struct cn_h2_session *s) {
+  if (!parkable(s) || !quiesce(s))
+    return false;
+  struct parked *p = cn_calloc(1, sizeof(*p));
+  if (!p) {
+    cn_task_post(s->loop, &s->read_task);
+    return false;
+  }
+  p->base.tag = CN_H2_PARKED_TAG;
+  p->base.destroy = destroy_parked;
+  p->ng = s->ng;
+  p->config = s->config;
+  p->num_submitted = s->num_submitted;
+  p->last_stream_id = s->last_stream_id;
+  p->upgraded = s->upgraded;
+  nghttp2_session_set_user_data(p->ng, NULL);
+  s->ng = NULL;
+  cn_client_socket_handle_set_attachment(&s->handle, &p->base);
+  /* The pool still checks the socket and may close it (and |p|). */
+  release(s, true);
+  return true;
+}
+
+int cn_h2_session_adopt(struct cn_h2_session **out,
+                        struct cn_client_socket_handle *handle,
+                        const struct cn_h2_session_params *params) {
+  struct parked *p = parked_of(handle->attachment);
+  if (!p || !handle->socket)
+    return CN_ERR_INVALID_ARGUMENT;
+  struct cn_h2_session *s = alloc_session(params, &p->config);
+  if (!s)
+    return CN_ERR_OUT_OF_MEMORY;
+  s->ng = p->ng;
+  s->num_submitted = p->num_submitted;
+  s->last_stream_id = p->last_stream_id;
+  s->upgraded = p->upgraded;
+  nghttp2_session_set_user_data(s->ng, s);
+  p->ng = NULL;
+  cn_client_socket_handle_set_attachment(handle, NULL); /* frees |p| */
+  take_socket(s, handle);
+  *out = s;
+  return CN_OK;
 }
 
 /* --- queries -------------------------------------------------------------- */
@@ -810,6 +946,11 @@ void cn_h2_session_detach(struct cn_h2_stream_ref *ref, size_t unconsumed) {
     cn_timer_start(s->loop, &s->idle_timer, (int64_t)s->max_idle_s * 1000);
   check_done(s);
   maybe_dead(s);
+  /* libcurl gives the connection back to the share when the transfer is
+   * done, before curl_easy_perform returns: not from a task. */
+  if (!s->closed && s->num_streams == 0 && s->on_idle &&
+      cn_client_socket_handle_is_shared(&s->handle))
+    s->on_idle(s->on_dead_ctx, s); /* may free |s|: nothing after it */
 }
 
 int cn_h2_session_submit(struct cn_h2_stream_ref *ref,

@@ -104,6 +104,12 @@ struct cn_h2_session_params {
    * attached: the owner frees it then. */
   void (*on_dead)(void *ctx, struct cn_h2_session *s);
   void *on_dead_ctx;
+  /* Told (with |on_dead_ctx|) from cn_h2_session_detach, as its last
+   * act, when an open session whose connection belongs to a share's
+   * connection cache lost its last stream: the owner may park it there
+   * (cn_h2_session_park, which frees it), as libcurl gives a connection
+   * back to the share when its transfer is done. NULL: it stays. */
+  void (*on_idle)(void *ctx, struct cn_h2_session *s);
   /* h2c upgrade (RFC 7540 3.2): the connection switched after a 101 to
    * the HTTP/1.1 request that sent |upgrade_settings| (the SETTINGS payload
    * of HTTP2-Settings, borrowed for the call); stream 1 is that request,
@@ -127,6 +133,34 @@ int cn_h2_session_new(struct cn_h2_session **out,
 /* cn_h2_session_free closes the connection (a GOAWAY is written if the
  * socket takes it at once). No stream may be attached. NULL-safe. */
 void cn_h2_session_free(struct cn_h2_session *s);
+
+/* Sessions outlive their network session in a share's connection cache
+ * (CURL_LOCK_DATA_CONNECT), as libcurl keeps HTTP/2 connections there:
+ * the idle connection waits with its nghttp2 state in an attachment
+ * tagged CN_H2_PARKED_TAG, and a request of the same group key that may
+ * speak HTTP/2 takes it (cn_socket_params.alt_attachment_tag) and makes
+ * it a session again. */
+#define CN_H2_PARKED_TAG "h2"
+
+/* cn_h2_session_park: when |s| is open, idle and good for more streams,
+ * and its connection belongs to a share's connection cache, the
+ * connection answers what has arrived and goes to that cache with the
+ * HTTP/2 state (the socket pool may still close it there), and |s| is
+ * freed: true. False: |s| goes on as before (a write was pending, a
+ * GOAWAY came, no share, OOM). */
+bool cn_h2_session_park(struct cn_h2_session *s);
+/* cn_h2_session_is_parked: |a| (NULL-safe) is the state of a parked
+ * session. */
+bool cn_h2_session_is_parked(const struct cn_socket_attachment *a);
+/* cn_h2_session_adopt makes a session again of the parked connection in
+ * |handle| (a socket whose attachment cn_h2_session_is_parked), with the
+ * parked configuration; |params|' config and upgrade fields are unused.
+ * Takes the socket and the attachment on success (|handle| is left empty);
+ * on failure the caller keeps both. CN_OK, CN_ERR_OUT_OF_MEMORY,
+ * CN_ERR_INVALID_ARGUMENT (no parked session in |handle|). */
+int cn_h2_session_adopt(struct cn_h2_session **out,
+                        struct cn_client_socket_handle *handle,
+                        const struct cn_h2_session_params *params);
 
 /* cn_h2_session_is_available: open, no GOAWAY received or sent, stream ids
  * left, and fewer than max_concurrent_streams streams attached (the
@@ -153,7 +187,9 @@ void cn_h2_session_attach(struct cn_h2_session *s, struct cn_h2_stream_ref *ref,
                           const struct cn_h2_stream_delegate *delegate,
                           void *ctx, const struct cn_net_log *log);
 /* cn_h2_session_detach unlinks |ref|. A stream still open is reset (CANCEL)
- * and its |unconsumed| buffered bytes are given back to its window. No delegate call follows. */
+ * and its |unconsumed| buffered bytes are given back to its window. No delegate
+ * call follows. The session may be parked and freed on the way out (on_idle):
+ * the caller must not use it afterwards. */
 void cn_h2_session_detach(struct cn_h2_stream_ref *ref, size_t unconsumed);
 
 /* cn_h2_session_submit sends the request HEADERS for an attached |ref|:

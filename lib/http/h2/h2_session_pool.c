@@ -66,6 +66,9 @@ void cn_h2_session_pool_free(struct cn_h2_session_pool *pool) {
   while (pool->entries) {
     struct entry *e = pool->entries;
     pool->entries = e->next;
+    /* A share's connection cache keeps idle sessions, as libcurl's does. */
+    if (e->shared && cn_h2_session_park(e->session))
+      e->session = NULL;
     free_entry(e);
   }
   while (pool->connecting) {
@@ -106,16 +109,29 @@ struct cn_h2_session *cn_h2_session_pool_find(struct cn_h2_session_pool *pool,
   return NULL;
 }
 
-static void on_dead(void *ctx, struct cn_h2_session *s) {
-  struct entry *e = ctx;
-  struct cn_h2_session_pool *pool = e->pool;
-  (void)s;
-  for (struct entry **pp = &pool->entries; *pp; pp = &(*pp)->next) {
+static void unlink_entry(struct entry *e) {
+  for (struct entry **pp = &e->pool->entries; *pp; pp = &(*pp)->next) {
     if (*pp == e) {
       *pp = e->next;
       break;
     }
   }
+}
+
+static void on_dead(void *ctx, struct cn_h2_session *s) {
+  (void)s;
+  unlink_entry(ctx);
+  free_entry(ctx);
+}
+
+/* on_idle: the idle session goes to the share's cache now, where every
+ * handle of the share finds it (or stays, when it cannot). */
+static void on_idle(void *ctx, struct cn_h2_session *s) {
+  struct entry *e = ctx;
+  if (!cn_h2_session_park(s))
+    return;
+  e->session = NULL;
+  unlink_entry(e);
   free_entry(e);
 }
 
@@ -126,12 +142,15 @@ static void wake(struct cn_h2_session_pool *pool, const char *key,
       cn_task_post(pool->loop, &w->task);
 }
 
+/* How create_session starts the session. */
+enum start { START_NEW, START_UPGRADED, START_ADOPTED };
+
 static int create_session(struct cn_h2_session_pool *pool,
                           struct cn_h2_session **out, const char *key,
                           size_t key_len,
                           struct cn_client_socket_handle *handle,
                           const struct cn_h2_config *config, bool shared,
-                          bool upgrade, bool head_request);
+                          enum start start, bool head_request);
 
 /* effective_config: |config|, or libcurl's, which announces
  * CURLMOPT_MAX_CONCURRENT_STREAMS in its SETTINGS (|cfg| is the storage). */
@@ -160,7 +179,16 @@ int cn_h2_session_pool_create(struct cn_h2_session_pool *pool,
                               struct cn_client_socket_handle *handle,
                               const struct cn_h2_config *config, bool shared) {
   return create_session(pool, out, key, key_len, handle, config, shared,
-                        false, false);
+                        START_NEW, false);
+}
+
+int cn_h2_session_pool_adopt(struct cn_h2_session_pool *pool,
+                             struct cn_h2_session **out, const char *key,
+                             size_t key_len,
+                             struct cn_client_socket_handle *handle,
+                             bool shared) {
+  return create_session(pool, out, key, key_len, handle, NULL, shared,
+                        START_ADOPTED, false);
 }
 
 int cn_h2_session_pool_create_upgraded(
@@ -168,7 +196,7 @@ int cn_h2_session_pool_create_upgraded(
     const char *key, size_t key_len, struct cn_client_socket_handle *handle,
     const struct cn_h2_config *config, bool shared, bool head_request) {
   return create_session(pool, out, key, key_len, handle, config, shared,
-                        true, head_request);
+                        START_UPGRADED, head_request);
 }
 
 static int create_session(struct cn_h2_session_pool *pool,
@@ -176,7 +204,7 @@ static int create_session(struct cn_h2_session_pool *pool,
                           size_t key_len,
                           struct cn_client_socket_handle *handle,
                           const struct cn_h2_config *config, bool shared,
-                          bool upgrade, bool head_request) {
+                          enum start start, bool head_request) {
   struct entry *e = cn_calloc(1, sizeof(*e));
   if (!e)
     return CN_ERR_OUT_OF_MEMORY;
@@ -197,17 +225,20 @@ static int create_session(struct cn_h2_session_pool *pool,
   params.single_use = !shared;
   params.on_dead = on_dead;
   params.on_dead_ctx = e;
+  params.on_idle = shared ? on_idle : NULL;
   struct cn_h2_config cfg;
   params.config = effective_config(pool, config, &cfg);
   /* The upgrade's SETTINGS are the ones the request announced. */
   uint8_t settings[8 * CN_H2_MAX_SETTINGS];
-  if (upgrade) {
+  if (start == START_UPGRADED) {
     params.upgrade_settings = settings;
     params.upgrade_settings_len =
         cn_h2_settings_payload(params.config, settings, sizeof(settings));
     params.upgrade_head_request = head_request;
   }
-  int rv = cn_h2_session_new(&e->session, handle, &params);
+  int rv = start == START_ADOPTED
+               ? cn_h2_session_adopt(&e->session, handle, &params)
+               : cn_h2_session_new(&e->session, handle, &params);
   if (rv != CN_OK) {
     cn_free(e->key);
     cn_free(e);

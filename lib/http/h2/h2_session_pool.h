@@ -40,7 +40,9 @@ struct cn_h2_session_pool_waiter {
 /* cn_h2_session_pool_new: NULL on OOM. |loop| is borrowed. */
 struct cn_h2_session_pool *cn_h2_session_pool_new(struct cn_event_loop *loop);
 /* cn_h2_session_pool_free frees every session (GOAWAY where the socket
- * takes it); no stream may be attached and no waiter waiting. NULL-safe. */
+ * takes it; an idle one whose connection belongs to a share's connection
+ * cache parks there instead: cn_h2_session_park); no stream may be
+ * attached and no waiter waiting. NULL-safe. */
 void cn_h2_session_pool_free(struct cn_h2_session_pool *pool);
 
 /* cn_h2_session_pool_set_limits: |multiplex| false (CURLMOPT_PIPELINING
@@ -53,6 +55,11 @@ void cn_h2_session_pool_set_limits(struct cn_h2_session_pool *pool,
                                    bool multiplex,
                                    uint32_t max_concurrent_streams,
                                    long max_idle_s);
+
+/* A session whose connection belongs to a share's connection cache
+ * leaves the pool for that cache (cn_h2_session_park) as soon as its last
+ * stream detaches, where every handle of the share finds it, as libcurl
+ * gives a connection back to the share when a transfer is done. */
 
 /* cn_h2_session_pool_find returns a session of |key| that can take one
  * more stream now, or NULL. */
@@ -76,6 +83,14 @@ int cn_h2_session_pool_create_upgraded(
     struct cn_h2_session_pool *pool, struct cn_h2_session **out,
     const char *key, size_t key_len, struct cn_client_socket_handle *handle,
     const struct cn_h2_config *config, bool shared, bool head_request);
+/* cn_h2_session_pool_adopt is cn_h2_session_pool_create for a connection
+ * whose session was parked in a share's connection cache
+ * (cn_h2_session_adopt). */
+int cn_h2_session_pool_adopt(struct cn_h2_session_pool *pool,
+                             struct cn_h2_session **out, const char *key,
+                             size_t key_len,
+                             struct cn_client_socket_handle *handle,
+                             bool shared);
 /* cn_h2_session_pool_settings_payload packs the SETTINGS a new session of
  * the pool with |config| (NULL: libcurl's) announces, for HTTP2-Settings.
  * Returns the length, 0 on failure. */

@@ -5,6 +5,8 @@
  *                     handle shares; "none" (default): no share handle
  *   --cacert FILE     CURLOPT_CAINFO
  *   --verbose         CURLOPT_VERBOSE (to stderr)
+ *   --keep            keep every easy handle until the end (cleaned up after
+ *                     the last transfer, not after its own)
  *   --cookies         turn every handle's cookie engine on (COOKIEFILE "")
  *   --hsts            turn every handle's HSTS cache on (CURLOPT_HSTS_CTRL,
  *                     set before CURLOPT_SHARE)
@@ -14,10 +16,10 @@
  *
  * Without --threads, each URL is fetched in turn on a new easy handle (as
  * the curl tool does) and one JSON object per transfer is printed:
- *   {"code":N,"num_connects":N,"conn_id":N,"hsts_locks":N,"url":"...",
- *    "body":"..."}
+ *   {"code":N,"num_connects":N,"conn_id":N,"hsts_locks":N,
+ *    "http_version":N,"url":"...","body":"..."}
  * (url: CURLINFO_EFFECTIVE_URL; hsts_locks: CURL_LOCK_DATA_HSTS locks so
- * far)
+ * far; http_version: CURLINFO_HTTP_VERSION, 3 for HTTP/2)
  * With --threads, one summary object:
  *   {"transfers":N,"ok":N,"connects":N,"locks":{"dns":N,...},"errors":N}
  * The share handle gets pthread mutex lock callbacks (one mutex per kind of
@@ -94,16 +96,22 @@ static void unlock_cb(CURL *h, curl_lock_data d, void *u) {
 
 struct config {
   CURLSH *share;
+  int keep;
   const char *cacert;
   int verbose;
   int cookies;
   int hsts;
 };
 
+#define MAX_KEPT 64
+static CURL *kept[MAX_KEPT]; /* --keep */
+static int num_kept;
+
 struct result {
   CURLcode code;
   long connects;
   curl_off_t conn_id;
+  long http_version;
   char url[256];
   struct body body;
 };
@@ -134,6 +142,7 @@ static void transfer(const struct config *cfg, const char *url,
     curl_easy_setopt(h, CURLOPT_COOKIEFILE, "");
   r->code = curl_easy_perform(h);
   curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &r->connects);
+  curl_easy_getinfo(h, CURLINFO_HTTP_VERSION, &r->http_version);
   const char *eff = NULL;
   if (curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &eff) == CURLE_OK && eff)
     snprintf(r->url, sizeof(r->url), "%s", eff);
@@ -141,7 +150,10 @@ static void transfer(const struct config *cfg, const char *url,
   if (curl_easy_getinfo(h, CURLINFO_CONN_ID, &r->conn_id) != CURLE_OK)
     r->conn_id = -1;
 #endif
-  curl_easy_cleanup(h);
+  if (cfg->keep && num_kept < MAX_KEPT)
+    kept[num_kept++] = h;
+  else
+    curl_easy_cleanup(h);
 }
 
 static void print_json_string(const char *s) {
@@ -212,6 +224,8 @@ int main(int argc, char **argv) {
   for (; i < argc && !strncmp(argv[i], "--", 2); i++) {
     if (!strcmp(argv[i], "--verbose")) {
       cfg.verbose = 1;
+    } else if (!strcmp(argv[i], "--keep")) {
+      cfg.keep = 1;
     } else if (!strcmp(argv[i], "--cookies")) {
       cfg.cookies = 1;
     } else if (!strcmp(argv[i], "--hsts")) {
@@ -275,9 +289,9 @@ int main(int argc, char **argv) {
       struct result r;
       transfer(&cfg, argv[i], &r);
       printf("{\"code\":%d,\"num_connects\":%ld,\"conn_id\":%ld,"
-             "\"hsts_locks\":%ld,\"url\":",
+             "\"hsts_locks\":%ld,\"http_version\":%ld,\"url\":",
              (int)r.code, r.connects, (long)r.conn_id,
-             lock_count[CURL_LOCK_DATA_HSTS]);
+             lock_count[CURL_LOCK_DATA_HSTS], r.http_version);
       print_json_string(r.url);
       printf(",\"body\":");
       print_json_string(r.body.data);
@@ -285,6 +299,8 @@ int main(int argc, char **argv) {
     }
   }
   fflush(stdout);
+  for (int k = 0; k < num_kept; k++)
+    curl_easy_cleanup(kept[k]);
   if (cfg.share && curl_share_cleanup(cfg.share) != CURLSHE_OK)
     fprintf(stderr, "curl_share_cleanup failed\n");
   for (int d = 0; d < CURL_LOCK_DATA_LAST; d++)

@@ -2,14 +2,16 @@
  * safety tests (test_threads.py, also under ThreadSanitizer).
  *
  * Usage: thread_stress THREADS PER_THREAD URL [--share] [--tls-url URL
- *                      --cacert FILE]
+ *                      --cacert FILE] [--h2-url URL]
  * Every thread runs PER_THREAD transfers, each on a new easy handle with
  * curl_easy_perform. With --share all of them use one share handle
  * (COOKIE, DNS, SSL_SESSION, CONNECT, HSTS) whose lock callbacks are pthread
  * mutexes, one per kind, and the cookie engine on; every fifth transfer
- * goes to --tls-url when given. Checks each transfer's CURLcode and
- * response code; with --share also that the lock callbacks were balanced
- * and that cookies set by one thread's transfers were seen by others.
+ * goes to --tls-url when given, and another fifth to --h2-url (counted
+ * in "h2_reused" when it ran as HTTP/2 on a connection it did not make:
+ * idle HTTP/2 connections move between the threads). Checks each transfer's
+ * CURLcode and response code; with --share also that the lock callbacks were
+ * balanced and that cookies set by one thread's transfers were seen by others.
  * Prints one JSON line; exits 0 when every transfer succeeded. */
 #include <curl/curl.h>
 #include <pthread.h>
@@ -41,9 +43,11 @@ struct job {
   int per_thread;
   const char *url;
   const char *tls_url;
+  const char *h2_url;
   const char *cacert;
   CURLSH *share;
   int ok, failed;
+  int h2_reused;
   int first_error;
   int saw_cookie; /* a handle's jar had cookies after its transfer */
   int sent_cookie; /* a new handle sent a cookie: from the shared jar */
@@ -74,7 +78,11 @@ static void *run(void *arg) {
       continue;
     }
     int tls = j->tls_url && i % 5 == 4;
-    curl_easy_setopt(h, CURLOPT_URL, tls ? j->tls_url : j->url);
+    int h2 = j->h2_url && i % 5 == 2;
+    curl_easy_setopt(h, CURLOPT_URL,
+                     tls  ? j->tls_url
+                     : h2 ? j->h2_url
+                          : j->url);
     int sent = 0;
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, sink);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &sent);
@@ -97,6 +105,12 @@ static void *run(void *arg) {
       curl_slist_free_all(cookies);
     }
     j->sent_cookie |= sent;
+    long version = 0, connects = -1;
+    curl_easy_getinfo(h, CURLINFO_HTTP_VERSION, &version);
+    curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &connects);
+    if (h2 && rc == CURLE_OK && version == CURL_HTTP_VERSION_2_0 &&
+        connects == 0)
+      j->h2_reused++;
     if (rc == CURLE_OK && code == 200) {
       j->ok++;
     } else {
@@ -115,13 +129,15 @@ int main(int argc, char **argv) {
   int threads = atoi(argv[1]);
   int per = atoi(argv[2]);
   const char *url = argv[3];
-  const char *tls_url = NULL, *cacert = NULL;
+  const char *tls_url = NULL, *h2_url = NULL, *cacert = NULL;
   int use_share = 0;
   for (int i = 4; i < argc; i++) {
     if (!strcmp(argv[i], "--share"))
       use_share = 1;
     else if (!strcmp(argv[i], "--tls-url") && i + 1 < argc)
       tls_url = argv[++i];
+    else if (!strcmp(argv[i], "--h2-url") && i + 1 < argc)
+      h2_url = argv[++i];
     else if (!strcmp(argv[i], "--cacert") && i + 1 < argc)
       cacert = argv[++i];
   }
@@ -148,15 +164,18 @@ int main(int argc, char **argv) {
     jobs[i].per_thread = per;
     jobs[i].url = url;
     jobs[i].tls_url = tls_url;
+    jobs[i].h2_url = h2_url;
     jobs[i].cacert = cacert;
     jobs[i].share = share;
     pthread_create(&tids[i], NULL, run, &jobs[i]);
   }
   int ok = 0, failed = 0, first_error = 0, saw_cookie = 0, sent_cookie = 0;
+  int h2_reused = 0;
   for (int i = 0; i < threads; i++) {
     pthread_join(tids[i], NULL);
     ok += jobs[i].ok;
     failed += jobs[i].failed;
+    h2_reused += jobs[i].h2_reused;
     saw_cookie |= jobs[i].saw_cookie;
     sent_cookie |= jobs[i].sent_cookie;
     if (!first_error)
@@ -178,8 +197,8 @@ int main(int argc, char **argv) {
          "\"locks_balanced\": %d, \"lock_calls\": %ld, "
          "\"cookie_locks\": %ld, \"connect_locks\": %ld, "
          "\"hsts_locks\": %ld, "
-         "\"saw_cookie\": %d, \"sent_cookie\": %d}\n",
+         "\"saw_cookie\": %d, \"sent_cookie\": %d, \"h2_reused\": %d}\n",
          ok, failed, first_error, balanced, total_locks, cookie_locks,
-         connect_locks, hsts_locks, saw_cookie, sent_cookie);
+         connect_locks, hsts_locks, saw_cookie, sent_cookie, h2_reused);
   return failed ? 1 : 0;
 }

@@ -196,6 +196,67 @@ TEST(ids_are_unique_per_cache) {
   cn_shared_socket_cache_free(d);
 }
 
+/* An attachment with a tag, counting its destruction. */
+static int num_attachments_destroyed;
+
+static void tagged_destroy(struct cn_socket_attachment *a) {
+  num_attachments_destroyed++;
+  free(a);
+}
+
+static void put_tagged(struct cn_shared_socket_cache *c, const char *key,
+                       int name, const char *tag) {
+  struct cn_shared_socket_entry e;
+  memset(&e, 0, sizeof(e));
+  e.socket = fake_new(name, true);
+  e.created_us = e.idle_since_us = NOW;
+  e.attachment = calloc(1, sizeof(*e.attachment));
+  e.attachment->tag = tag;
+  e.attachment->destroy = tagged_destroy;
+  cn_shared_socket_cache_put(c, key, &e, &LIMITS);
+}
+
+static void close_entry(struct cn_shared_socket_entry *e) {
+  if (e->attachment)
+    e->attachment->destroy(e->attachment);
+  cn_stream_socket_destroy(e->socket);
+}
+
+TEST(tagged_sockets_go_to_their_tag_or_the_alternative) {
+  struct cn_shared_socket_cache *c = new_cache(0);
+  num_attachments_destroyed = 0;
+  put_tagged(c, "k", 1, "h2");
+  put_tagged(c, "k", 2, "ntlm:user");
+  struct cn_shared_socket_entry e;
+  /* Neither tag: neither socket, though both are alive. */
+  CHECK(!cn_shared_socket_cache_take_tagged(c, "k", NULL, NULL, &LIMITS, NOW,
+                                            &e));
+  CHECK(!cn_shared_socket_cache_take_tagged(c, "k", "ntlm:other", NULL, &LIMITS,
+                                            NOW, &e));
+  /* The alternative tag finds the "h2" one behind the newer NTLM one. */
+  CHECK(
+      cn_shared_socket_cache_take_tagged(c, "k", NULL, "h2", &LIMITS, NOW, &e));
+  CHECK_EQ_INT(name_of(e.socket), 1);
+  CHECK_EQ_STR(e.attachment->tag, "h2");
+  close_entry(&e);
+  CHECK(cn_shared_socket_cache_take_tagged(c, "k", "ntlm:user", "h2", &LIMITS,
+                                           NOW, &e));
+  CHECK_EQ_INT(name_of(e.socket), 2);
+  close_entry(&e);
+  /* An untagged socket serves a request with an alternative tag. */
+  put(c, "k", 3, true, NOW, NOW);
+  CHECK(
+      cn_shared_socket_cache_take_tagged(c, "k", NULL, "h2", &LIMITS, NOW, &e));
+  CHECK_EQ_INT(name_of(e.socket), 3);
+  CHECK(e.attachment == NULL);
+  close_entry(&e);
+  /* A tagged socket closed by the cache takes its attachment along. */
+  put_tagged(c, "k", 4, "h2");
+  cn_shared_socket_cache_free(c);
+  CHECK_EQ_INT(num_attachments_destroyed, 3);
+  check_locking();
+}
+
 TEST(close_idle_and_no_lock) {
   struct cn_shared_socket_cache *c = cn_shared_socket_cache_new(0);
   num_destroyed = 0;
@@ -447,7 +508,8 @@ TEST(requests_without_the_cache_do_not_see_it) {
 TEST_MAIN(take_returns_newest_socket_of_the_key,
           dead_and_expired_sockets_are_closed_on_take,
           put_closes_least_recently_released_over_the_size,
-          ids_are_unique_per_cache, close_idle_and_no_lock,
-          put_without_memory_closes_the_socket,
+          ids_are_unique_per_cache,
+          tagged_sockets_go_to_their_tag_or_the_alternative,
+          close_idle_and_no_lock, put_without_memory_closes_the_socket,
           connection_moves_between_pools_and_loops,
           requests_without_the_cache_do_not_see_it)

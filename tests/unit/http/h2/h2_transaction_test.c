@@ -1,8 +1,9 @@
 /* h2_transaction_test.c: HTTP/2 through the network transaction, the
  * socket pool and the HTTP/2 session pool, against the test server on a
  * loopback listener with prior-knowledge h2c: multiplexing (with and
- * without CURLOPT_PIPEWAIT), reuse, the stream limit, and the retry of
- * refused streams on a new connection. */
+ * without CURLOPT_PIPEWAIT), reuse, the stream limit, the retry of
+ * refused streams on a new connection, and idle sessions kept in a share's
+ * connection cache between network sessions. */
 #include <nghttp2/nghttp2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "http/http_request_headers.h"
 #include "http/http_request_info.h"
 #include "http/http_response_headers.h"
+#include "socket/shared_socket_cache.h"
 #include "socket/socket_test_util.h"
 #include "test.h"
 #include "util/event_loop.h"
@@ -28,14 +30,19 @@ struct env {
   char host[64];
 };
 
+static struct cn_http_network_session *
+new_network_session(struct cn_event_loop *loop) {
+  struct cn_socket_pool_limits limits;
+  memset(&limits, 0, sizeof(limits));
+  limits.max_idle_age_s = 118;
+  return cn_http_network_session_new(loop, &limits);
+}
+
 static void env_init(struct env *e) {
   memset(e, 0, sizeof(*e));
   e->log = recorder_log(&e->rec);
   e->loop = cn_event_loop_new();
-  struct cn_socket_pool_limits limits;
-  memset(&limits, 0, sizeof(limits));
-  limits.max_idle_age_s = 118;
-  e->ns = cn_http_network_session_new(e->loop, &limits);
+  e->ns = new_network_session(e->loop);
   h2ts_server_init(&e->srv, e->loop);
   h2ts_server_listen(&e->srv);
   e->srv.echo = true;
@@ -345,10 +352,130 @@ TEST(forbid_reuse_closes_the_session_after_its_stream) {
   env_cleanup(&e);
 }
 
+/* run_shared runs one request for |path| on a new transaction of |e|'s
+ * network session with the share's connection cache |cache|; the
+ * transaction is left in |x| (clean it up). */
+static void run_shared(struct env *e, struct xfer *x, const char *path,
+                       struct cn_shared_socket_cache *cache) {
+  xfer_init(x, e, path, false);
+  x->info.socket.shared_cache = cache;
+  xfer_start(x);
+  CHECK(all_finished(e, x, 1, 5000));
+  CHECK_EQ_INT(x->result, 0);
+  CHECK(body_is_path(x));
+  CHECK(cn_http_network_transaction_is_http2(x->t));
+}
+
+/* first_in_another_network_session runs "/first" with |cache|, then
+ * replaces |e|'s network session as the curl tool's easy handle goes away
+ * with its private multi: the idle session parks in the share's cache
+ * instead of closing. */
+static void first_in_another_network_session(
+    struct env *e, struct cn_shared_socket_cache *cache) {
+  struct xfer x;
+  run_shared(e, &x, "/first", cache);
+  xfer_cleanup(&x);
+  cn_http_network_session_free(e->ns);
+  CHECK_EQ_INT(cn_shared_socket_cache_idle_count(cache), 1);
+  e->ns = new_network_session(e->loop);
+}
+
+TEST(shared_cache_keeps_an_idle_session_for_the_next_network_session) {
+  struct env e;
+  env_init(&e);
+  struct cn_shared_socket_cache *cache = cn_shared_socket_cache_new(0);
+  struct xfer x;
+  first_in_another_network_session(&e, cache);
+  run_for(e.loop, 20);
+  run_shared(&e, &x, "/second", cache);
+  const struct cn_client_socket_handle *c =
+      cn_http_network_transaction_connection(x.t);
+  CHECK(c && c->is_reused && c->socket_id == 0);
+  CHECK_EQ_INT(cn_shared_socket_cache_idle_count(cache), 0);
+  CHECK_EQ_INT(e.srv.num_conns, 1);
+  CHECK_EQ_INT(e.srv.conns[0]->num_reqs, 2);
+  /* The same HTTP/2 session goes on: the next stream id, no new preface
+   * or SETTINGS, no GOAWAY. */
+  CHECK_EQ_INT(e.srv.conns[0]->reqs[1].id, 3);
+  CHECK_EQ_INT(h2ts_frame_index(e.srv.conns[0], NGHTTP2_GOAWAY, 0), -1);
+  xfer_cleanup(&x);
+  env_cleanup(&e);
+  cn_shared_socket_cache_free(cache);
+}
+
+TEST(an_idle_session_parks_once_its_last_stream_is_gone) {
+  struct env e;
+  env_init(&e);
+  struct cn_shared_socket_cache *cache = cn_shared_socket_cache_new(0);
+  struct xfer x[2];
+  /* Two streams at once share the session; it parks only after both. */
+  for (int i = 0; i < 2; i++) {
+    xfer_init(&x[i], &e, i ? "/b" : "/a", true);
+    x[i].info.socket.shared_cache = cache;
+    xfer_start(&x[i]);
+  }
+  CHECK(all_finished(&e, x, 2, 5000));
+  xfer_cleanup(&x[0]);
+  run_for(e.loop, 20);
+  CHECK_EQ_INT(cn_h2_session_pool_count(e.ns->h2_pool), 1);
+  CHECK_EQ_INT(cn_shared_socket_cache_idle_count(cache), 0);
+  xfer_cleanup(&x[1]);
+  run_for(e.loop, 20);
+  /* Another multi (or thread) of the share could take it now. */
+  CHECK_EQ_INT(cn_h2_session_pool_count(e.ns->h2_pool), 0);
+  CHECK_EQ_INT(cn_shared_socket_cache_idle_count(cache), 1);
+  run_shared(&e, &x[0], "/c", cache);
+  CHECK(cn_http_network_transaction_connection(x[0].t)->is_reused);
+  CHECK_EQ_INT(e.srv.num_conns, 1);
+  CHECK_EQ_INT(e.srv.conns[0]->num_reqs, 3);
+  xfer_cleanup(&x[0]);
+  env_cleanup(&e);
+  cn_shared_socket_cache_free(cache);
+}
+
+TEST(a_parked_session_the_server_closed_is_not_reused) {
+  struct env e;
+  env_init(&e);
+  struct cn_shared_socket_cache *cache = cn_shared_socket_cache_new(0);
+  struct xfer x;
+  first_in_another_network_session(&e, cache);
+  h2ts_close(e.srv.conns[0]);
+  run_for(e.loop, 30);
+  run_shared(&e, &x, "/second", cache);
+  CHECK(!cn_http_network_transaction_connection(x.t)->is_reused);
+  CHECK_EQ_INT(e.srv.num_conns, 2);
+  xfer_cleanup(&x);
+  env_cleanup(&e);
+  cn_shared_socket_cache_free(cache);
+}
+
+TEST(forbid_reuse_sessions_do_not_park) {
+  struct env e;
+  env_init(&e);
+  struct cn_shared_socket_cache *cache = cn_shared_socket_cache_new(0);
+  struct xfer x;
+  xfer_init(&x, &e, "/once", false);
+  x.info.socket.shared_cache = cache;
+  x.info.forbid_reuse = true;
+  xfer_start(&x);
+  CHECK(all_finished(&e, &x, 1, 5000));
+  CHECK_EQ_INT(x.result, 0);
+  xfer_cleanup(&x);
+  cn_http_network_session_free(e.ns);
+  e.ns = new_network_session(e.loop);
+  CHECK_EQ_INT(cn_shared_socket_cache_idle_count(cache), 0);
+  env_cleanup(&e);
+  cn_shared_socket_cache_free(cache);
+}
+
 TEST_MAIN(pipewait_multiplexes_on_one_connection,
           without_pipewait_each_request_connects,
           stream_limit_opens_another_connection,
           goaway_retries_on_a_new_connection,
           refused_streams_give_up_after_five_retries,
           server_closing_an_idle_session_is_noticed,
-          forbid_reuse_closes_the_session_after_its_stream)
+          forbid_reuse_closes_the_session_after_its_stream,
+          shared_cache_keeps_an_idle_session_for_the_next_network_session,
+          an_idle_session_parks_once_its_last_stream_is_gone,
+          a_parked_session_the_server_closed_is_not_reused,
+          forbid_reuse_sessions_do_not_park)
