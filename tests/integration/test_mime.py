@@ -257,8 +257,6 @@ def test_mime_no_leaks_under_valgrind():
              valgrind=True)
 
 
-@harness.skip("Expect: 100-continue is not sent by curlium yet (uploads, "
-              "issue 5 item 5); remove this skip when it is")
 def test_expect_100_continue_like_libcurl():
     """libcurl adds "Expect: 100-continue" to a MIME post over HTTP/1.1
     when the body is larger than 1 MiB or of unknown size (chunked)."""
