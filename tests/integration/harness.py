@@ -152,12 +152,22 @@ def tempdir(prefix="curlium-it-"):
 # Ports
 # ---------------------------------------------------------------------------
 
+_handed_ports = set()
+
+
 def free_port():
     """A TCP port on 127.0.0.1 that was free a moment ago. The kernel hands
-    out ephemeral ports round-robin, so parallel tests rarely collide."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind((LOOPBACK, 0))
-        return s.getsockname()[1]
+    out ephemeral ports round-robin, so parallel tests rarely collide; it
+    may hand the same one out twice in a row, though, so a port this
+    process got before is never returned again (one nginx listening on
+    three of them failed with "duplicate listen")."""
+    while True:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            s.bind((LOOPBACK, 0))
+            port = s.getsockname()[1]
+        if port not in _handed_ports:
+            _handed_ports.add(port)
+            return port
 
 
 def refused_port():
