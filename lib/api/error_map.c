@@ -20,6 +20,7 @@ CURLcode cn_error_to_curlcode(int err, enum cn_error_phase phase) {
     return CURLE_NOT_BUILT_IN;
   case CN_ERR_BAD_OPTION_VALUE:
   case CN_ERR_INVALID_ARGUMENT:
+  case CN_ERR_PROXY_INVALID_RESPONSE_HEADER:
     return CURLE_BAD_FUNCTION_ARGUMENT;
   case CN_ERR_OPTION_SYNTAX:
     return CURLE_SETOPT_OPTION_SYNTAX;

@@ -52,6 +52,12 @@ struct cn_proxy_tunnel {
   bool chunked;
   struct cn_h1_chunked_decoder chunk;
   bool close_after; /* the proxy closes after this answer */
+  /* An answer that does not start like HTTP, read line by line as libcurl
+   * does (it stores the lines as headers before judging the answer). */
+  bool not_http;
+  bool first_line_done;
+  size_t line_len; /* bytes of the current line, CR and LF not counted */
+  bool line_has_colon;
   /* NTLM authenticates this connection to the proxy: the handshake lives
    * as long as the tunnel's connect (owned, NULL until NTLM is used). */
   struct cn_http_auth_ntlm_conn *ntlm;
@@ -312,10 +318,44 @@ static int answered(struct cn_proxy_tunnel *t) {
   return CN_OK;
 }
 
+/* not_http_byte takes one byte of an answer whose first line was not an
+ * HTTP status line. libcurl keeps that line as the status line, stores the
+ * next ones as headers and fails on the first without a colon ("Invalid
+ * response header"); an empty line ends the head with status 0. */
+static int not_http_byte(struct cn_proxy_tunnel *t) {
+  if (t->byte == '\r') {
+    t->next_state = STATE_READ_HEAD;
+    return CN_OK;
+  }
+  if (t->byte != '\n') {
+    t->line_len++;
+    t->line_has_colon = t->line_has_colon || t->byte == ':';
+    t->next_state = STATE_READ_HEAD;
+    return CN_OK;
+  }
+  bool first = !t->first_line_done, colon = t->line_has_colon;
+  size_t len = t->line_len;
+  t->first_line_done = true;
+  t->line_len = 0;
+  t->line_has_colon = false;
+  if (!first && len == 0) {
+    cn_net_log_fail(&t->log, "CONNECT tunnel failed, response 0");
+    return CN_ERR_TUNNEL_CONNECTION_FAILED;
+  }
+  if (!first && !colon) {
+    cn_net_log_fail(&t->log, "Invalid response header");
+    return CN_ERR_PROXY_INVALID_RESPONSE_HEADER;
+  }
+  t->next_state = STATE_READ_HEAD;
+  return CN_OK;
+}
+
 static int do_read_head_complete(struct cn_proxy_tunnel *t, int rv) {
   bool complete = false;
   if (rv < 0)
     return aborted(t);
+  if (t->not_http)
+    return rv == 0 ? aborted(t) : not_http_byte(t);
   if (rv == 0) {
     /* The proxy closed. A final head cut short still counts. */
     if (cn_h1_response_parser_finish(&t->parser, &complete) != CN_OK ||
@@ -324,8 +364,13 @@ static int do_read_head_complete(struct cn_proxy_tunnel *t, int rv) {
     return answered(t);
   }
   size_t used = 0;
-  if (cn_h1_response_parser_feed(&t->parser, &used, &complete, &t->byte, 1) !=
-      CN_OK)
+  int fv = cn_h1_response_parser_feed(&t->parser, &used, &complete, &t->byte, 1);
+  if (fv == CN_ERR_UNSUPPORTED_HTTP_VERSION && !t->head) {
+    /* Not HTTP (the parser would call it HTTP/0.9): go on by lines. */
+    t->not_http = true;
+    return not_http_byte(t);
+  }
+  if (fv != CN_OK)
     return aborted(t);
   if (!complete) {
     t->next_state = STATE_READ_HEAD;

@@ -102,6 +102,10 @@ CN_NET_ERROR(RESPONSE_BODY_TOO_BIG, -356, "body exceeds the maximum file size")
 CN_NET_ERROR(HTTP_RESPONSE_CODE_FAILURE, -379, "HTTP status >= 400 with fail-on-error")
 CN_NET_ERROR(INVALID_HTTP_RESPONSE, -370, "malformed HTTP response")
 CN_NET_ERROR(UNSUPPORTED_HTTP_VERSION, -371, "unsupported HTTP version in response")
+/* A proxy answered CONNECT with lines that are not an HTTP head. libcurl
+ * hands them to its header store, which rejects the first one without a
+ * colon (CURLE_BAD_FUNCTION_ARGUMENT, "Invalid response header"). */
+CN_NET_ERROR(PROXY_INVALID_RESPONSE_HEADER, -372, "proxy answered CONNECT with a line that is no header")
 CN_NET_ERROR(HTTP2_PROTOCOL_ERROR, -337, "HTTP/2 protocol error")
 CN_NET_ERROR(HTTP2_STREAM_ERROR, -338, "HTTP/2 stream error")
 CN_NET_ERROR(HTTP2_SERVER_REFUSED_STREAM, -351, "HTTP/2 server refused the stream (retry elsewhere)")
