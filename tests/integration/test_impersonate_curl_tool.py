@@ -119,6 +119,7 @@ def test_main_job_fingerprint_demo():
     missing = tls.missing_patches("chrome156")
     if missing:
         raise h.SkipTest("needs BoringSSL patches: " + ", ".join(missing))
+    tls.reference("chromium-156-linux-h2")  # skips without ../shared
     dc.curl_env("ldpath")  # checks that the swap really loads curlium
     cp = h.run(["python3", h.REPO / "scripts" / "demo_fingerprint.py",
                 "--build-dir", h.build_dir()], timeout=120)
