@@ -83,16 +83,6 @@ def reference_path():
     return None
 
 
-def google_chrome(ref):
-    """The headless capture as Google Chrome sends it (the profile's
-    identity): same rewrite the integration tests use."""
-    ref = json.loads(json.dumps(ref))
-    for s in ref.get("h2_streams", []):
-        s["headers"] = compare.google_chrome_headers(s["headers"],
-                                                     CHROME_MAJOR)
-    return ref
-
-
 def fetch(env, ca, port):
     """Runs the curl tool against the fingerprint server; returns the
     server's record (the response body) or raises RuntimeError."""
@@ -107,13 +97,6 @@ def fetch(env, ca, port):
     if "error" in rec:
         raise RuntimeError(f"fingerprint server: {rec['error']}")
     return rec
-
-
-def header_pairs(rec):
-    streams = rec.get("h2_streams") or []
-    if streams:
-        return [tuple(x) for x in streams[0]["headers"]]
-    return [tuple(x) for x in rec.get("headers", [])]
 
 
 def show_row(title, values, verdict):
@@ -137,7 +120,7 @@ def same_entry(mine, browser):
 def show_headers(recs):
     """The request's header list, names side by side; '=' marks a curlium
     entry (name and value) identical to the browser's in that position."""
-    lists = [header_pairs(r) for r in recs]
+    lists = [compare.request_headers(r, pseudo=True) for r in recs]
     mine, browser = lists[1], lists[2]
     width = 26
     print("HTTP/2 request header list, in order")
@@ -165,7 +148,8 @@ def main():
     if ref_path is None:
         print(f"demo: no reference capture {REFERENCE} (../shared/reference)")
         return 2
-    reference = google_chrome(json.loads(ref_path.read_text()))
+    reference = compare.as_google_chrome(json.loads(ref_path.read_text()),
+                                         CHROME_MAJOR)
 
     work = Path(tempfile.mkdtemp(prefix="curlium-demo-"))
     ca, cert, key = fpcert.make_cert(work)

@@ -215,6 +215,29 @@ def h1_rows(capture, reference, ignore_values=("host",)):
                                capture.get("headers", []), ignore_values)
 
 
+def as_google_chrome(rec, major):
+    """|rec| (a capture) with headless Chromium's UA and brands turned into
+    Google Chrome's, in its HTTP/1.1 header list and its HTTP/2 streams."""
+    out = dict(rec)
+    if "headers" in out:
+        out["headers"] = google_chrome_headers(out["headers"], major)
+    if "h2_streams" in out:
+        out["h2_streams"] = [dict(s, headers=google_chrome_headers(
+            s.get("headers", []), major)) for s in out["h2_streams"]]
+    return out
+
+
+def request_headers(rec, pseudo=False):
+    """The request's header list as (name, value) pairs: the first HTTP/2
+    stream's (its pseudo-headers only with |pseudo|), else the HTTP/1.1
+    lines."""
+    streams = rec.get("h2_streams") or []
+    if streams:
+        return [tuple(x) for x in streams[0]["headers"]
+                if pseudo or not x[0].startswith(":")]
+    return [tuple(x) for x in rec.get("headers", [])]
+
+
 def compare_h1_headers(capture, reference, ignore_values=("host",)):
     return diffs_of(h1_rows(capture, reference, ignore_values))
 

@@ -280,18 +280,6 @@ def one_connection(cert, key, fn):
 
 # --- report ---------------------------------------------------------------
 
-def as_google_chrome(rec, major):
-    """|rec| with headless Chromium's UA and brands turned into Google
-    Chrome's (what chrome156 imitates)."""
-    out = dict(rec)
-    if "headers" in out:
-        out["headers"] = compare.google_chrome_headers(out["headers"], major)
-    if "h2_streams" in out:
-        out["h2_streams"] = [dict(s, headers=compare.google_chrome_headers(
-            s.get("headers", []), major)) for s in out["h2_streams"]]
-    return out
-
-
 def rows_for(capture, reference, browser, h2):
     rows = compare.tls_rows(capture, reference, browser)
     rows += (compare.h2_rows(capture, reference) if h2 else
@@ -394,7 +382,7 @@ def capture_one(exe, h2, args, work, out, ca, cert, key):
             json.dumps(mine, indent=1) + "\n")
     except NoCapture as e:
         why = str(e)
-    expected = as_google_chrome(live, int(major)) if (
+    expected = compare.as_google_chrome(live, int(major)) if (
         browser == "chromium" and major.isdigit()) else live
     vs_profile = rows_for(mine, expected, browser, h2) if mine else None
 

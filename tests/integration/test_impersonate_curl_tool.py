@@ -29,11 +29,7 @@ def run_curl(args, target="chrome", http="--http2", mode="ldpath"):
 
 def request_headers(cp):
     assert cp.returncode == 0, dc.text(cp.stderr)
-    rec = json.loads(cp.stdout)
-    if rec.get("h2_streams"):
-        return [(n, v) for n, v in rec["h2_streams"][0]["headers"]
-                if not n.startswith(":")]
-    return [tuple(x) for x in rec["headers"]]
+    return tls.compare.request_headers(json.loads(cp.stdout))
 
 
 def names(hdrs):

@@ -17,19 +17,7 @@ CHROME_MAJOR = 156
 
 
 def chrome_reference(name):
-    ref = dict(tls.reference(name))
-    if "headers" in ref:
-        ref["headers"] = compare.google_chrome_headers(ref["headers"],
-                                                       CHROME_MAJOR)
-    if "h2_streams" in ref:
-        streams = []
-        for s in ref["h2_streams"]:
-            s = dict(s)
-            s["headers"] = compare.google_chrome_headers(s["headers"],
-                                                         CHROME_MAJOR)
-            streams.append(s)
-        ref["h2_streams"] = streams
-    return ref
+    return compare.as_google_chrome(tls.reference(name), CHROME_MAJOR)
 
 
 def test_chrome156_h1_headers():

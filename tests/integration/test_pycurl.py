@@ -62,13 +62,6 @@ def fetch(mode, target="chrome", http_version="2", args=(), env_var=True):
     return rec
 
 
-def request_headers(rec):
-    if rec.get("h2_streams"):
-        return [(n, v) for n, v in rec["h2_streams"][0]["headers"]
-                if not n.startswith(":")]
-    return [tuple(x) for x in rec["headers"]]
-
-
 def assert_matches(diffs):
     assert not diffs, tls.compare.format_diffs(diffs)
 
@@ -141,13 +134,13 @@ def test_chrome_h1_headers_by_preload():
 
 def test_pycurl_default_user_agent_does_not_leak():
     rec = fetch("ldpath", "firefox", http_version="1.1")
-    ua = dict(request_headers(rec))["User-Agent"]
+    ua = dict(tls.compare.request_headers(rec))["User-Agent"]
     assert "Firefox/153.0" in ua and "PycURL" not in ua, ua
 
 
 def test_explicit_user_agent_wins_in_place():
     rec = fetch("ldpath", "chrome", args=["--useragent", "probe/1"])
-    hdrs = request_headers(rec)
+    hdrs = tls.compare.request_headers(rec)
     assert dict(hdrs)["user-agent"] == "probe/1", hdrs
     assert [n for n, _ in hdrs].index("user-agent") == 4, hdrs
 
@@ -164,5 +157,5 @@ def test_environment_set_inside_python_and_kept_by_reset():
 def test_without_impersonation_pycurl_is_itself():
     """Control: without CURL_IMPERSONATE the request is pycurl's own."""
     rec = fetch("ldpath", env_var=False, http_version="1.1")
-    ua = dict(request_headers(rec))["User-Agent"]
+    ua = dict(tls.compare.request_headers(rec))["User-Agent"]
     assert ua.startswith("PycURL/"), ua
