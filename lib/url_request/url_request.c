@@ -598,6 +598,23 @@ static int collect_lines(struct cn_url_request *r, const char *const **out,
   return CN_OK;
 }
 
+/* hop_auth_request: what the auth schemes need to know about this hop's
+ * request, for the origin and the proxy alike; the caller adds whose
+ * credentials and headers go with it. */
+static struct cn_http_auth_request hop_auth_request(
+    const struct cn_url_request *r) {
+  return (struct cn_http_auth_request){
+      .method = r->method,
+      .get_or_head = !r->send_body,
+      .host = r->url.host,
+      .authority = r->authority,
+      .path = r->url.path ? r->url.path : "/",
+      .query = r->url.query && *r->url.query ? r->url.query : NULL,
+      .now = (int64_t)time(NULL),
+      .log = r->params->log,
+  };
+}
+
 /* add_proxy_auth: Proxy-Authorization for a plain proxy's request. */
 static int add_proxy_auth(struct cn_url_request *r, const char *const *lines,
                           size_t num_lines,
@@ -609,22 +626,13 @@ static int add_proxy_auth(struct cn_url_request *r, const char *const *lines,
   if (!r->plain_proxy || !p->proxy_auth)
     return CN_OK;
   bool probe = false;
-  struct cn_http_auth_request ar = {
-      .method = r->method,
-      .get_or_head = !r->send_body,
-      .host = r->url.host,
-      .authority = r->authority,
-      .path = r->url.path ? r->url.path : "/",
-      .query = r->url.query && *r->url.query ? r->url.query : NULL,
-      .user = r->proxy_res.chain.http.user,
-      .password = r->proxy_res.chain.http.password,
-      .allowed_to_host = true,
-      .user_headers = lines,
-      .num_user_headers = num_lines,
-      .now = (int64_t)time(NULL),
-      .ntlm_conn = ntlm_conn ? cn_http_auth_ntlm_conn_proxy(ntlm_conn) : NULL,
-      .log = p->log,
-  };
+  struct cn_http_auth_request ar = hop_auth_request(r);
+  ar.user = r->proxy_res.chain.http.user;
+  ar.password = r->proxy_res.chain.http.password;
+  ar.allowed_to_host = true;
+  ar.user_headers = lines;
+  ar.num_user_headers = num_lines;
+  ar.ntlm_conn = ntlm_conn ? cn_http_auth_ntlm_conn_proxy(ntlm_conn) : NULL;
   if (ntlm_conn && !ar.ntlm_conn)
     return CN_ERR_OUT_OF_MEMORY;
   int rv = cn_http_auth_controller_add_auth(p->proxy_auth, &ar,
@@ -933,30 +941,21 @@ static int build_headers(struct cn_url_request *r,
   r->auth_probe = false;
   bool allowed = !r->strip_credentials;
   if (p->auth) {
-    struct cn_http_auth_request ar = {
-        .method = r->method,
-        .get_or_head = !r->send_body,
-        .host = r->url.host,
-        .authority = r->authority,
-        .path = r->url.path ? r->url.path : "/",
-        .query = r->url.query && *r->url.query ? r->url.query : NULL,
-        .user = r->hop_user,
-        .password = r->hop_password,
-        /* the token goes to the first origin only, .netrc or not */
-        .bearer = allowed ? p->bearer : NULL,
-        .aws_sigv4 = p->aws_sigv4,
-        .allowed_to_host = allowed || r->creds_from_netrc,
-        .user_headers = p->user_headers,
-        .num_user_headers = p->num_user_headers,
-        .post_fields = p->post_fields,
-        .post_fields_len = p->post_fields_len,
-        .post_fields_post = p->is_post && p->post_fields,
-        .infile_size = p->infile_size,
-        .path_as_is = p->path_as_is,
-        .now = (int64_t)time(NULL),
-        .ntlm_conn = ntlm_conn,
-        .log = p->log,
-    };
+    struct cn_http_auth_request ar = hop_auth_request(r);
+    ar.user = r->hop_user;
+    ar.password = r->hop_password;
+    /* the token goes to the first origin only, .netrc or not */
+    ar.bearer = allowed ? p->bearer : NULL;
+    ar.aws_sigv4 = p->aws_sigv4;
+    ar.allowed_to_host = allowed || r->creds_from_netrc;
+    ar.user_headers = p->user_headers;
+    ar.num_user_headers = p->num_user_headers;
+    ar.post_fields = p->post_fields;
+    ar.post_fields_len = p->post_fields_len;
+    ar.post_fields_post = p->is_post && p->post_fields;
+    ar.infile_size = p->infile_size;
+    ar.path_as_is = p->path_as_is;
+    ar.ntlm_conn = ntlm_conn;
     rv = cn_http_auth_controller_add_auth(p->auth, &ar, &r->auth_headers,
                                           &r->auth_probe);
     if (rv != CN_OK)
