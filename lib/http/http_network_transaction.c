@@ -194,6 +194,16 @@ static int prepare_params(struct cn_http_network_transaction *t,
 
 static void on_pipewait_done(void *ctx) { on_io_complete(ctx, CN_OK); }
 
+/* may_bring_h2: the connection this attempt gets may end up carrying an
+ * HTTP/2 session that later requests could share: ALPN or prior knowledge
+ * decide at connect time, an h2c upgrade when the answer to the request
+ * arrives (101 or not). Until then a CURLOPT_PIPEWAIT request waits for
+ * it, as libcurl waits for a connection "not open enough" or whose
+ * upgrade is undecided. */
+static bool may_bring_h2(const struct cn_http_network_transaction *t) {
+  return t->may_use_h2 || (!t->req->socket.use_tls && t->req->h2c_upgrade);
+}
+
 static int connection_ready(struct cn_http_network_transaction *t,
                             struct cn_client_socket_handle *h) {
   if (!t->req->on_connection)
@@ -244,7 +254,7 @@ static int do_create_stream(struct cn_http_network_transaction *t) {
                       t->req->socket.host);
       return use_session(t, s);
     }
-    if (t->may_use_h2 && t->req->pipewait &&
+    if (may_bring_h2(t) && t->req->pipewait &&
         cn_h2_session_pool_connecting(pool, t->key.data, t->key.len)) {
       /* Look again once that connection is made (or failed). */
       t->next_state = STATE_CREATE_STREAM;
@@ -253,7 +263,7 @@ static int do_create_stream(struct cn_http_network_transaction *t) {
       return rv == CN_OK ? CN_ERR_IO_PENDING : rv;
     }
   }
-  if (t->may_use_h2) {
+  if (may_bring_h2(t)) {
     rv = cn_h2_session_pool_begin_connect(pool, t->key.data, t->key.len);
     if (rv != CN_OK)
       return rv;
@@ -323,7 +333,10 @@ static int do_create_stream_complete(struct cn_http_network_transaction *t,
     cn_net_log_text(t->req->log, "using HTTP/2");
     return use_session(t, s);
   }
-  end_connect(t, false, known_h1);
+  /* An h2c upgrade stays registered until its answer says (see
+   * do_read_headers_complete). */
+  if (t->may_use_h2 || !t->req->h2c_upgrade)
+    end_connect(t, false, known_h1);
   rv = connection_ready(t, &t->handle);
   if (rv != CN_OK)
     return rv;
@@ -479,11 +492,15 @@ static int do_read_headers_complete(struct cn_http_network_transaction *t,
   }
   if (status == 101 && t->req->h2c_upgrade && !t->h2) {
     rv = switch_to_h2c(t);
+    end_connect(t, rv == CN_OK, false);
     if (rv != CN_OK)
       return rv;
     t->next_state = STATE_READ_HEADERS;
     return CN_OK;
   }
+  /* A final answer to an h2c upgrade request: the server stays on
+   * HTTP/1.1, and waiting requests connect on their own. */
+  end_connect(t, false, t->req->h2c_upgrade && !t->h2);
   return CN_OK; /* next_state stays NONE: done */
 }
 

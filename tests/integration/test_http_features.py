@@ -363,19 +363,33 @@ def test_chunked_trailers_reach_the_header_output():
 # --- h2c --------------------------------------------------------------------
 
 
-def test_h2c_upgrade_then_the_session_is_reused():
+def start_nghttpx(back_port):
+    """nghttpx speaking h2c (Upgrade or prior knowledge) in front of a
+    plain HTTP/1.1 server; returns its port. A port free a moment ago can
+    be taken by a parallel test's connection before nghttpx binds it
+    (nghttpx then exits with 255): a few fresh ports are tried."""
     h.require_tool("nghttpx")
+    d = h.tempdir()
+    for attempt in range(4):
+        port = h.free_port()
+        proc = subprocess.Popen(
+            ["nghttpx", f"-f{h.LOOPBACK},{port};no-tls",
+             f"-b{h.LOOPBACK},{back_port}", "--workers=1", "--no-ocsp",
+             f"--errorlog-file={d}/err.log", f"--accesslog-file={d}/acc.log"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        h.on_cleanup(h.stop_pid, proc.pid)
+        try:
+            h.wait_port(port, proc=proc, what="nghttpx")
+            return port
+        except RuntimeError:
+            if attempt == 3:
+                raise
+
+
+def test_h2c_upgrade_then_the_session_is_reused():
     back = Server(lambda req: (b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n"
                                b"\r\n", b"ok\n"))
-    port = h.free_port()
-    d = h.tempdir()
-    proc = subprocess.Popen(
-        ["nghttpx", f"-f{h.LOOPBACK},{port};no-tls",
-         f"-b{h.LOOPBACK},{back.port}", "--workers=1", "--no-ocsp",
-         f"--errorlog-file={d}/err.log", f"--accesslog-file={d}/acc.log"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    h.on_cleanup(h.stop_pid, proc.pid)
-    h.wait_port(port, proc=proc, what="nghttpx")
+    port = start_nghttpx(back.port)
     url = f"http://{h.LOOPBACK}:{port}/x"
     cp = curl("-sS", "--http2", "-i", url)
     assert cp.returncode == 0, text(cp.stderr)
@@ -395,6 +409,38 @@ def test_h2c_upgrade_then_the_session_is_reused():
     # HTTP/1.1 asked for: no upgrade.
     cp = curl("-sS", "--http1.1", "-w", "%{http_version}", url)
     assert cp.stdout == b"ok\n1.1", cp.stdout
+
+
+def h2_multi(n, url, *opts):
+    import json
+    cp = h.run([str(h.client_binary("h2_multi")), str(n), url, *opts],
+               env={"LD_LIBRARY_PATH": str(h.compat_dir())})
+    assert cp.returncode == 0, text(cp.stderr)[-2000:]
+    return json.loads(text(cp.stdout).strip().splitlines()[-1])
+
+
+def test_h2c_upgrade_pipewait_shares_the_upgraded_connection():
+    # libcurl: with CURLOPT_PIPEWAIT a transfer waits for a connection whose
+    # h2c upgrade is undecided, then multiplexes on the session the 101
+    # made. Curl test 2405 counts the sockets this leaves to wait on.
+    back = Server(lambda req: (b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n"
+                               b"\r\n", b"ok\n"))
+    url = f"http://{h.LOOPBACK}:{start_nghttpx(back.port)}/x"
+    r = h2_multi(3, url, "--h2c", "--pipewait")
+    assert (r["ok"], r["h2"], r["num_connects"]) == (3, 3, 1), r
+    # Without PIPEWAIT each transfer connects and upgrades on its own.
+    r = h2_multi(3, url, "--h2c")
+    assert (r["ok"], r["h2"], r["num_connects"]) == (3, 3, 3), r
+
+
+def test_h2c_upgrade_refused_releases_the_pipewait_transfers():
+    # The server answers the upgrade request with HTTP/1.1: the waiting
+    # transfers must not wait for a session that never comes.
+    back = Server(lambda req: (b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n"
+                               b"\r\n", b"ok\n"))
+    r = h2_multi(3, back.url("/x"), "--h2c", "--pipewait")
+    assert (r["ok"], r["h2"]) == (3, 0), r
+    assert r["bytes"] == [3, 3, 3], r
 
 
 # --- CURLOPT_CERTINFO ----------------------------------------------------------

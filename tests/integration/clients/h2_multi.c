@@ -4,6 +4,7 @@
  *   h2_multi N URL [options]
  *     --pk            CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE
  *     --http1.1       CURL_HTTP_VERSION_1_1
+ *     --h2c           CURL_HTTP_VERSION_2_0 (over http://: the Upgrade)
  *     --pipewait      CURLOPT_PIPEWAIT on every transfer
  *     --no-multiplex  CURLMOPT_PIPELINING = CURLPIPE_NOTHING
  *     --max-streams N CURLMOPT_MAX_CONCURRENT_STREAMS
@@ -60,6 +61,8 @@ int main(int argc, char **argv) {
       version = CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE;
     else if (!strcmp(argv[i], "--http1.1"))
       version = CURL_HTTP_VERSION_1_1;
+    else if (!strcmp(argv[i], "--h2c"))
+      version = CURL_HTTP_VERSION_2_0;
     else if (!strcmp(argv[i], "--pipewait"))
       pipewait = true;
     else if (!strcmp(argv[i], "--no-multiplex"))
