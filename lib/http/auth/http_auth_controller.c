@@ -42,7 +42,11 @@ void cn_http_auth_controller_start_transfer(struct cn_http_auth_controller *c,
   c->picked &= want;
   c->problem = false;
   c->probe = false;
-  c->avail = CN_HTTP_AUTH_NONE;
+  /* |avail| is left as the last transfer left it, as libcurl leaves
+   * authhost.avail: a challenge read after an auth problem (when nothing
+   * was picked) still counts, so the next transfer's first 401 repeats
+   * that scheme with the kept Digest state and its own challenge is
+   * ignored as a duplicate (curl tests 2027, 2030). */
   c->info_avail = CN_HTTP_AUTH_NONE;
   c->info_used = CN_HTTP_AUTH_NONE;
 }
