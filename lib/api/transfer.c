@@ -140,7 +140,10 @@ struct cn_transfer {
   int complete_rv;
   int deferred_error; /* a failure found inside curl_easy_pause */
   struct cn_task unpause_task;
-  struct cn_timer paused_progress_timer; /* progress while paused */
+  /* The progress callback's heartbeat: libcurl's easy loop wakes at least
+   * once a second and calls it each time, so a program can abort a
+   * transfer that waits on a silent server (or stays paused). */
+  struct cn_timer progress_timer;
   struct parked_read send; /* what a CURL_READFUNC_PAUSE left pending */
   /* rate limits: waits on timers, never sleeps */
   bool recv_rate_wait;
@@ -343,19 +346,20 @@ static int report_progress(struct cn_transfer *t) {
       t->request ? cn_url_request_stats(t->request) : NULL;
   curl_off_t dltotal = (s && s->content_length > 0) ? s->content_length : 0;
   curl_off_t ultotal = t->upload && t->upload->size > 0 ? t->upload->size : 0;
-  /* Bodies that do not come from the read callback (POSTFIELDS) count as
-   * they are sent. */
-  if (s && s->upload_bytes > t->ul_now)
-    t->ul_now = s->upload_bytes;
+  /* HTTP uploads count as they go on the wire, per request, as libcurl's
+   * do (chunk framing included); |ul_now| counts what the program gave. */
+  curl_off_t ulnow =
+      t->request ? (curl_off_t)cn_url_request_upload_now(t->request)
+                 : t->ul_now;
   int rc = 0;
   t->easy->in_callback++;
   if (e->opts.xferinfo_fn)
     rc = e->opts.xferinfo_fn(e->opts.progress_data, dltotal, t->dl_now,
-                             ultotal, t->ul_now);
+                             ultotal, ulnow);
   else if (e->opts.progress_fn)
     rc = e->opts.progress_fn(e->opts.progress_data, (double)dltotal,
                              (double)t->dl_now, (double)ultotal,
-                             (double)t->ul_now);
+                             (double)ulnow);
   t->easy->in_callback--;
   if (rc == CURL_PROGRESSFUNC_CONTINUE)
     return CN_OK;
@@ -627,22 +631,15 @@ static const struct cn_upload_data_stream_ops read_upload_ops = {
 
 /* --- pausing and rate limits ------------------------------------------- */
 
-static void on_paused_progress(void *ctx);
-
 /* update_read_pause stops reading the response while the program has
  * receiving paused, output is held, or the receive rate is over
- * CURLOPT_MAX_RECV_SPEED_LARGE; and keeps the progress callback going
- * while anything is paused (libcurl calls it about once a second). */
+ * CURLOPT_MAX_RECV_SPEED_LARGE. */
 static void update_read_pause(struct cn_transfer *t) {
   if (t->finished)
     return;
   bool stop = (t->pause & CURLPAUSE_RECV) || t->num_held || t->recv_rate_wait;
   if (t->request)
     cn_url_request_set_read_paused(t->request, stop);
-  if (t->pause && !cn_timer_armed(&t->paused_progress_timer))
-    (void)cn_timer_start(t->multi->loop, &t->paused_progress_timer, 1000);
-  else if (!t->pause)
-    cn_timer_stop(&t->paused_progress_timer);
 }
 
 /* rate_wait_ms: how long to wait so that |bytes| since |since_us| average
@@ -676,14 +673,20 @@ static void check_recv_rate(struct cn_transfer *t) {
 static void complete(struct cn_transfer *t, int rv);
 static void finish(struct cn_transfer *t, CURLcode result);
 
-static void on_paused_progress(void *ctx) {
+static bool wants_progress(const struct cn_transfer *t) {
+  const struct cn_easy_options *o = &t->easy->opts;
+  return !o->no_progress && (o->xferinfo_fn || o->progress_fn);
+}
+
+static void on_progress_tick(void *ctx) {
   struct cn_transfer *t = ctx;
   int rv = report_progress(t);
   if (rv < 0) {
     finish(t, cn_error_to_curlcode(rv, CN_PHASE_RECV));
     return;
   }
-  update_read_pause(t);
+  if (!t->finished)
+    (void)cn_timer_start(t->multi->loop, &t->progress_timer, 1000);
 }
 
 /* --- the send gate: pause and rate limit over any upload source ------- */
@@ -720,6 +723,14 @@ static int gate_read(struct cn_upload_data_stream *s, uint8_t *buf,
   int rv = g->inner->ops->read(g->inner, buf, len, cb, ctx);
   if (rv > 0 && g->inner->ops->read != upload_read)
     t->ul_now += rv; /* the read callback's reader counts itself */
+  /* libcurl calls the progress callback as the body goes out; at a
+   * request's first read it still shows 0 (the count starts again with
+   * each request). */
+  if (rv >= 0) {
+    int pv = report_progress(t);
+    if (pv < 0)
+      return pv;
+  }
   return rv;
 }
 
@@ -1732,7 +1743,7 @@ static void record_info(struct cn_transfer *t) {
 static void stop_timers(struct cn_transfer *t) {
   cn_timer_stop(&t->timeout_timer);
   cn_timer_stop(&t->low_speed_timer);
-  cn_timer_stop(&t->paused_progress_timer);
+  cn_timer_stop(&t->progress_timer);
   cn_timer_stop(&t->recv_rate_timer);
   cn_task_cancel(&t->unpause_task);
 }
@@ -1916,7 +1927,7 @@ CURLcode cn_transfer_start(struct cn_easy *e, struct cn_multi *m) {
   t->log.verbose = e->opts.verbose || e->opts.debug_fn;
   cn_timer_init(&t->timeout_timer, on_timeout, t);
   cn_timer_init(&t->low_speed_timer, on_low_speed, t);
-  cn_timer_init(&t->paused_progress_timer, on_paused_progress, t);
+  cn_timer_init(&t->progress_timer, on_progress_tick, t);
   cn_timer_init(&t->recv_rate_timer, on_recv_rate, t);
   cn_task_init(&t->unpause_task, run_unpause, t);
   /* A pause set before the transfer starts holds from the start. */
@@ -1950,6 +1961,9 @@ CURLcode cn_transfer_start(struct cn_easy *e, struct cn_multi *m) {
     finish(t, cn_error_to_curlcode(pv, CN_PHASE_SETUP));
     return CURLE_OK;
   }
+  if (wants_progress(t) &&
+      cn_timer_start(m->loop, &t->progress_timer, 1000) != CN_OK)
+    return CURLE_OUT_OF_MEMORY;
   t->phase = CN_PHASE_CONNECT;
   cn_url_request_start(t->request);
   update_read_pause(t);

@@ -267,6 +267,14 @@ const struct cn_url_request_stats *cn_url_request_stats(
   return &r->stats;
 }
 
+int64_t cn_url_request_upload_now(const struct cn_url_request *r) {
+  if (!r->trans)
+    return r->stats.upload_bytes;
+  int64_t body = 0;
+  cn_http_network_transaction_bytes_sent(r->trans, &body);
+  return body;
+}
+
 static void run_complete(void *ctx) {
   struct cn_url_request *r = ctx;
   r->delegate->on_complete(r->delegate_ctx, r->final_rv);

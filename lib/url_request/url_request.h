@@ -224,7 +224,8 @@ struct cn_url_request_stats {
   int64_t request_bytes; /* request heads sent */
   int64_t body_bytes;    /* final body after transfer decoding, before
                             content decoding (CURLINFO_SIZE_DOWNLOAD) */
-  int64_t upload_bytes;
+  int64_t upload_bytes;   /* last hop's body on the wire (chunk framing
+                             included: CURLINFO_SIZE_UPLOAD) */
   int64_t content_length; /* final response's, -1 unknown */
   char *effective_url;    /* owned by the request */
   char *redirect_url;     /* Location not followed, owned */
@@ -267,6 +268,10 @@ int32_t cn_url_request_h2_stream_id(const struct cn_url_request *r,
                                     const struct cn_h2_session *session);
 const struct cn_url_request_stats *cn_url_request_stats(
     const struct cn_url_request *r);
+/* cn_url_request_upload_now: the current hop's request body sent so far,
+ * as it goes on the wire (libcurl's upload progress counter: it starts
+ * again from 0 with each request, auth and redirect hops included). */
+int64_t cn_url_request_upload_now(const struct cn_url_request *r);
 
 /* cn_url_request_take_connection: after a successful CONNECT_ONLY request
  * or WebSocket upgrade, the connection, out of the pool (the caller owns

@@ -276,6 +276,23 @@ def assert_same_file(a, b, what):
         f"{what}: {a} is not {b}"
 
 
+SYSTEM_LIBCURL = Path("/usr/lib/x86_64-linux-gnu/libcurl.so.4")
+
+
+def reference_libcurl_env(exe):
+    """Environment (LD_LIBRARY_PATH) that makes client |exe| load the
+    system's real libcurl instead of curlium, to compare behaviour; skips
+    the test where that libcurl is not installed."""
+    if not SYSTEM_LIBCURL.exists():
+        raise SkipTest(f"{SYSTEM_LIBCURL} is not installed")
+    d = tempdir("curlium-reflib-")
+    (d / "libcurl.so.4").symlink_to(SYSTEM_LIBCURL.resolve())
+    env = {"LD_LIBRARY_PATH": str(d)}
+    got = resolved_lib(exe, "libcurl.so.4", env)
+    assert_same_file(got, SYSTEM_LIBCURL, "reference libcurl")
+    return env
+
+
 # ---------------------------------------------------------------------------
 # Certificates
 # ---------------------------------------------------------------------------

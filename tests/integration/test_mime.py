@@ -25,11 +25,8 @@ import base64
 import json
 import os
 import re
-from pathlib import Path
 
 import harness
-
-SYSTEM_LIBCURL = Path("/usr/lib/x86_64-linux-gnu/libcurl.so.4")
 
 # Every scenario of clients/mime_post.c.
 SCENARIOS = [
@@ -53,18 +50,6 @@ def _inputs():
     (d / "data.bin").write_bytes(bytes((i * 7 + 3) % 256 for i in range(300)))
     (d / "empty.xml").write_bytes(b"")
     return d
-
-
-def _reference_env(exe):
-    """LD_LIBRARY_PATH that makes |exe| load the system's libcurl."""
-    if not SYSTEM_LIBCURL.exists():
-        raise harness.SkipTest(f"{SYSTEM_LIBCURL} is not installed")
-    d = harness.tempdir("curlium-reflib-")
-    (d / "libcurl.so.4").symlink_to(SYSTEM_LIBCURL.resolve())
-    env = {"LD_LIBRARY_PATH": str(d)}
-    got = harness.resolved_lib(exe, "libcurl.so.4", env)
-    harness.assert_same_file(got, SYSTEM_LIBCURL, "reference libcurl")
-    return env
 
 
 def _curlium_env():
@@ -169,7 +154,7 @@ def _compare(scenario, ours, ref):
 def _setup():
     harness.require_tool(os.environ.get("CC", "cc"))
     exe = harness.client_binary("mime_post")
-    ref_env = _reference_env(exe)
+    ref_env = harness.reference_libcurl_env(exe)
     return exe, ref_env, _inputs(), harness.EchoServer()
 
 

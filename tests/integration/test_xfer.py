@@ -275,3 +275,42 @@ def test_haproxy_client_ip():
     assert res[0]["curlcode"] == 0, res
     assert srv.requests[0].startswith(b"PROXY TCP4 192.0.2.7 127.0.0.1 "), \
         srv.requests[0]
+
+
+# --- the progress callback -------------------------------------------------
+
+def progress_watch(url, *args, env=None, timeout=60):
+    exe = h.client_binary("progress_watch")
+    env = env or {"LD_LIBRARY_PATH": str(h.compat_dir())}
+    cp = h.run([exe, url, *args], env=env, timeout=timeout)
+    out = cp.stdout.decode(errors="replace").strip().splitlines()
+    assert cp.returncode == 0, (cp.returncode, out, cp.stderr[-3000:])
+    return json.loads(out[-1])
+
+
+def test_progress_callback_aborts_a_transfer_waiting_on_a_silent_server():
+    # libcurl's easy loop wakes at least once a second and calls the
+    # progress callback, so a program can give up on a server that never
+    # answers. Without that heartbeat the transfer would run into its
+    # 30 s CURLOPT_TIMEOUT (28) instead.
+    srv = h.ScriptedServer([h.silent()])
+    r = progress_watch(srv.url("/"), "--abort-after", "3")
+    assert r["curlcode"] == 42, r  # CURLE_ABORTED_BY_CALLBACK
+    assert r["calls"] == 3, r
+
+
+def test_chunked_upload_progress_counts_the_wire_like_libcurl():
+    # libcurl counts a chunked body as it goes out, framing included, in
+    # the progress callback and in CURLINFO_SIZE_UPLOAD: "hello" sent in
+    # reads of 3 bytes is "3\r\nhel\r\n2\r\nlo\r\n0\r\n\r\n", 20 bytes.
+    echo = h.EchoServer()
+    exe = h.client_binary("progress_watch")
+    got = progress_watch(echo.url("/echo"), "--chunked", "hello")
+    assert got["curlcode"] == 0, got
+    assert echo.requests[0]["body"] == "hello", echo.requests[0]
+    assert (got["size_upload"], got["last_ulnow"]) == (20, 20), got
+    ref = progress_watch(echo.url("/echo"), "--chunked", "hello",
+                         env=h.reference_libcurl_env(exe))
+    assert ref["curlcode"] == 0, ref
+    assert (got["size_upload"], got["last_ulnow"]) == \
+        (ref["size_upload"], ref["last_ulnow"]), (got, ref)

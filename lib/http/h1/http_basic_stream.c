@@ -63,7 +63,10 @@ struct basic_stream {
   bool upload_done;
   bool upload_chunked;
   int64_t head_bytes;
-  int64_t body_bytes_sent;
+  int64_t body_bytes_sent; /* the program's body bytes */
+  /* ... as they go out: chunk framing and trailers included, as libcurl
+   * counts upload progress and CURLINFO_SIZE_UPLOAD. */
+  int64_t body_wire_bytes;
   /* Expect: 100-continue. */
   bool expect_waited;   /* the wait for the answer happened */
   bool upload_aborted;  /* a final answer came first: no body sent */
@@ -199,6 +202,7 @@ static int do_read_upload_complete(struct basic_stream *s, int rv) {
     return rv;
   int64_t size = upload_size(s);
   int err = CN_OK;
+  size_t queued = s->out.len;
   if (rv == 0) {
     s->upload_done = true;
     if (size >= 0 && s->body_bytes_sent < size) {
@@ -224,6 +228,7 @@ static int do_read_upload_complete(struct basic_stream *s, int rv) {
   }
   if (err != CN_OK)
     return err;
+  s->body_wire_bytes += (int64_t)(s->out.len - queued);
   s->next_state = STATE_WRITE;
   return CN_OK;
 }
@@ -780,6 +785,7 @@ static int send_request(struct cn_http_stream *base,
     rv = cn_buf_append(&s->out, last, sizeof(last) - 1);
     if (rv != CN_OK)
       return rv;
+    s->body_wire_bytes = sizeof(last) - 1;
     cn_net_log_data(s->log, CN_LOG_DATA_OUT, last, sizeof(last) - 1);
   }
   return start(s, STATE_WRITE, cb, ctx);
@@ -824,7 +830,7 @@ static bool received_response_bytes(struct cn_http_stream *base) {
 static int64_t bytes_sent(struct cn_http_stream *base, int64_t *out_body) {
   struct basic_stream *s = (struct basic_stream *)base;
   if (out_body)
-    *out_body = s->body_bytes_sent;
+    *out_body = s->body_wire_bytes;
   return s->head_bytes;
 }
 
