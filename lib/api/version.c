@@ -26,9 +26,10 @@ static char zstd_buf[32];
 static const char *const protocols[] = {
     "http", "https", "ws", "wss", NULL};
 
-/* The features this build has, in libcurl's (alphabetical) order. Missing
- * on purpose: HTTPS-proxy, IDN. PSL: the cookie engine
- * checks domains against libpsl's list (lib/cookies/psl.c). */
+/* The features this build has, in libcurl's (alphabetical) order.
+ * HTTPS-proxy: TLS to the proxy (lib/socket/ssl_connect_job). Missing on
+ * purpose: IDN. PSL: the cookie engine checks domains against libpsl's
+ * list (lib/cookies/psl.c). */
 static const struct {
   const char *name;
   int bit;
@@ -38,6 +39,7 @@ static const struct {
     {"brotli", CURL_VERSION_BROTLI},
     {"HSTS", CURL_VERSION_HSTS},
     {"HTTP2", CURL_VERSION_HTTP2},
+    {"HTTPS-proxy", CURL_VERSION_HTTPS_PROXY},
     {"IPv6", CURL_VERSION_IPV6},
     {"Largefile", CURL_VERSION_LARGEFILE},
     {"libz", CURL_VERSION_LIBZ},

@@ -85,8 +85,8 @@ TEST(features_are_honest) {
       {"UnixSockets", CURL_VERSION_UNIX_SOCKETS, 1},
       {"HSTS", CURL_VERSION_HSTS, 1},
       {"alt-svc", CURL_VERSION_ALTSVC, 1},
+      {"HTTPS-proxy", CURL_VERSION_HTTPS_PROXY, 1},
       /* not built (yet) */
-      {"HTTPS-proxy", CURL_VERSION_HTTPS_PROXY, 0},
       {"IDN", CURL_VERSION_IDN, 0},
   };
   int bits = 0;
@@ -100,7 +100,7 @@ TEST(features_are_honest) {
   size_t n = 0;
   while (d->feature_names[n])
     n++;
-  CHECK_EQ_INT(n, 14);
+  CHECK_EQ_INT(n, 15);
   /* libcurl keeps the names sorted case-insensitively */
   for (size_t i = 1; i < n; i++)
     CHECK(strcasecmp(d->feature_names[i - 1], d->feature_names[i]) < 0);
