@@ -1838,6 +1838,8 @@ static void complete(struct cn_transfer *t, int rv) {
     phase = CN_PHASE_CONNECT;
   if (phase == CN_PHASE_CONNECT && s->failed_after_send)
     phase = CN_PHASE_RECV;
+  else if (phase == CN_PHASE_CONNECT && s->failed_sending)
+    phase = CN_PHASE_SEND;
   CURLcode result = cn_error_to_curlcode(rv, phase);
   if (result == CURLE_OK && keep_connection(t, &result)) {
     ws_pump(t); /* bytes that came with the 101 may hold frames */

@@ -53,6 +53,7 @@ struct cn_http_network_transaction {
   int refused_retries; /* HTTP/2 REFUSED_STREAM retries so far */
   bool body_done; /* read() returned 0 */
   bool request_sent; /* the current attempt's request went out whole */
+  bool send_failed;  /* ... or failed on its connection while going out */
 
   /* HTTP/2. */
   struct cn_socket_params params; /* this attempt's socket parameters */
@@ -239,6 +240,7 @@ static int use_session(struct cn_http_network_transaction *t,
 static int do_create_stream(struct cn_http_network_transaction *t) {
   t->next_state = STATE_CREATE_STREAM_COMPLETE;
   t->request_sent = false;
+  t->send_failed = false;
   memset(&t->handle, 0, sizeof(t->handle));
   int rv = prepare_params(t, t->retried || t->refused_retries > 0);
   if (rv != CN_OK)
@@ -409,8 +411,11 @@ static int maybe_retry(struct cn_http_network_transaction *t, int rv) {
 
 static int do_send_request_complete(struct cn_http_network_transaction *t,
                                     int rv) {
-  if (rv < 0)
-    return maybe_retry(t, rv);
+  if (rv < 0) {
+    rv = maybe_retry(t, rv);
+    t->send_failed = rv < 0;
+    return rv;
+  }
   t->request_sent = true;
   t->next_state = STATE_READ_HEADERS;
   return CN_OK;
@@ -628,6 +633,11 @@ const struct cn_http_response_headers *cn_http_network_transaction_trailers(
 bool cn_http_network_transaction_request_sent(
     const struct cn_http_network_transaction *t) {
   return t->request_sent;
+}
+
+bool cn_http_network_transaction_send_failed(
+    const struct cn_http_network_transaction *t) {
+  return t->send_failed;
 }
 
 int64_t cn_http_network_transaction_bytes_sent(

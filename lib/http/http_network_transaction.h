@@ -71,6 +71,10 @@ bool cn_http_network_transaction_keeps_connection(
  * came while waiting for the answer). */
 bool cn_http_network_transaction_request_sent(
     const struct cn_http_network_transaction *t);
+/* True when the current attempt failed while its request went out on a
+ * connection it had (libcurl's CURLE_SEND_ERROR, not a connect error). */
+bool cn_http_network_transaction_send_failed(
+    const struct cn_http_network_transaction *t);
 /* True when the request runs as a stream of an HTTP/2 session. */
 bool cn_http_network_transaction_is_http2(
     const struct cn_http_network_transaction *t);

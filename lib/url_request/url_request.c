@@ -1708,6 +1708,8 @@ static int do_hop_started(struct cn_url_request *r, int rv) {
   if (rv < 0) {
     r->stats.failed_after_send =
         r->trans && cn_http_network_transaction_request_sent(r->trans);
+    r->stats.failed_sending =
+        r->trans && cn_http_network_transaction_send_failed(r->trans);
     return rv;
   }
   const struct cn_url_request_params *p = r->params;

@@ -217,6 +217,7 @@ struct cn_url_request_stats {
   /* the last hop failed after its request was sent (libcurl: a receive
    * error, even on a connection just made) */
   bool failed_after_send;
+  bool failed_sending; /* ... or while its request went out */
   long response_code;
   int http_minor; /* 0 or 1 for HTTP/1.x responses */
   int http_major;

@@ -11,6 +11,7 @@ what arrived; nghttpx (package nghttp2-proxy) in front of it for h2c."""
 
 import email.utils
 import os
+import re
 import socket
 import subprocess
 import threading
@@ -252,6 +253,55 @@ def test_early_error_answer_stops_the_upload_without_expect():
     assert "HTTP error before end of send, stop sending" in err, err[-2000:]
 
 
+def test_early_success_answer_arrives_while_the_body_goes_on():
+    """The server answers 200 as soon as it has the head and only then
+    reads the body. libcurl hands the answer out while it keeps sending
+    (a program may hold its upload until it saw the answer: curl test
+    1533); the transfer ends once both are done, and the connection,
+    with the whole body sent, serves the next upload."""
+    lsock = socket.socket()
+    lsock.bind((h.LOOPBACK, 0))
+    lsock.listen(1)
+    h.on_cleanup(lsock.close)
+    got = []
+
+    def serve():
+        c, _ = lsock.accept()
+        with c:
+            buf = b""
+            for n in (1, 2):
+                while b"\r\n\r\n" not in buf:
+                    more = c.recv(65536)
+                    if not more:
+                        return
+                    buf += more
+                head, buf = buf.split(b"\r\n\r\n", 1)
+                length = int(re.search(rb"(?i)content-length: *(\d+)",
+                                       head).group(1))
+                c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\n"
+                          b"ok%d" % n)
+                while len(buf) < length:
+                    more = c.recv(65536)
+                    if not more:
+                        return
+                    buf += more
+                got.append(len(buf[:length]))
+                buf = buf[length:]
+    server = threading.Thread(target=serve, daemon=True)
+    server.start()
+    big = upload_file(8 * 1024 * 1024)
+    url = f"http://{h.LOOPBACK}:{lsock.getsockname()[1]}"
+    cp = curl("-sS", "-v", "-H", "Expect:", "-w", " %{num_connects}\n",
+              "-T", big, f"{url}/a", "-T", big, f"{url}/b")
+    err = text(cp.stderr)
+    assert cp.returncode == 0, err[-2000:]
+    assert cp.stdout == b"ok1 1\nok2 0\n", cp.stdout
+    server.join(10)  # the last bytes may still be in the server's socket
+    assert got == [8 * 1024 * 1024] * 2, got
+    assert "Response arrived while the body is sent, keep sending" in err, \
+        err[-2000:]
+
+
 def test_expect_timeout_sends_the_body():
     srv = Server(ok_answer, expect="ignore")
     big = upload_file(BIG)
@@ -365,25 +415,20 @@ def test_chunked_trailers_reach_the_header_output():
 
 def start_nghttpx(back_port):
     """nghttpx speaking h2c (Upgrade or prior knowledge) in front of a
-    plain HTTP/1.1 server; returns its port. A port free a moment ago can
-    be taken by a parallel test's connection before nghttpx binds it
-    (nghttpx then exits with 255): a few fresh ports are tried."""
+    plain HTTP/1.1 server; returns its port. --conf=/dev/null: Debian's
+    /etc/nghttpx/nghttpx.conf adds a frontend on port 3000 (two parallel
+    tests would fight over it) and sends errors to syslog."""
     h.require_tool("nghttpx")
+    port = h.free_port()
     d = h.tempdir()
-    for attempt in range(4):
-        port = h.free_port()
-        proc = subprocess.Popen(
-            ["nghttpx", f"-f{h.LOOPBACK},{port};no-tls",
-             f"-b{h.LOOPBACK},{back_port}", "--workers=1", "--no-ocsp",
-             f"--errorlog-file={d}/err.log", f"--accesslog-file={d}/acc.log"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        h.on_cleanup(h.stop_pid, proc.pid)
-        try:
-            h.wait_port(port, proc=proc, what="nghttpx")
-            return port
-        except RuntimeError:
-            if attempt == 3:
-                raise
+    proc = subprocess.Popen(
+        ["nghttpx", "--conf=/dev/null", f"-f{h.LOOPBACK},{port};no-tls",
+         f"-b{h.LOOPBACK},{back_port}", "--workers=1", "--no-ocsp",
+         f"--errorlog-file={d}/err.log", f"--accesslog-file={d}/acc.log"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    h.on_cleanup(h.stop_pid, proc.pid)
+    h.wait_port(port, proc=proc, what="nghttpx")
+    return port
 
 
 def test_h2c_upgrade_then_the_session_is_reused():

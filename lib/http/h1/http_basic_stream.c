@@ -6,7 +6,13 @@
  * exp100 reader), and a head that arrives then is kept for
  * read_response_headers. While the body goes out a read of its own (the
  * watch) looks for an early answer, as libcurl reads while it sends: a
- * final answer of 300 or more stops the upload. */
+ * final answer of 300 or more stops the upload; any other final answer
+ * (or any, with CURLOPT_KEEP_SENDING_ON_ERROR) is handed out at once
+ * while the body goes on in the background, and the response's end waits
+ * for the body's (a program may hold its upload until it saw the answer).
+ *
+ * Sending and reading are two DoLoops with their own state and pending
+ * callback, so that both can wait at once. */
 #include "http/h1/http_basic_stream.h"
 
 #include <stdio.h>
@@ -54,7 +60,8 @@ struct basic_stream {
   const struct cn_net_log *log;           /* borrowed */
   const struct cn_http_request_info *req; /* borrowed */
   struct cn_event_loop *loop;             /* borrowed */
-  enum state next_state;
+  enum state send_state; /* the send DoLoop's next step */
+  enum state next_state; /* the read DoLoops' (head, body) */
 
   /* Sending. */
   struct cn_buf out; /* bytes to write: the head, then body pieces */
@@ -74,6 +81,11 @@ struct basic_stream {
   struct cn_timer expect_timer;
   /* The watch: a socket read beside the body's sending. */
   bool watching;         /* that read is pending */
+  bool send_detached;    /* a final answer came: the send goes on with
+                            nobody waiting for it (send_cb NULL) */
+  bool detach_wanted;    /* ... came while the send loop ran */
+  bool end_waits_send;   /* the body read ended; its 0 waits for the send */
+  bool detached_send_failed; /* libcurl fails the transfer (SEND_ERROR) */
   bool watch_adopted;    /* the head reader waits on it */
   int watch_error;       /* what it failed with, CN_OK if nothing */
   bool watch_error_parse; /* ... a bad head rather than a receive error */
@@ -96,22 +108,39 @@ struct basic_stream {
   uint8_t *user_buf; /* read_response_body's destination */
   size_t user_len;
 
-  cn_completion_fn cb;
+  cn_completion_fn cb; /* pending read completion */
   void *cb_ctx;
+  cn_completion_fn send_cb; /* pending send_request completion */
+  void *send_ctx;
 };
 
-static int do_loop(struct basic_stream *s, int rv);
+static int do_loop(struct basic_stream *s, enum state *slot, int rv);
 static bool watch(struct basic_stream *s);
+static int send_loop_done(struct basic_stream *s, int rv);
+
+static void complete_read(struct basic_stream *s, int rv) {
+  cn_completion_fn cb = s->cb;
+  s->cb = NULL;
+  if (cb)
+    cb(s->cb_ctx, rv);
+}
 
 static void on_io_complete(void *ctx, int rv) {
   struct basic_stream *s = ctx;
-  rv = do_loop(s, rv);
-  if (rv != CN_ERR_IO_PENDING) {
-    cn_completion_fn cb = s->cb;
-    s->cb = NULL;
-    if (cb)
-      cb(s->cb_ctx, rv);
-  }
+  rv = do_loop(s, &s->next_state, rv);
+  if (rv != CN_ERR_IO_PENDING)
+    complete_read(s, rv);
+}
+
+static void on_send_io_complete(void *ctx, int rv) {
+  struct basic_stream *s = ctx;
+  rv = send_loop_done(s, do_loop(s, &s->send_state, rv));
+  if (rv == CN_ERR_IO_PENDING)
+    return;
+  cn_completion_fn cb = s->send_cb;
+  s->send_cb = NULL;
+  if (cb)
+    cb(s->send_ctx, rv);
 }
 
 static struct cn_stream_socket *sock(struct basic_stream *s) {
@@ -130,9 +159,9 @@ static int log_send_error(struct basic_stream *s, int rv) {
 }
 
 static int do_write(struct basic_stream *s) {
-  s->next_state = STATE_WRITE_COMPLETE;
+  s->send_state = STATE_WRITE_COMPLETE;
   return sock(s)->ops->write(sock(s), (const uint8_t *)s->out.data + s->out_off,
-                             s->out.len - s->out_off, on_io_complete, s);
+                             s->out.len - s->out_off, on_send_io_complete, s);
 }
 
 static int do_write_complete(struct basic_stream *s, int rv) {
@@ -140,7 +169,7 @@ static int do_write_complete(struct basic_stream *s, int rv) {
     return log_send_error(s, rv);
   s->out_off += (size_t)rv;
   if (s->out_off < s->out.len) {
-    s->next_state = STATE_WRITE;
+    s->send_state = STATE_WRITE;
     return CN_OK;
   }
   cn_buf_reset(&s->out);
@@ -148,10 +177,10 @@ static int do_write_complete(struct basic_stream *s, int rv) {
   if (s->req->upload && !s->upload_done) {
     if (s->req->expect_continue && !s->expect_waited) {
       s->expect_waited = true;
-      s->next_state = STATE_WAIT_100;
+      s->send_state = STATE_WAIT_100;
       return CN_OK;
     }
-    s->next_state = STATE_READ_UPLOAD;
+    s->send_state = STATE_READ_UPLOAD;
     return CN_OK;
   }
   cn_net_log_text(s->log, "Request completely sent off");
@@ -168,7 +197,7 @@ static int64_t upload_size(const struct basic_stream *s) {
 static int do_read_upload(struct basic_stream *s) {
   if (watch(s))
     return CN_OK; /* an answer stopped the upload: the request is over */
-  s->next_state = STATE_READ_UPLOAD_COMPLETE;
+  s->send_state = STATE_READ_UPLOAD_COMPLETE;
   if (!s->upload_buf) {
     s->upload_buf = cn_malloc(UPLOAD_CHUNK);
     if (!s->upload_buf)
@@ -181,7 +210,7 @@ static int do_read_upload(struct basic_stream *s) {
     want = (size_t)(size - s->body_bytes_sent);
   if (want == 0 && !s->upload_chunked)
     return 0;
-  return up->ops->read(up, s->upload_buf, want, on_io_complete, s);
+  return up->ops->read(up, s->upload_buf, want, on_send_io_complete, s);
 }
 
 /* last_chunk ends a chunked body, with the program's trailers if any. */
@@ -229,7 +258,7 @@ static int do_read_upload_complete(struct basic_stream *s, int rv) {
   if (err != CN_OK)
     return err;
   s->body_wire_bytes += (int64_t)(s->out.len - queued);
-  s->next_state = STATE_WRITE;
+  s->send_state = STATE_WRITE;
   return CN_OK;
 }
 
@@ -463,7 +492,12 @@ static int do_read_body(struct basic_stream *s) {
   }
   if (cn_h1_body_reader_is_done(&s->body)) {
     s->body_done = true;
-    return 0;
+    if (s->send_detached) {
+      /* libcurl's transfer ends when both directions did. */
+      s->end_waits_send = true;
+      return CN_ERR_IO_PENDING;
+    }
+    return s->detached_send_failed ? CN_ERR_SOCKET_SEND_FAILED : 0;
   }
   if (s->eof) {
     int rv = cn_h1_body_reader_on_eof(&s->body);
@@ -524,12 +558,12 @@ static int do_read_body_complete(struct basic_stream *s, int rv) {
  * "Done waiting for 100-continue"). Only the wait's read is pending. */
 static void on_expect_timeout(void *ctx) {
   struct basic_stream *s = ctx;
-  if (s->next_state != STATE_WAIT_100_COMPLETE || !s->cb)
+  if (s->send_state != STATE_WAIT_100_COMPLETE)
     return;
   sock(s)->ops->cancel_io(sock(s));
   cn_net_log_text(s->log, "Done waiting for 100-continue");
-  s->next_state = STATE_READ_UPLOAD;
-  on_io_complete(s, CN_OK);
+  s->send_state = STATE_READ_UPLOAD;
+  on_send_io_complete(s, CN_OK);
 }
 
 /* final_error_stops_upload: libcurl stops sending the body when a final
@@ -570,7 +604,7 @@ static int answer_before_body(struct basic_stream *s) {
   if (final_error_stops_upload(s))
     stop_upload(s, true); /* the request is over: no body follows */
   else
-    s->next_state = STATE_READ_UPLOAD;
+    s->send_state = STATE_READ_UPLOAD;
   return CN_OK;
 }
 
@@ -581,7 +615,8 @@ static void on_watch_read(void *ctx, int rv);
 /* took_watch_read handles what the watch read: |rv| bytes, 0 (the server
  * closed) or an error, kept for the head reader. A complete head is kept
  * for read_response_headers and ends the watch. True when it stops the
- * upload. */
+ * upload; a final answer that lets the upload go on asks for the send to
+ * be detached (|detach_wanted|). */
 static bool took_watch_read(struct basic_stream *s, int rv) {
   if (rv < 0) {
     s->watch_error = rv;
@@ -602,17 +637,23 @@ static bool took_watch_read(struct basic_stream *s, int rv) {
   if (!got_head)
     return false;
   s->head_pending = true;
-  if (s->upload_done || !final_error_stops_upload(s))
+  if (s->upload_done)
     return false;
-  stop_upload(s, false);
-  return true;
+  if (final_error_stops_upload(s)) {
+    stop_upload(s, false);
+    return true;
+  }
+  /* A 101 switches protocols: nothing is read beside the body then. */
+  if (s->head_is_final && s->head->status_code != 101)
+    s->detach_wanted = true;
+  return false;
 }
 
 /* watch keeps the watch read going while the body is being sent; true
  * when what it read (without waiting) stops the upload. */
 static bool watch(struct basic_stream *s) {
   while (!s->watching && !s->head_pending && !s->eof && !s->watch_error &&
-         !s->upload_done) {
+         !s->upload_done && !s->send_detached && !s->detach_wanted) {
     int rv = read_into_rbuf(s, on_watch_read);
     if (rv == CN_ERR_IO_PENDING) {
       s->watching = true;
@@ -624,10 +665,29 @@ static bool watch(struct basic_stream *s) {
   return false;
 }
 
-/* sending: the send DoLoop waits on the socket write or the body source. */
+/* sending: the send DoLoop waits on the socket write or the body source
+ * for the transaction (not detached). */
 static bool sending(const struct basic_stream *s) {
-  return s->cb && (s->next_state == STATE_WRITE_COMPLETE ||
-                   s->next_state == STATE_READ_UPLOAD_COMPLETE);
+  return s->send_cb && (s->send_state == STATE_WRITE_COMPLETE ||
+                        s->send_state == STATE_READ_UPLOAD_COMPLETE);
+}
+
+/* mark_detached: from now on the body goes out in the background, and
+ * the transaction is told its request is sent: the answer it is about to
+ * read came first. */
+static void mark_detached(struct basic_stream *s) {
+  s->detach_wanted = false;
+  s->send_detached = true;
+  cn_net_log_text(s->log, "Response arrived while the body is sent, "
+                          "keep sending");
+}
+
+static void detach_send(struct basic_stream *s) {
+  mark_detached(s);
+  cn_completion_fn cb = s->send_cb;
+  s->send_cb = NULL;
+  if (cb)
+    cb(s->send_ctx, CN_OK);
 }
 
 static void on_watch_read(void *ctx, int rv) {
@@ -639,18 +699,50 @@ static void on_watch_read(void *ctx, int rv) {
     return;
   }
   bool stop = took_watch_read(s, rv) || (sending(s) && watch(s));
+  if (sending(s) && s->detach_wanted) {
+    detach_send(s);
+    return;
+  }
   if (!stop || !sending(s))
     return;
   /* The send's pending step is dropped: a write (the connection closes
    * after this request) or a read of the body source. */
-  if (s->next_state == STATE_WRITE_COMPLETE)
+  if (s->send_state == STATE_WRITE_COMPLETE)
     sock(s)->ops->cancel_io(sock(s));
   else
     cn_upload_data_stream_cancel(s->req->upload);
-  s->next_state = STATE_NONE;
-  cn_completion_fn cb = s->cb;
-  s->cb = NULL;
-  cb(s->cb_ctx, CN_OK);
+  s->send_state = STATE_NONE;
+  cn_completion_fn cb = s->send_cb;
+  s->send_cb = NULL;
+  cb(s->send_ctx, CN_OK);
+}
+
+/* send_loop_done sees the send DoLoop stop (|rv|) or wait. Waiting with
+ * an answer in hand detaches the send (CN_OK for the transaction now).
+ * A detached send's end releases a body read waiting on it; a failure
+ * there fails the transfer at the body's end, as libcurl's does. */
+static int send_loop_done(struct basic_stream *s, int rv) {
+  if (rv == CN_ERR_IO_PENDING) {
+    if (s->detach_wanted && !s->send_detached) {
+      mark_detached(s);
+      return CN_OK;
+    }
+    return rv;
+  }
+  s->detach_wanted = false;
+  if (!s->send_detached)
+    return rv;
+  s->send_detached = false;
+  if (rv < 0) {
+    s->close_after = true;
+    s->upload_done = true;
+    s->detached_send_failed = true;
+  }
+  if (s->end_waits_send) {
+    s->end_waits_send = false;
+    complete_read(s, rv < 0 ? CN_ERR_SOCKET_SEND_FAILED : 0);
+  }
+  return rv;
 }
 
 static int do_wait_100(struct basic_stream *s) {
@@ -668,8 +760,8 @@ static int do_wait_100(struct basic_stream *s) {
     if (rv != CN_OK)
       return rv;
   }
-  s->next_state = STATE_WAIT_100_COMPLETE;
-  return read_more(s);
+  s->send_state = STATE_WAIT_100_COMPLETE;
+  return read_into_rbuf(s, on_send_io_complete);
 }
 
 static int do_wait_100_complete(struct basic_stream *s, int rv) {
@@ -686,14 +778,16 @@ static int do_wait_100_complete(struct basic_stream *s, int rv) {
     return CN_OK;
   }
   s->rbuf_end += (size_t)rv;
-  s->next_state = STATE_WAIT_100;
+  s->send_state = STATE_WAIT_100;
   return CN_OK;
 }
 
-static int do_loop(struct basic_stream *s, int rv) {
+/* do_loop runs the DoLoop whose next step |slot| holds (&send_state or
+ * &next_state); each step sets the slot of its own loop. */
+static int do_loop(struct basic_stream *s, enum state *slot, int rv) {
   do {
-    enum state state = s->next_state;
-    s->next_state = STATE_NONE;
+    enum state state = *slot;
+    *slot = STATE_NONE;
     switch (state) {
     case STATE_WRITE:
       rv = do_write(s);
@@ -733,18 +827,30 @@ static int do_loop(struct basic_stream *s, int rv) {
       rv = CN_ERR_UNEXPECTED;
       break;
     }
-  } while (rv != CN_ERR_IO_PENDING && s->next_state != STATE_NONE);
+  } while (rv != CN_ERR_IO_PENDING && *slot != STATE_NONE);
   return rv;
 }
 
-/* start runs a loop from |first| and keeps |cb| if it has to wait. */
+/* start runs a read loop from |first| and keeps |cb| if it has to
+ * wait. */
 static int start(struct basic_stream *s, enum state first, cn_completion_fn cb,
                  void *ctx) {
   s->next_state = first;
-  int rv = do_loop(s, CN_OK);
+  int rv = do_loop(s, &s->next_state, CN_OK);
   if (rv == CN_ERR_IO_PENDING) {
     s->cb = cb;
     s->cb_ctx = ctx;
+  }
+  return rv;
+}
+
+static int start_send(struct basic_stream *s, cn_completion_fn cb,
+                      void *ctx) {
+  s->send_state = STATE_WRITE;
+  int rv = send_loop_done(s, do_loop(s, &s->send_state, CN_OK));
+  if (rv == CN_ERR_IO_PENDING) {
+    s->send_cb = cb;
+    s->send_ctx = ctx;
   }
   return rv;
 }
@@ -788,7 +894,7 @@ static int send_request(struct cn_http_stream *base,
     s->body_wire_bytes = sizeof(last) - 1;
     cn_net_log_data(s->log, CN_LOG_DATA_OUT, last, sizeof(last) - 1);
   }
-  return start(s, STATE_WRITE, cb, ctx);
+  return start_send(s, cb, ctx);
 }
 
 static int read_response_headers(struct cn_http_stream *base,
@@ -892,9 +998,10 @@ static const struct cn_http_response_headers *response_trailers(
 static void destroy(struct cn_http_stream *base) {
   struct basic_stream *s = (struct basic_stream *)base;
   cn_timer_stop(&s->expect_timer);
-  if ((s->cb || s->watching) && s->handle->socket)
+  bool send_pending = s->send_state != STATE_NONE;
+  if ((s->cb || send_pending || s->watching) && s->handle->socket)
     s->handle->socket->ops->cancel_io(s->handle->socket);
-  if (s->cb && s->next_state == STATE_READ_UPLOAD_COMPLETE)
+  if (s->send_state == STATE_READ_UPLOAD_COMPLETE)
     cn_upload_data_stream_cancel(s->req->upload);
   cn_buf_cleanup(&s->out);
   cn_free(s->upload_buf);
