@@ -89,7 +89,8 @@ struct cn_transfer {
   struct cn_url_request *request;
   struct cn_url_request_params params;
   struct cn_ssl_config ssl;
-  struct cn_h2_config h2_config; /* the profile's HTTP/2 shape */
+  /* The profile's HTTP/2 shape (owned; NULL without a profile). */
+  struct cn_h2_config *h2_config;
   /* Proxies: the settings each hop resolves, TLS to an HTTPS proxy, the
    * CONNECT configuration, the lines for proxies (owned arrays, strings
    * the program's), what CONNECT answered. */
@@ -101,9 +102,12 @@ struct cn_transfer {
   int proxy_code;            /* CURLproxycode of a SOCKS failure */
   long connect_code;         /* CURLINFO_HTTP_CONNECTCODE */
   int64_t connect_header_bytes;
-  /* The profile made by fingerprint options (CURLOPT_HTTP2_SETTINGS ...),
-   * when the handle has any; |ssl| and the request params point at it. */
-  struct cn_custom_profile custom;
+  /* The profile made by fingerprint options (CURLOPT_HTTP2_SETTINGS ...)
+   * (owned; NULL when the handle has none); |ssl| and the request params
+   * point at it. Both profile parts live apart from the transfer: most
+   * transfers have no profile, and a smaller transfer is cheaper to
+   * allocate and clear. */
+  struct cn_custom_profile *custom;
   struct cn_net_log log;
   const char **user_headers; /* owned array; strings are the program's */
   struct cn_upload_data_stream *upload; /* owned */
@@ -1049,8 +1053,13 @@ static CURLcode build_custom_profile(struct cn_transfer *t,
   static const char *const none[1];
   const char *const *hdrs = o->http_base_header ? (lines ? lines : none)
                                                 : NULL;
+  t->custom = cn_calloc(1, sizeof(*t->custom));
+  if (!t->custom) {
+    cn_free(lines);
+    return CURLE_OUT_OF_MEMORY;
+  }
   char err[200];
-  int brv = cn_custom_profile_build(&t->custom, base, o->fingerprint, hdrs,
+  int brv = cn_custom_profile_build(t->custom, base, o->fingerprint, hdrs,
                                     num_lines, err, sizeof(err));
   cn_free(lines);
   if (brv == -1) {
@@ -1061,11 +1070,11 @@ static CURLcode build_custom_profile(struct cn_transfer *t,
     return CURLE_OUT_OF_MEMORY;
   if (!hdrs && !base_headers) {
     /* No default headers to send: libcurl's header order. */
-    t->custom.p.h1_headers.num = 0;
-    t->custom.p.h2_headers.num = 0;
+    t->custom->p.h1_headers.num = 0;
+    t->custom->p.h2_headers.num = 0;
   }
-  t->ssl.profile = &t->custom.p;
-  t->params.socket.group_extra = t->custom.name;
+  t->ssl.profile = &t->custom->p;
+  t->params.socket.group_extra = t->custom->name;
   return CURLE_OK;
 }
 
@@ -1324,7 +1333,7 @@ static CURLcode build_params(struct cn_transfer *t) {
     irc = build_custom_profile(t, profile, profile && profile_headers);
     if (irc != CURLE_OK)
       return irc;
-    profile = &t->custom.p;
+    profile = &t->custom->p;
     profile_headers = profile_headers || base_headers;
   }
   if (!e->ssl_key_valid || e->ssl_key_profile != t->ssl.profile) {
@@ -1346,8 +1355,11 @@ static CURLcode build_params(struct cn_transfer *t) {
                             : CHROMIUM_MAX_SOCKETS_PER_GROUP;
     sp->max_total = t->multi->total_limit_set ? t->multi->limits.max_total
                                               : CHROMIUM_MAX_SOCKETS_PER_POOL;
-    cn_impersonate_h2_config(profile, &t->h2_config);
-    p->h2_config = &t->h2_config;
+    t->h2_config = cn_malloc(sizeof(*t->h2_config));
+    if (!t->h2_config)
+      return CURLE_OUT_OF_MEMORY;
+    cn_impersonate_h2_config(profile, t->h2_config);
+    p->h2_config = t->h2_config;
     if (profile_headers)
       p->profile = profile;
   }
@@ -1975,7 +1987,9 @@ void cn_transfer_free(struct cn_transfer *t) {
   cn_free(t->connect_to);
   cn_free(t->http200_aliases);
   cn_free(t->range);
-  cn_custom_profile_cleanup(&t->custom);
+  cn_custom_profile_cleanup(t->custom);
+  cn_free(t->custom);
+  cn_free(t->h2_config);
   curl_free(t->url_from_curlu);
   if (t->easy && t->easy->transfer == t)
     t->easy->transfer = NULL;
