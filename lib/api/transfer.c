@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <unistd.h>
 #include <strings.h>
 
 #include "api/easy_handle.h"
@@ -1195,6 +1196,55 @@ static CURLcode fill_ssl_config(struct cn_transfer *t,
   return CURLE_OK;
 }
 
+/* The proxy variables, in the order of the slots scan_proxy_environment
+ * fills. */
+enum {
+  ENV_no_proxy,
+  ENV_NO_PROXY,
+  ENV_http_proxy,
+  ENV_https_proxy,
+  ENV_HTTPS_PROXY,
+  ENV_all_proxy,
+  ENV_ALL_PROXY,
+  NUM_PROXY_ENV
+};
+static const struct {
+  const char *name;
+  size_t len;
+} proxy_env[NUM_PROXY_ENV] = {
+    {"no_proxy", 8},    {"NO_PROXY", 8},  {"http_proxy", 10},
+    {"https_proxy", 11}, {"HTTPS_PROXY", 11}, {"all_proxy", 9},
+    {"ALL_PROXY", 9},
+};
+
+/* scan_proxy_environment writes to |out| (NUM_PROXY_ENV slots, NULL on
+ * entry) what getenv() answers for each proxy variable, in one pass over
+ * the environment instead of one per variable: an entry's first byte
+ * picks the few names it can be (the table is grouped by first byte). */
+static void scan_proxy_environment(const char **out) {
+  if (!environ)
+    return;
+  for (char **ep = environ; *ep; ep++) {
+    const char *e = *ep;
+    size_t lo, hi;
+    switch (e[0]) {
+    case 'n': lo = ENV_no_proxy, hi = ENV_NO_PROXY; break;
+    case 'N': lo = ENV_NO_PROXY, hi = ENV_http_proxy; break;
+    case 'h': lo = ENV_http_proxy, hi = ENV_HTTPS_PROXY; break;
+    case 'H': lo = ENV_HTTPS_PROXY, hi = ENV_all_proxy; break;
+    case 'a': lo = ENV_all_proxy, hi = ENV_ALL_PROXY; break;
+    case 'A': lo = ENV_ALL_PROXY, hi = NUM_PROXY_ENV; break;
+    default: continue;
+    }
+    for (size_t i = lo; i < hi; i++) {
+      size_t len = proxy_env[i].len;
+      /* The first entry of a name is getenv's answer. */
+      if (!out[i] && strncmp(e, proxy_env[i].name, len) == 0 && e[len] == '=')
+        out[i] = e + len + 1;
+    }
+  }
+}
+
 /* read_proxy_environment fills the env_* fields of |ps| (whose options
  * are set) with the variables socket/proxy_resolution.c can consult, and
  * only those: CURLOPT_NOPROXY hides no_proxy/NO_PROXY, CURLOPT_PROXY or
@@ -1203,21 +1253,26 @@ static CURLcode fill_ssl_config(struct cn_transfer *t,
  * without its own variable. A redirect may change the scheme, so both
  * schemes' variables are read. */
 static void read_proxy_environment(struct cn_proxy_settings *ps) {
-  if (!ps->no_proxy) {
-    ps->env_no_proxy = getenv("no_proxy");
-    if (!ps->env_no_proxy)
-      ps->env_NO_PROXY = getenv("NO_PROXY");
-  }
-  if (ps->proxy || ps->pre_proxy)
+  bool want_proxies = !ps->proxy && !ps->pre_proxy;
+  if (ps->no_proxy && !want_proxies)
     return;
-  ps->env_http_proxy = getenv("http_proxy");
-  ps->env_https_proxy = getenv("https_proxy");
+  const char *env[NUM_PROXY_ENV] = {NULL};
+  scan_proxy_environment(env);
+  if (!ps->no_proxy) {
+    ps->env_no_proxy = env[ENV_no_proxy];
+    if (!ps->env_no_proxy)
+      ps->env_NO_PROXY = env[ENV_NO_PROXY];
+  }
+  if (!want_proxies)
+    return;
+  ps->env_http_proxy = env[ENV_http_proxy];
+  ps->env_https_proxy = env[ENV_https_proxy];
   if (!ps->env_https_proxy)
-    ps->env_HTTPS_PROXY = getenv("HTTPS_PROXY");
+    ps->env_HTTPS_PROXY = env[ENV_HTTPS_PROXY];
   if (!ps->env_http_proxy || !(ps->env_https_proxy || ps->env_HTTPS_PROXY)) {
-    ps->env_all_proxy = getenv("all_proxy");
+    ps->env_all_proxy = env[ENV_all_proxy];
     if (!ps->env_all_proxy)
-      ps->env_ALL_PROXY = getenv("ALL_PROXY");
+      ps->env_ALL_PROXY = env[ENV_ALL_PROXY];
   }
 }
 
