@@ -84,6 +84,14 @@ struct read_upload {
                         resume); a rewind goes back there */
 };
 
+/* What a transfer that may go through a proxy needs: the settings each
+ * hop resolves, TLS to an HTTPS proxy, the CONNECT configuration. */
+struct transfer_proxy {
+  struct cn_proxy_settings settings;
+  struct cn_ssl_config ssl;
+  struct cn_http_proxy_tunnel_config tunnel;
+};
+
 struct cn_transfer {
   struct cn_easy *easy;
   struct cn_multi *multi;
@@ -92,12 +100,10 @@ struct cn_transfer {
   struct cn_ssl_config ssl;
   /* The profile's HTTP/2 shape (owned; NULL without a profile). */
   struct cn_h2_config *h2_config;
-  /* Proxies: the settings each hop resolves, TLS to an HTTPS proxy, the
-   * CONNECT configuration, the lines for proxies (owned arrays, strings
-   * the program's), what CONNECT answered. */
-  struct cn_proxy_settings proxy;
-  struct cn_ssl_config proxy_ssl;
-  struct cn_http_proxy_tunnel_config tunnel;
+  /* Proxies: the settings each hop resolves (owned; NULL when neither an
+   * option nor the environment names a proxy), the lines for proxies
+   * (owned arrays, strings the program's), what CONNECT answered. */
+  struct transfer_proxy *proxy;
   const char **connect_lines;
   const char **proxy_lines;
   int proxy_code;            /* CURLproxycode of a SOCKS failure */
@@ -1276,33 +1282,59 @@ static void read_proxy_environment(struct cn_proxy_settings *ps) {
   }
 }
 
+/* names_proxy: |ps| (options and environment read) can make a hop go
+ * through a proxy. */
+static bool names_proxy(const struct cn_proxy_settings *ps) {
+  return ps->proxy || ps->pre_proxy || ps->env_http_proxy ||
+         ps->env_https_proxy || ps->env_HTTPS_PROXY || ps->env_all_proxy ||
+         ps->env_ALL_PROXY;
+}
+
 /* build_proxy snapshots the proxy options and the environment (libcurl
  * reads the variables for each new connection; a transfer is the nearest
- * curlium gets). */
+ * curlium gets). Without a proxy to go through, the request gets no
+ * proxy settings at all, which it treats as "no proxy". */
 static CURLcode build_proxy(struct cn_transfer *t) {
   const struct cn_easy_options *o = &t->easy->opts;
-  struct cn_proxy_settings *ps = &t->proxy;
-  memset(ps, 0, sizeof(*ps));
-  ps->proxy = o->proxy;
-  ps->pre_proxy = o->pre_proxy;
-  ps->no_proxy = o->noproxy;
-  ps->type = proxy_type(o->proxy_type);
-  ps->port = (int)o->proxy_port;
-  ps->user = o->proxy_user;
-  ps->password = o->proxy_password;
-  ps->tunnel = o->proxy_tunnel;
-  read_proxy_environment(ps);
-  ps->socks5_allow_userpass = (o->socks5_auth & CURLAUTH_BASIC) != 0;
-  ps->out_proxy_code = &t->proxy_code;
-  ps->out_proxy_verify_result = &t->easy->proxy_verify_result;
+  cn_http_auth_controller_start_transfer(&t->easy->proxy_auth, o->proxyauth,
+                                         false);
+  t->params.proxy_auth = &t->easy->proxy_auth;
+  struct cn_proxy_settings ps = {
+      .proxy = o->proxy,
+      .pre_proxy = o->pre_proxy,
+      .no_proxy = o->noproxy,
+      .type = proxy_type(o->proxy_type),
+      .port = (int)o->proxy_port,
+      .user = o->proxy_user,
+      .password = o->proxy_password,
+      .tunnel = o->proxy_tunnel,
+      .socks5_allow_userpass = (o->socks5_auth & CURLAUTH_BASIC) != 0,
+      .out_proxy_code = &t->proxy_code,
+      .out_proxy_verify_result = &t->easy->proxy_verify_result,
+  };
+  read_proxy_environment(&ps);
+  if (!names_proxy(&ps)) {
+    /* A bad CURLOPT_PROXY_SSLVERSION fails the transfer all the same. */
+    int vmin, vmax;
+    if (tls_version(o->proxy_ssl_version, &vmin, &vmax) != CN_OK) {
+      cn_net_log_fail(&t->log, "Unrecognized parameter passed via %s",
+                      "CURLOPT_PROXY_SSLVERSION");
+      return CURLE_SSL_CONNECT_ERROR;
+    }
+    return CURLE_OK;
+  }
+  t->proxy = cn_calloc(1, sizeof(*t->proxy));
+  if (!t->proxy)
+    return CURLE_OUT_OF_MEMORY;
+  t->proxy->settings = ps;
 
-  struct cn_ssl_config *ssl = &t->proxy_ssl;
+  struct cn_ssl_config *ssl = &t->proxy->ssl;
   CURLcode rc = fill_ssl_config(t, ssl, true);
   if (rc != CURLE_OK)
     return rc;
   ssl->alpn[0] = "http/1.1"; /* the proxy is spoken to in HTTP/1.1 */
   ssl->num_alpn = 1;
-  ps->proxy_ssl = ssl;
+  t->proxy->settings.proxy_ssl = ssl;
 
   /* CURLOPT_HEADEROPT: with SEPARATE, CONNECT gets PROXYHEADER and a
    * plain proxy gets HTTPHEADER + PROXYHEADER; with UNIFIED both get
@@ -1320,7 +1352,7 @@ static CURLcode build_proxy(struct cn_transfer *t) {
   t->params.proxy_lines = t->proxy_lines;
   t->params.num_proxy_lines = num_proxy;
 
-  struct cn_http_proxy_tunnel_config *tc = &t->tunnel;
+  struct cn_http_proxy_tunnel_config *tc = &t->proxy->tunnel;
   tc->http10 = o->proxy_type == CURLPROXY_HTTP_1_0;
   tc->user_agent = o->user_agent;
   tc->lines = t->connect_lines;
@@ -1329,10 +1361,7 @@ static CURLcode build_proxy(struct cn_transfer *t) {
   tc->on_head = on_connect_head;
   tc->ctx = t;
 
-  cn_http_auth_controller_start_transfer(&t->easy->proxy_auth, o->proxyauth,
-                                         false);
-  t->params.proxy = ps;
-  t->params.proxy_auth = &t->easy->proxy_auth;
+  t->params.proxy = &t->proxy->settings;
   t->params.tunnel = tc;
   return CURLE_OK;
 }
@@ -2037,6 +2066,7 @@ void cn_transfer_free(struct cn_transfer *t) {
   cn_url_request_free(t->request);
   cn_upload_data_stream_destroy(t->upload);
   cn_free(t->user_headers);
+  cn_free(t->proxy);
   cn_free(t->connect_lines);
   cn_free(t->proxy_lines);
   cn_free(t->connect_to);
