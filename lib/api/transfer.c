@@ -135,6 +135,9 @@ struct cn_transfer {
   bool finished;
   enum cn_error_phase phase;
   int request_no; /* requests answered so far (curl_easy_header numbering) */
+  /* record_info wrote the addresses of connection |addresses_conn_id|. */
+  bool addresses_recorded;
+  int64_t addresses_conn_id;
   curl_off_t dl_now;
   curl_off_t ul_now;
   /* A WebSocket in write-callback mode: after the 101 the transfer goes on
@@ -1705,7 +1708,11 @@ static CURLcode build_params(struct cn_transfer *t) {
 
 /* --- completion --------------------------------------------------------- */
 
+/* copy_str makes |*dst| a copy of |src|; a copy it holds already stays
+ * (record_info runs at the head and again at the end). */
 static void copy_str(char **dst, const char *src) {
+  if (*dst && src && strcmp(*dst, src) == 0)
+    return;
   cn_free(*dst);
   *dst = src ? cn_strdup(src) : NULL;
 }
@@ -1757,6 +1764,24 @@ static void record_certinfo(struct curl_certinfo *ci, const uint8_t *data,
     struct curl_slist *next = curl_slist_append(ci->certinfo[cert], line);
     if (next)
       ci->certinfo[cert] = next;
+  }
+}
+
+/* record_addresses writes the text of the connection's addresses. */
+static void record_addresses(struct cn_transfer *t,
+                             const struct cn_url_request_stats *s) {
+  struct cn_transfer_info *info = &t->easy->info;
+  t->addresses_recorded = s->peer.len != 0;
+  t->addresses_conn_id = s->conn_id;
+  if (s->peer.len) {
+    cn_ip_endpoint_address_string(&s->peer, info->primary_ip,
+                                  sizeof(info->primary_ip));
+    info->primary_port = cn_ip_endpoint_port(&s->peer);
+  }
+  if (s->local.len) {
+    cn_ip_endpoint_address_string(&s->local, info->local_ip,
+                                  sizeof(info->local_ip));
+    info->local_port = cn_ip_endpoint_port(&s->local);
   }
 }
 
@@ -1813,16 +1838,10 @@ static void record_info(struct cn_transfer *t) {
   copy_str(&info->content_type, s->content_type);
   copy_str(&info->referer_used, s->referer);
   info->retry_after = s->retry_after;
-  if (s->peer.len) {
-    cn_ip_endpoint_address_string(&s->peer, info->primary_ip,
-                                  sizeof(info->primary_ip));
-    info->primary_port = cn_ip_endpoint_port(&s->peer);
-  }
-  if (s->local.len) {
-    cn_ip_endpoint_address_string(&s->local, info->local_ip,
-                                  sizeof(info->local_ip));
-    info->local_port = cn_ip_endpoint_port(&s->local);
-  }
+  /* A connection's addresses do not change: the text made for it at the
+   * head is still right at the end. */
+  if (!t->addresses_recorded || t->addresses_conn_id != s->conn_id)
+    record_addresses(t, s);
 }
 
 static void stop_timers(struct cn_transfer *t) {
