@@ -1810,12 +1810,12 @@ static int do_hop_started(struct cn_url_request *r, int rv) {
     cn_net_log_text(p->log, "Simulate an HTTP 304 response");
     return CN_OK;
   }
-  int64_t ignored;
-  bool cl_overflow = cn_http_response_headers_content_length(head, &ignored) ==
-                     CN_HTTP_CONTENT_LENGTH_OVERFLOW;
   /* A Content-Length too large to hold is over any limit (libcurl). */
+  int64_t ignored;
   if (p->max_filesize > 0 &&
-      (cl_overflow || r->stats.content_length > p->max_filesize)) {
+      (r->stats.content_length > p->max_filesize ||
+       cn_http_response_headers_content_length(head, &ignored) ==
+           CN_HTTP_CONTENT_LENGTH_OVERFLOW)) {
     cn_net_log_fail(p->log, "Maximum file size exceeded");
     return CN_ERR_RESPONSE_BODY_TOO_BIG;
   }
