@@ -1376,9 +1376,10 @@ static bool is_ws_url(const struct cn_easy_options *o) {
   if (o->curlu && curl_url_get((CURLU *)o->curlu, CURLUPART_SCHEME,
                                &from_curlu, 0) == CURLUE_OK)
     u = from_curlu;
-  bool ws = u && (strncasecmp(u, "ws:", 3) == 0 ||
-                  strncasecmp(u, "wss:", 4) == 0 ||
-                  strcasecmp(u, "ws") == 0 || strcasecmp(u, "wss") == 0);
+  /* Most URLs are told apart by their first byte already. */
+  bool ws = u && (u[0] == 'w' || u[0] == 'W') &&
+            (strncasecmp(u, "ws:", 3) == 0 || strncasecmp(u, "wss:", 4) == 0 ||
+             strcasecmp(u, "ws") == 0 || strcasecmp(u, "wss") == 0);
   curl_free(from_curlu);
   return ws;
 }
@@ -1386,8 +1387,7 @@ static bool is_ws_url(const struct cn_easy_options *o) {
 static CURLcode build_params(struct cn_transfer *t) {
   struct cn_easy *e = t->easy;
   const struct cn_easy_options *o = &e->opts;
-  struct cn_url_request_params *p = &t->params;
-  memset(p, 0, sizeof(*p));
+  struct cn_url_request_params *p = &t->params; /* zero: t is new */
 
   CURLcode frc = fill_ssl_config(t, &t->ssl, false);
   if (frc != CURLE_OK)
