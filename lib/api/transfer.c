@@ -383,6 +383,11 @@ static int report_progress(struct cn_transfer *t) {
 /* write_head_lines passes every raw line of a head (or of trailers) on. */
 static int write_head_lines(struct cn_transfer *t,
                             const struct cn_http_response_headers *head) {
+  const struct cn_easy_options *o = &t->easy->opts;
+  /* Nobody to give the lines to: write_header would do nothing. */
+  if (!o->verbose && !o->debug_fn && !o->header_fn && !o->header_data &&
+      !o->header_in_body)
+    return CN_OK;
   size_t n = cn_http_response_headers_num_raw_lines(head);
   for (size_t i = 0; i < n; i++) {
     size_t len;
