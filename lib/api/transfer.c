@@ -92,6 +92,16 @@ struct transfer_proxy {
   struct cn_http_proxy_tunnel_config tunnel;
 };
 
+/* The strings of struct cn_transfer_info that record_info fills. */
+enum info_string {
+  INFO_EFFECTIVE_URL,
+  INFO_REDIRECT_URL,
+  INFO_CONTENT_TYPE,
+  INFO_EFFECTIVE_METHOD,
+  INFO_REFERER_USED,
+  NUM_INFO_STRINGS
+};
+
 struct cn_transfer {
   struct cn_easy *easy;
   struct cn_multi *multi;
@@ -138,6 +148,11 @@ struct cn_transfer {
   /* record_info wrote the addresses of connection |addresses_conn_id|. */
   bool addresses_recorded;
   int64_t addresses_conn_id;
+  /* The previous transfer's info strings (owned, NULL once taken back):
+   * a handle fetching again mostly records the same URL, method and
+   * content type, and record_info takes an equal one back instead of
+   * copying it again. Indexed by enum info_string. */
+  char *spare_strings[NUM_INFO_STRINGS];
   curl_off_t dl_now;
   curl_off_t ul_now;
   /* A WebSocket in write-callback mode: after the 101 the transfer goes on
@@ -1713,13 +1728,35 @@ static CURLcode build_params(struct cn_transfer *t) {
 
 /* --- completion --------------------------------------------------------- */
 
-/* copy_str makes |*dst| a copy of |src|; a copy it holds already stays
- * (record_info runs at the head and again at the end). */
-static void copy_str(char **dst, const char *src) {
+/* info_string_slot: where |info| keeps each enum info_string. */
+static char **info_string_slot(struct cn_transfer_info *info,
+                               enum info_string which) {
+  switch (which) {
+  case INFO_EFFECTIVE_URL: return &info->effective_url;
+  case INFO_REDIRECT_URL: return &info->redirect_url;
+  case INFO_CONTENT_TYPE: return &info->content_type;
+  case INFO_EFFECTIVE_METHOD: return &info->effective_method;
+  default: return &info->referer_used;
+  }
+}
+
+/* copy_str makes info string |which| a copy of |src|. A copy it holds
+ * already stays (record_info runs at the head and again at the end), and
+ * an equal spare from the previous transfer is taken back. */
+static void copy_str(struct cn_transfer *t, enum info_string which,
+                     const char *src) {
+  char **dst = info_string_slot(&t->easy->info, which);
+  char **spare = &t->spare_strings[which];
   if (*dst && src && strcmp(*dst, src) == 0)
     return;
   cn_free(*dst);
-  *dst = src ? cn_strdup(src) : NULL;
+  *dst = NULL;
+  if (src && *spare && strcmp(*spare, src) == 0) {
+    *dst = *spare;
+    *spare = NULL;
+  } else if (src) {
+    *dst = cn_strdup(src);
+  }
 }
 
 static curl_off_t since_start(const struct cn_url_request_stats *s,
@@ -1835,13 +1872,13 @@ static void record_info(struct cn_transfer *t) {
   info->httpauth_avail = (long)t->easy->auth.info_avail;
   info->httpauth_used = (long)t->easy->auth.info_used;
   info->xfer_id = t->easy->xfer_id;
-  copy_str(&info->effective_url, s->effective_url ? s->effective_url
-                                                  : t->easy->opts.url);
+  copy_str(t, INFO_EFFECTIVE_URL,
+           s->effective_url ? s->effective_url : t->easy->opts.url);
   record_scheme(info, s->effective_url);
-  copy_str(&info->redirect_url, s->redirect_url);
-  copy_str(&info->effective_method, s->method);
-  copy_str(&info->content_type, s->content_type);
-  copy_str(&info->referer_used, s->referer);
+  copy_str(t, INFO_REDIRECT_URL, s->redirect_url);
+  copy_str(t, INFO_EFFECTIVE_METHOD, s->method);
+  copy_str(t, INFO_CONTENT_TYPE, s->content_type);
+  copy_str(t, INFO_REFERER_USED, s->referer);
   info->retry_after = s->retry_after;
   /* A connection's addresses do not change: the text made for it at the
    * head is still right at the end. */
@@ -2041,6 +2078,11 @@ CURLcode cn_transfer_start(struct cn_easy *e, struct cn_multi *m) {
   cn_task_init(&t->unpause_task, run_unpause, t);
   /* A pause set before the transfer starts holds from the start. */
   t->pause = (int)e->paused & (CURLPAUSE_RECV | CURLPAUSE_SEND);
+  for (size_t i = 0; i < NUM_INFO_STRINGS; i++) {
+    char **slot = info_string_slot(&e->info, (enum info_string)i);
+    t->spare_strings[i] = *slot;
+    *slot = NULL;
+  }
   cn_transfer_info_reset(&e->info);
   cn_header_store_reset(&e->headers);
   if (e->opts.error_buffer)
@@ -2090,6 +2132,8 @@ void cn_transfer_free(struct cn_transfer *t) {
   cn_url_request_free(t->request);
   cn_upload_data_stream_destroy(t->upload);
   cn_free(t->user_headers);
+  for (size_t i = 0; i < NUM_INFO_STRINGS; i++)
+    cn_free(t->spare_strings[i]);
   cn_free(t->proxy);
   cn_free(t->connect_lines);
   cn_free(t->proxy_lines);
