@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <unistd.h>
 #include <strings.h>
 
 #include "api/easy_handle.h"
@@ -83,27 +84,47 @@ struct read_upload {
                         resume); a rewind goes back there */
 };
 
+/* What a transfer that may go through a proxy needs: the settings each
+ * hop resolves, TLS to an HTTPS proxy, the CONNECT configuration. */
+struct transfer_proxy {
+  struct cn_proxy_settings settings;
+  struct cn_ssl_config ssl;
+  struct cn_http_proxy_tunnel_config tunnel;
+};
+
+/* The strings of struct cn_transfer_info that record_info fills. */
+enum info_string {
+  INFO_EFFECTIVE_URL,
+  INFO_REDIRECT_URL,
+  INFO_CONTENT_TYPE,
+  INFO_EFFECTIVE_METHOD,
+  INFO_REFERER_USED,
+  NUM_INFO_STRINGS
+};
+
 struct cn_transfer {
   struct cn_easy *easy;
   struct cn_multi *multi;
   struct cn_url_request *request;
   struct cn_url_request_params params;
   struct cn_ssl_config ssl;
-  struct cn_h2_config h2_config; /* the profile's HTTP/2 shape */
-  /* Proxies: the settings each hop resolves, TLS to an HTTPS proxy, the
-   * CONNECT configuration, the lines for proxies (owned arrays, strings
-   * the program's), what CONNECT answered. */
-  struct cn_proxy_settings proxy;
-  struct cn_ssl_config proxy_ssl;
-  struct cn_http_proxy_tunnel_config tunnel;
+  /* The profile's HTTP/2 shape (owned; NULL without a profile). */
+  struct cn_h2_config *h2_config;
+  /* Proxies: the settings each hop resolves (owned; NULL when neither an
+   * option nor the environment names a proxy), the lines for proxies
+   * (owned arrays, strings the program's), what CONNECT answered. */
+  struct transfer_proxy *proxy;
   const char **connect_lines;
   const char **proxy_lines;
   int proxy_code;            /* CURLproxycode of a SOCKS failure */
   long connect_code;         /* CURLINFO_HTTP_CONNECTCODE */
   int64_t connect_header_bytes;
-  /* The profile made by fingerprint options (CURLOPT_HTTP2_SETTINGS ...),
-   * when the handle has any; |ssl| and the request params point at it. */
-  struct cn_custom_profile custom;
+  /* The profile made by fingerprint options (CURLOPT_HTTP2_SETTINGS ...)
+   * (owned; NULL when the handle has none); |ssl| and the request params
+   * point at it. Both profile parts live apart from the transfer: most
+   * transfers have no profile, and a smaller transfer is cheaper to
+   * allocate and clear. */
+  struct cn_custom_profile *custom;
   struct cn_net_log log;
   const char **user_headers; /* owned array; strings are the program's */
   struct cn_upload_data_stream *upload; /* owned */
@@ -124,6 +145,14 @@ struct cn_transfer {
   bool finished;
   enum cn_error_phase phase;
   int request_no; /* requests answered so far (curl_easy_header numbering) */
+  /* record_info wrote the addresses of connection |addresses_conn_id|. */
+  bool addresses_recorded;
+  int64_t addresses_conn_id;
+  /* The previous transfer's info strings (owned, NULL once taken back):
+   * a handle fetching again mostly records the same URL, method and
+   * content type, and record_info takes an equal one back instead of
+   * copying it again. Indexed by enum info_string. */
+  char *spare_strings[NUM_INFO_STRINGS];
   curl_off_t dl_now;
   curl_off_t ul_now;
   /* A WebSocket in write-callback mode: after the 101 the transfer goes on
@@ -373,6 +402,11 @@ static int report_progress(struct cn_transfer *t) {
 /* write_head_lines passes every raw line of a head (or of trailers) on. */
 static int write_head_lines(struct cn_transfer *t,
                             const struct cn_http_response_headers *head) {
+  const struct cn_easy_options *o = &t->easy->opts;
+  /* Nobody to give the lines to: write_header would do nothing. */
+  if (!o->verbose && !o->debug_fn && !o->header_fn && !o->header_data &&
+      !o->header_in_body)
+    return CN_OK;
   size_t n = cn_http_response_headers_num_raw_lines(head);
   for (size_t i = 0; i < n; i++) {
     size_t len;
@@ -1060,8 +1094,13 @@ static CURLcode build_custom_profile(struct cn_transfer *t,
   static const char *const none[1];
   const char *const *hdrs = o->http_base_header ? (lines ? lines : none)
                                                 : NULL;
+  t->custom = cn_calloc(1, sizeof(*t->custom));
+  if (!t->custom) {
+    cn_free(lines);
+    return CURLE_OUT_OF_MEMORY;
+  }
   char err[200];
-  int brv = cn_custom_profile_build(&t->custom, base, o->fingerprint, hdrs,
+  int brv = cn_custom_profile_build(t->custom, base, o->fingerprint, hdrs,
                                     num_lines, err, sizeof(err));
   cn_free(lines);
   if (brv == -1) {
@@ -1072,11 +1111,11 @@ static CURLcode build_custom_profile(struct cn_transfer *t,
     return CURLE_OUT_OF_MEMORY;
   if (!hdrs && !base_headers) {
     /* No default headers to send: libcurl's header order. */
-    t->custom.p.h1_headers.num = 0;
-    t->custom.p.h2_headers.num = 0;
+    t->custom->p.h1_headers.num = 0;
+    t->custom->p.h2_headers.num = 0;
   }
-  t->ssl.profile = &t->custom.p;
-  t->params.socket.group_extra = t->custom.name;
+  t->ssl.profile = &t->custom->p;
+  t->params.socket.group_extra = t->custom->name;
   return CURLE_OK;
 }
 
@@ -1197,6 +1236,55 @@ static CURLcode fill_ssl_config(struct cn_transfer *t,
   return CURLE_OK;
 }
 
+/* The proxy variables, in the order of the slots scan_proxy_environment
+ * fills. */
+enum {
+  ENV_no_proxy,
+  ENV_NO_PROXY,
+  ENV_http_proxy,
+  ENV_https_proxy,
+  ENV_HTTPS_PROXY,
+  ENV_all_proxy,
+  ENV_ALL_PROXY,
+  NUM_PROXY_ENV
+};
+static const struct {
+  const char *name;
+  size_t len;
+} proxy_env[NUM_PROXY_ENV] = {
+    {"no_proxy", 8},    {"NO_PROXY", 8},  {"http_proxy", 10},
+    {"https_proxy", 11}, {"HTTPS_PROXY", 11}, {"all_proxy", 9},
+    {"ALL_PROXY", 9},
+};
+
+/* scan_proxy_environment writes to |out| (NUM_PROXY_ENV slots, NULL on
+ * entry) what getenv() answers for each proxy variable, in one pass over
+ * the environment instead of one per variable: an entry's first byte
+ * picks the few names it can be (the table is grouped by first byte). */
+static void scan_proxy_environment(const char **out) {
+  if (!environ)
+    return;
+  for (char **ep = environ; *ep; ep++) {
+    const char *e = *ep;
+    size_t lo, hi;
+    switch (e[0]) {
+    case 'n': lo = ENV_no_proxy, hi = ENV_NO_PROXY; break;
+    case 'N': lo = ENV_NO_PROXY, hi = ENV_http_proxy; break;
+    case 'h': lo = ENV_http_proxy, hi = ENV_HTTPS_PROXY; break;
+    case 'H': lo = ENV_HTTPS_PROXY, hi = ENV_all_proxy; break;
+    case 'a': lo = ENV_all_proxy, hi = ENV_ALL_PROXY; break;
+    case 'A': lo = ENV_ALL_PROXY, hi = NUM_PROXY_ENV; break;
+    default: continue;
+    }
+    for (size_t i = lo; i < hi; i++) {
+      size_t len = proxy_env[i].len;
+      /* The first entry of a name is getenv's answer. */
+      if (!out[i] && strncmp(e, proxy_env[i].name, len) == 0 && e[len] == '=')
+        out[i] = e + len + 1;
+    }
+  }
+}
+
 /* read_proxy_environment fills the env_* fields of |ps| (whose options
  * are set) with the variables socket/proxy_resolution.c can consult, and
  * only those: CURLOPT_NOPROXY hides no_proxy/NO_PROXY, CURLOPT_PROXY or
@@ -1205,51 +1293,82 @@ static CURLcode fill_ssl_config(struct cn_transfer *t,
  * without its own variable. A redirect may change the scheme, so both
  * schemes' variables are read. */
 static void read_proxy_environment(struct cn_proxy_settings *ps) {
-  if (!ps->no_proxy) {
-    ps->env_no_proxy = getenv("no_proxy");
-    if (!ps->env_no_proxy)
-      ps->env_NO_PROXY = getenv("NO_PROXY");
-  }
-  if (ps->proxy || ps->pre_proxy)
+  bool want_proxies = !ps->proxy && !ps->pre_proxy;
+  if (ps->no_proxy && !want_proxies)
     return;
-  ps->env_http_proxy = getenv("http_proxy");
-  ps->env_https_proxy = getenv("https_proxy");
-  if (!ps->env_https_proxy)
-    ps->env_HTTPS_PROXY = getenv("HTTPS_PROXY");
-  if (!ps->env_http_proxy || !(ps->env_https_proxy || ps->env_HTTPS_PROXY)) {
-    ps->env_all_proxy = getenv("all_proxy");
-    if (!ps->env_all_proxy)
-      ps->env_ALL_PROXY = getenv("ALL_PROXY");
+  const char *env[NUM_PROXY_ENV] = {NULL};
+  scan_proxy_environment(env);
+  if (!ps->no_proxy) {
+    ps->env_no_proxy = env[ENV_no_proxy];
+    if (!ps->env_no_proxy)
+      ps->env_NO_PROXY = env[ENV_NO_PROXY];
   }
+  if (!want_proxies)
+    return;
+  ps->env_http_proxy = env[ENV_http_proxy];
+  ps->env_https_proxy = env[ENV_https_proxy];
+  if (!ps->env_https_proxy)
+    ps->env_HTTPS_PROXY = env[ENV_HTTPS_PROXY];
+  if (!ps->env_http_proxy || !(ps->env_https_proxy || ps->env_HTTPS_PROXY)) {
+    ps->env_all_proxy = env[ENV_all_proxy];
+    if (!ps->env_all_proxy)
+      ps->env_ALL_PROXY = env[ENV_ALL_PROXY];
+  }
+}
+
+/* names_proxy: |ps| (options and environment read) can make a hop go
+ * through a proxy. */
+static bool names_proxy(const struct cn_proxy_settings *ps) {
+  return ps->proxy || ps->pre_proxy || ps->env_http_proxy ||
+         ps->env_https_proxy || ps->env_HTTPS_PROXY || ps->env_all_proxy ||
+         ps->env_ALL_PROXY;
 }
 
 /* build_proxy snapshots the proxy options and the environment (libcurl
  * reads the variables for each new connection; a transfer is the nearest
- * curlium gets). */
+ * curlium gets). Without a proxy to go through, the request gets no
+ * proxy settings at all, which it treats as "no proxy". */
 static CURLcode build_proxy(struct cn_transfer *t) {
   const struct cn_easy_options *o = &t->easy->opts;
-  struct cn_proxy_settings *ps = &t->proxy;
-  memset(ps, 0, sizeof(*ps));
-  ps->proxy = o->proxy;
-  ps->pre_proxy = o->pre_proxy;
-  ps->no_proxy = o->noproxy;
-  ps->type = proxy_type(o->proxy_type);
-  ps->port = (int)o->proxy_port;
-  ps->user = o->proxy_user;
-  ps->password = o->proxy_password;
-  ps->tunnel = o->proxy_tunnel;
-  read_proxy_environment(ps);
-  ps->socks5_allow_userpass = (o->socks5_auth & CURLAUTH_BASIC) != 0;
-  ps->out_proxy_code = &t->proxy_code;
-  ps->out_proxy_verify_result = &t->easy->proxy_verify_result;
+  cn_http_auth_controller_start_transfer(&t->easy->proxy_auth, o->proxyauth,
+                                         false);
+  t->params.proxy_auth = &t->easy->proxy_auth;
+  struct cn_proxy_settings ps = {
+      .proxy = o->proxy,
+      .pre_proxy = o->pre_proxy,
+      .no_proxy = o->noproxy,
+      .type = proxy_type(o->proxy_type),
+      .port = (int)o->proxy_port,
+      .user = o->proxy_user,
+      .password = o->proxy_password,
+      .tunnel = o->proxy_tunnel,
+      .socks5_allow_userpass = (o->socks5_auth & CURLAUTH_BASIC) != 0,
+      .out_proxy_code = &t->proxy_code,
+      .out_proxy_verify_result = &t->easy->proxy_verify_result,
+  };
+  read_proxy_environment(&ps);
+  if (!names_proxy(&ps)) {
+    /* A bad CURLOPT_PROXY_SSLVERSION fails the transfer all the same. */
+    int vmin, vmax;
+    if (tls_version(o->proxy_ssl_version, &vmin, &vmax) != CN_OK) {
+      cn_net_log_fail(&t->log, "Unrecognized parameter passed via %s",
+                      "CURLOPT_PROXY_SSLVERSION");
+      return CURLE_SSL_CONNECT_ERROR;
+    }
+    return CURLE_OK;
+  }
+  t->proxy = cn_calloc(1, sizeof(*t->proxy));
+  if (!t->proxy)
+    return CURLE_OUT_OF_MEMORY;
+  t->proxy->settings = ps;
 
-  struct cn_ssl_config *ssl = &t->proxy_ssl;
+  struct cn_ssl_config *ssl = &t->proxy->ssl;
   CURLcode rc = fill_ssl_config(t, ssl, true);
   if (rc != CURLE_OK)
     return rc;
   ssl->alpn[0] = "http/1.1"; /* the proxy is spoken to in HTTP/1.1 */
   ssl->num_alpn = 1;
-  ps->proxy_ssl = ssl;
+  t->proxy->settings.proxy_ssl = ssl;
 
   /* CURLOPT_HEADEROPT: with SEPARATE, CONNECT gets PROXYHEADER and a
    * plain proxy gets HTTPHEADER + PROXYHEADER; with UNIFIED both get
@@ -1267,7 +1386,7 @@ static CURLcode build_proxy(struct cn_transfer *t) {
   t->params.proxy_lines = t->proxy_lines;
   t->params.num_proxy_lines = num_proxy;
 
-  struct cn_http_proxy_tunnel_config *tc = &t->tunnel;
+  struct cn_http_proxy_tunnel_config *tc = &t->proxy->tunnel;
   tc->http10 = o->proxy_type == CURLPROXY_HTTP_1_0;
   tc->user_agent = o->user_agent;
   tc->lines = t->connect_lines;
@@ -1276,10 +1395,7 @@ static CURLcode build_proxy(struct cn_transfer *t) {
   tc->on_head = on_connect_head;
   tc->ctx = t;
 
-  cn_http_auth_controller_start_transfer(&t->easy->proxy_auth, o->proxyauth,
-                                         false);
-  t->params.proxy = ps;
-  t->params.proxy_auth = &t->easy->proxy_auth;
+  t->params.proxy = &t->proxy->settings;
   t->params.tunnel = tc;
   return CURLE_OK;
 }
@@ -1291,9 +1407,10 @@ static bool is_ws_url(const struct cn_easy_options *o) {
   if (o->curlu && curl_url_get((CURLU *)o->curlu, CURLUPART_SCHEME,
                                &from_curlu, 0) == CURLUE_OK)
     u = from_curlu;
-  bool ws = u && (strncasecmp(u, "ws:", 3) == 0 ||
-                  strncasecmp(u, "wss:", 4) == 0 ||
-                  strcasecmp(u, "ws") == 0 || strcasecmp(u, "wss") == 0);
+  /* Most URLs are told apart by their first byte already. */
+  bool ws = u && (u[0] == 'w' || u[0] == 'W') &&
+            (strncasecmp(u, "ws:", 3) == 0 || strncasecmp(u, "wss:", 4) == 0 ||
+             strcasecmp(u, "ws") == 0 || strcasecmp(u, "wss") == 0);
   curl_free(from_curlu);
   return ws;
 }
@@ -1301,8 +1418,7 @@ static bool is_ws_url(const struct cn_easy_options *o) {
 static CURLcode build_params(struct cn_transfer *t) {
   struct cn_easy *e = t->easy;
   const struct cn_easy_options *o = &e->opts;
-  struct cn_url_request_params *p = &t->params;
-  memset(p, 0, sizeof(*p));
+  struct cn_url_request_params *p = &t->params; /* zero: t is new */
 
   CURLcode frc = fill_ssl_config(t, &t->ssl, false);
   if (frc != CURLE_OK)
@@ -1335,7 +1451,7 @@ static CURLcode build_params(struct cn_transfer *t) {
     irc = build_custom_profile(t, profile, profile && profile_headers);
     if (irc != CURLE_OK)
       return irc;
-    profile = &t->custom.p;
+    profile = &t->custom->p;
     profile_headers = profile_headers || base_headers;
   }
   if (!e->ssl_key_valid || e->ssl_key_profile != t->ssl.profile) {
@@ -1357,8 +1473,11 @@ static CURLcode build_params(struct cn_transfer *t) {
                             : CHROMIUM_MAX_SOCKETS_PER_GROUP;
     sp->max_total = t->multi->total_limit_set ? t->multi->limits.max_total
                                               : CHROMIUM_MAX_SOCKETS_PER_POOL;
-    cn_impersonate_h2_config(profile, &t->h2_config);
-    p->h2_config = &t->h2_config;
+    t->h2_config = cn_malloc(sizeof(*t->h2_config));
+    if (!t->h2_config)
+      return CURLE_OUT_OF_MEMORY;
+    cn_impersonate_h2_config(profile, t->h2_config);
+    p->h2_config = t->h2_config;
     if (profile_headers)
       p->profile = profile;
   }
@@ -1620,9 +1739,35 @@ static CURLcode build_params(struct cn_transfer *t) {
 
 /* --- completion --------------------------------------------------------- */
 
-static void copy_str(char **dst, const char *src) {
+/* info_string_slot: where |info| keeps each enum info_string. */
+static char **info_string_slot(struct cn_transfer_info *info,
+                               enum info_string which) {
+  switch (which) {
+  case INFO_EFFECTIVE_URL: return &info->effective_url;
+  case INFO_REDIRECT_URL: return &info->redirect_url;
+  case INFO_CONTENT_TYPE: return &info->content_type;
+  case INFO_EFFECTIVE_METHOD: return &info->effective_method;
+  default: return &info->referer_used;
+  }
+}
+
+/* copy_str makes info string |which| a copy of |src|. A copy it holds
+ * already stays (record_info runs at the head and again at the end), and
+ * an equal spare from the previous transfer is taken back. */
+static void copy_str(struct cn_transfer *t, enum info_string which,
+                     const char *src) {
+  char **dst = info_string_slot(&t->easy->info, which);
+  char **spare = &t->spare_strings[which];
+  if (*dst && src && strcmp(*dst, src) == 0)
+    return;
   cn_free(*dst);
-  *dst = src ? cn_strdup(src) : NULL;
+  *dst = NULL;
+  if (src && *spare && strcmp(*spare, src) == 0) {
+    *dst = *spare;
+    *spare = NULL;
+  } else if (src) {
+    *dst = cn_strdup(src);
+  }
 }
 
 static curl_off_t since_start(const struct cn_url_request_stats *s,
@@ -1675,6 +1820,24 @@ static void record_certinfo(struct curl_certinfo *ci, const uint8_t *data,
   }
 }
 
+/* record_addresses writes the text of the connection's addresses. */
+static void record_addresses(struct cn_transfer *t,
+                             const struct cn_url_request_stats *s) {
+  struct cn_transfer_info *info = &t->easy->info;
+  t->addresses_recorded = s->peer.len != 0;
+  t->addresses_conn_id = s->conn_id;
+  if (s->peer.len) {
+    cn_ip_endpoint_address_string(&s->peer, info->primary_ip,
+                                  sizeof(info->primary_ip));
+    info->primary_port = cn_ip_endpoint_port(&s->peer);
+  }
+  if (s->local.len) {
+    cn_ip_endpoint_address_string(&s->local, info->local_ip,
+                                  sizeof(info->local_ip));
+    info->local_port = cn_ip_endpoint_port(&s->local);
+  }
+}
+
 /* record_info fills what curl_easy_getinfo reports. */
 static void record_info(struct cn_transfer *t) {
   struct cn_transfer_info *info = &t->easy->info;
@@ -1720,24 +1883,18 @@ static void record_info(struct cn_transfer *t) {
   info->httpauth_avail = (long)t->easy->auth.info_avail;
   info->httpauth_used = (long)t->easy->auth.info_used;
   info->xfer_id = t->easy->xfer_id;
-  copy_str(&info->effective_url, s->effective_url ? s->effective_url
-                                                  : t->easy->opts.url);
+  copy_str(t, INFO_EFFECTIVE_URL,
+           s->effective_url ? s->effective_url : t->easy->opts.url);
   record_scheme(info, s->effective_url);
-  copy_str(&info->redirect_url, s->redirect_url);
-  copy_str(&info->effective_method, s->method);
-  copy_str(&info->content_type, s->content_type);
-  copy_str(&info->referer_used, s->referer);
+  copy_str(t, INFO_REDIRECT_URL, s->redirect_url);
+  copy_str(t, INFO_EFFECTIVE_METHOD, s->method);
+  copy_str(t, INFO_CONTENT_TYPE, s->content_type);
+  copy_str(t, INFO_REFERER_USED, s->referer);
   info->retry_after = s->retry_after;
-  if (s->peer.len) {
-    cn_ip_endpoint_address_string(&s->peer, info->primary_ip,
-                                  sizeof(info->primary_ip));
-    info->primary_port = cn_ip_endpoint_port(&s->peer);
-  }
-  if (s->local.len) {
-    cn_ip_endpoint_address_string(&s->local, info->local_ip,
-                                  sizeof(info->local_ip));
-    info->local_port = cn_ip_endpoint_port(&s->local);
-  }
+  /* A connection's addresses do not change: the text made for it at the
+   * head is still right at the end. */
+  if (!t->addresses_recorded || t->addresses_conn_id != s->conn_id)
+    record_addresses(t, s);
 }
 
 static void stop_timers(struct cn_transfer *t) {
@@ -1934,6 +2091,11 @@ CURLcode cn_transfer_start(struct cn_easy *e, struct cn_multi *m) {
   cn_task_init(&t->unpause_task, run_unpause, t);
   /* A pause set before the transfer starts holds from the start. */
   t->pause = (int)e->paused & (CURLPAUSE_RECV | CURLPAUSE_SEND);
+  for (size_t i = 0; i < NUM_INFO_STRINGS; i++) {
+    char **slot = info_string_slot(&e->info, (enum info_string)i);
+    t->spare_strings[i] = *slot;
+    *slot = NULL;
+  }
   cn_transfer_info_reset(&e->info);
   cn_header_store_reset(&e->headers);
   if (e->opts.error_buffer)
@@ -1986,12 +2148,17 @@ void cn_transfer_free(struct cn_transfer *t) {
   cn_url_request_free(t->request);
   cn_upload_data_stream_destroy(t->upload);
   cn_free(t->user_headers);
+  for (size_t i = 0; i < NUM_INFO_STRINGS; i++)
+    cn_free(t->spare_strings[i]);
+  cn_free(t->proxy);
   cn_free(t->connect_lines);
   cn_free(t->proxy_lines);
   cn_free(t->connect_to);
   cn_free(t->http200_aliases);
   cn_free(t->range);
-  cn_custom_profile_cleanup(&t->custom);
+  cn_custom_profile_cleanup(t->custom);
+  cn_free(t->custom);
+  cn_free(t->h2_config);
   curl_free(t->url_from_curlu);
   if (t->easy && t->easy->transfer == t)
     t->easy->transfer = NULL;

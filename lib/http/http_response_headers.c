@@ -38,10 +38,15 @@ static bool contains_case(const char *hay, size_t hay_len,
   return false;
 }
 
+/* name_is: |f|'s name is |name| of |len| bytes, ignoring case. */
+static bool name_is(const struct cn_http_header_field *f, const char *name,
+                    size_t len) {
+  return f->name_len == len && mem_case_equal(f->name, name, len);
+}
+
 bool cn_http_header_name_equals(const struct cn_http_header_field *f,
                                 const char *name) {
-  size_t n = strlen(name);
-  return f->name_len == n && mem_case_equal(f->name, name, n);
+  return name_is(f, name, strlen(name));
 }
 
 /* Field text is allocated in steps of this size: a typical head's fields
@@ -202,9 +207,9 @@ const struct cn_http_header_field *cn_http_response_headers_field(
 
 size_t cn_http_response_headers_count(const struct cn_http_response_headers *h,
                                       const char *name) {
-  size_t n = 0;
+  size_t n = 0, len = strlen(name);
   for (size_t i = 0; i < h->num_fields; i++) {
-    if (cn_http_header_name_equals(&h->fields[i], name))
+    if (name_is(&h->fields[i], name, len))
       n++;
   }
   return n;
@@ -212,8 +217,9 @@ size_t cn_http_response_headers_count(const struct cn_http_response_headers *h,
 
 const struct cn_http_header_field *cn_http_response_headers_next(
     const struct cn_http_response_headers *h, const char *name, size_t *iter) {
+  size_t len = strlen(name);
   for (size_t i = *iter; i < h->num_fields; i++) {
-    if (cn_http_header_name_equals(&h->fields[i], name)) {
+    if (name_is(&h->fields[i], name, len)) {
       *iter = i + 1;
       return &h->fields[i];
     }

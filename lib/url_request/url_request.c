@@ -58,6 +58,15 @@ enum state {
   STATE_READ_BODY_COMPLETE,
 };
 
+enum { ALT_USED_SIZE = 300, H2C_SETTINGS_SIZE = 128 };
+
+/* A hop's proxies: the chain the connect job borrows and the CONNECT
+ * configuration with the hop's credentials. */
+struct hop_proxy {
+  struct cn_proxy_resolution res;
+  struct cn_http_proxy_tunnel_config tunnel_cfg;
+};
+
 struct cn_url_request {
   struct cn_http_network_session *session;
   const struct cn_url_request_params *params;
@@ -95,11 +104,10 @@ struct cn_url_request {
   char *url_password;
   int64_t drained;
 
-  /* Proxies of this hop (the chain the connect job borrows), the CONNECT
-   * configuration with the hop's credentials, and the program's lines
-   * with the proxy's appended for a plain proxy (owned array). */
-  struct cn_proxy_resolution proxy_res;
-  struct cn_http_proxy_tunnel_config tunnel_cfg;
+  /* Proxies of this hop (owned; made by the first hop of a request with
+   * proxy settings, NULL without them), and the program's lines with the
+   * proxy's appended for a plain proxy (owned array). */
+  struct hop_proxy *proxy;
   const char **all_lines;
   struct cn_http_auth_header_list proxy_auth_headers;
   bool plain_proxy;
@@ -132,12 +140,15 @@ struct cn_url_request {
   struct cn_buf unread;              /* bytes past the 101 head */
 
   /* This hop's alternative service (Alt-Used), HTTP/1.0 and h2c choices,
-   * made by build_request for build_headers. */
+   * made by build_request for build_headers. The value buffers (owned,
+   * ALT_USED_SIZE and H2C_SETTINGS_SIZE bytes) are made by the first hop
+   * that needs them: few requests do, and a smaller request is cheaper to
+   * allocate and clear. */
   bool use_alt;
-  char alt_used[300];
+  char *alt_used;
   bool http10;
   bool h2c;
-  char h2c_settings[128];
+  char *h2c_settings;
   uint8_t *buf; /* body bytes read from the transaction, buf_len of them */
   size_t buf_len;
   /* Body decoding of the final response (NULL: none). */
@@ -173,7 +184,6 @@ struct cn_url_request *cn_url_request_new(
   cn_http_request_headers_init(&r->headers);
   cn_http_request_headers_init(&r->h2_headers);
   cn_netrc_store_init(&r->netrc);
-  cn_proxy_resolution_init(&r->proxy_res);
   cn_buf_init(&r->unread, 0);
   r->stats.content_length = -1;
   r->stats.conn_id = -1;
@@ -235,7 +245,12 @@ void cn_url_request_free(struct cn_url_request *r) {
   cn_netrc_store_cleanup(&r->netrc);
   cn_http_auth_header_list_cleanup(&r->auth_headers);
   cn_http_auth_header_list_cleanup(&r->proxy_auth_headers);
-  cn_proxy_resolution_cleanup(&r->proxy_res);
+  if (r->proxy) {
+    cn_proxy_resolution_cleanup(&r->proxy->res);
+    cn_free(r->proxy);
+  }
+  cn_free(r->alt_used);
+  cn_free(r->h2c_settings);
   cn_free(r->all_lines);
   cn_free(r->hop_user);
   cn_free(r->hop_password);
@@ -514,17 +529,24 @@ static char *absolute_target(const struct cn_url_request *r) {
  * scheme). */
 static int resolve_proxy(struct cn_url_request *r) {
   const struct cn_url_request_params *p = r->params;
-  cn_proxy_resolution_cleanup(&r->proxy_res);
   r->plain_proxy = false;
   r->stats.used_proxy = false;
   if (!p->proxy)
     return CN_OK;
-  int rv = cn_proxy_resolution_resolve(&r->proxy_res, p->proxy, r->url.scheme,
+  if (!r->proxy) {
+    r->proxy = cn_calloc(1, sizeof(*r->proxy));
+    if (!r->proxy)
+      return CN_ERR_OUT_OF_MEMORY;
+    cn_proxy_resolution_init(&r->proxy->res);
+  }
+  struct cn_proxy_resolution *res = &r->proxy->res;
+  cn_proxy_resolution_cleanup(res);
+  int rv = cn_proxy_resolution_resolve(res, p->proxy, r->url.scheme,
                                        r->url.host, p->log);
   if (rv != CN_OK)
     return rv;
-  r->stats.used_proxy = cn_proxy_resolution_uses_proxy(&r->proxy_res);
-  struct cn_proxy_chain *c = &r->proxy_res.chain;
+  r->stats.used_proxy = cn_proxy_resolution_uses_proxy(res);
+  struct cn_proxy_chain *c = &res->chain;
   if (c->http.type != CN_PROXY_NONE && !c->tunnel) {
     /* libcurl tunnels when CURLOPT_CONNECT_TO sends the request elsewhere:
      * a plain proxy would go to the URL's host. */
@@ -539,13 +561,14 @@ static int resolve_proxy(struct cn_url_request *r) {
     if (cv > 0)
       c->tunnel = true;
   }
-  r->plain_proxy = cn_proxy_resolution_plain_http(&r->proxy_res);
+  r->plain_proxy = cn_proxy_resolution_plain_http(res);
   if (c->tunnel && c->http.type != CN_PROXY_NONE && p->tunnel) {
-    r->tunnel_cfg = *p->tunnel;
-    r->tunnel_cfg.user = c->http.user;
-    r->tunnel_cfg.password = c->http.password;
+    struct cn_http_proxy_tunnel_config *tc = &r->proxy->tunnel_cfg;
+    *tc = *p->tunnel;
+    tc->user = c->http.user;
+    tc->password = c->http.password;
     c->tunnel_ops = &cn_http_proxy_tunnel_ops;
-    c->tunnel_config = &r->tunnel_cfg;
+    c->tunnel_config = tc;
   }
   return CN_OK;
 }
@@ -554,8 +577,7 @@ static int resolve_proxy(struct cn_url_request *r) {
  * CONNECT_TO target: the first alternative of the wanted protocols (h2,
  * then h1) becomes the connect target (libcurl's conn_to_host). */
 static int pick_alternative(struct cn_url_request *r, int port,
-                            int *out_port, char *alt_used, size_t alt_len,
-                            bool *out_used) {
+                            int *out_port, bool *out_used) {
   const struct cn_url_request_params *p = r->params;
   *out_used = false;
   if (!p->altsvc || strcmp(r->url.scheme, "https") != 0)
@@ -572,7 +594,9 @@ static int pick_alternative(struct cn_url_request *r, int port,
     if (!r->connect_host)
       return CN_ERR_OUT_OF_MEMORY;
     *out_port = e.dst_port;
-    snprintf(alt_used, alt_len, "%s:%d", e.dst_host, e.dst_port);
+    if (!r->alt_used && !(r->alt_used = cn_malloc(ALT_USED_SIZE)))
+      return CN_ERR_OUT_OF_MEMORY;
+    snprintf(r->alt_used, ALT_USED_SIZE, "%s:%d", e.dst_host, e.dst_port);
     cn_net_log_text(p->log, "Alt-svc connecting from [%s]%s:%d to [%s]%s:%d",
                     order[i] == CN_ALTSVC_H2 ? "h2" : "h1", r->url.host, port,
                     e.dst_alpn == CN_ALTSVC_H2 ? "h2" : "h1", e.dst_host,
@@ -635,8 +659,8 @@ static int add_proxy_auth(struct cn_url_request *r, const char *const *lines,
     return CN_OK;
   bool probe = false;
   struct cn_http_auth_request ar = hop_auth_request(r);
-  ar.user = r->proxy_res.chain.http.user;
-  ar.password = r->proxy_res.chain.http.password;
+  ar.user = r->proxy->res.chain.http.user;
+  ar.password = r->proxy->res.chain.http.password;
   ar.allowed_to_host = true;
   ar.user_headers = lines;
   ar.num_user_headers = num_lines;
@@ -789,10 +813,12 @@ static int on_connection(void *ctx, struct cn_client_socket_handle *h);
  * connection when NTLM is in use on either side (its state decides). */
 static int prepare_ntlm(struct cn_url_request *r, bool allowed) {
   const struct cn_url_request_params *p = r->params;
-  const struct cn_proxy_server *proxy = &r->proxy_res.chain.http;
+  /* A plain proxy is a resolved one (r->proxy is there). */
+  const struct cn_proxy_server *proxy =
+      r->plain_proxy ? &r->proxy->res.chain.http : NULL;
   bool origin = p->auth && r->hop_user && allowed &&
                 cn_http_auth_controller_wants_ntlm(p->auth);
-  bool via_proxy = r->plain_proxy && p->proxy_auth && proxy->user &&
+  bool via_proxy = proxy && p->proxy_auth && proxy->user &&
                    cn_http_auth_controller_wants_ntlm(p->proxy_auth);
   r->ntlm_deferred = false;
   cn_free(r->ntlm_tag);
@@ -853,8 +879,7 @@ static int build_request(struct cn_url_request *r) {
   }
   r->use_alt = false;
   if (cv == 0) {
-    rv = pick_alternative(r, port, &r->connect_port, r->alt_used,
-                          sizeof(r->alt_used), &r->use_alt);
+    rv = pick_alternative(r, port, &r->connect_port, &r->use_alt);
     if (rv != CN_OK)
       return rv;
     if (r->use_alt)
@@ -864,9 +889,14 @@ static int build_request(struct cn_url_request *r) {
   if (rv != CN_OK)
     return rv;
   r->http10 = p->http10 || r->seen_http10;
-  r->h2c = !r->http10 && p->http2 == CN_HTTP2_UPGRADE &&
-           strcmp(r->url.scheme, "http") == 0 &&
-           h2c_settings_value(r, r->h2c_settings, sizeof(r->h2c_settings));
+  r->h2c = false;
+  if (!r->http10 && p->http2 == CN_HTTP2_UPGRADE &&
+      strcmp(r->url.scheme, "http") == 0) {
+    if (!r->h2c_settings &&
+        !(r->h2c_settings = cn_malloc(H2C_SETTINGS_SIZE)))
+      return CN_ERR_OUT_OF_MEMORY;
+    r->h2c = h2c_settings_value(r, r->h2c_settings, H2C_SETTINGS_SIZE);
+  }
 
   struct cn_http_request_info *info = &r->info;
   memset(info, 0, sizeof(*info));
@@ -902,8 +932,8 @@ static int build_request(struct cn_url_request *r) {
              strcmp(r->url.scheme, "wss") == 0;
   info->socket.use_tls = strcmp(r->url.scheme, "https") == 0 ||
                          strcmp(r->url.scheme, "wss") == 0;
-  if (cn_proxy_resolution_uses_proxy(&r->proxy_res))
-    info->socket.proxy = &r->proxy_res.chain;
+  if (r->proxy && cn_proxy_resolution_uses_proxy(&r->proxy->res))
+    info->socket.proxy = &r->proxy->res.chain;
   info->log = p->log;
   info->http2 = (enum cn_http2_mode)p->http2;
   info->connect_only = p->connect_only && !r->is_ws;
@@ -1427,7 +1457,7 @@ static int on_head(void *ctx, const struct cn_http_response_headers *head) {
     if (rv == CN_OK && r->plain_proxy && r->params->proxy_auth &&
         !r->auth_restart)
       rv = auth_response(r, r->params->proxy_auth, head,
-                         r->proxy_res.chain.http.user != NULL, false);
+                         r->proxy->res.chain.http.user != NULL, false);
     if (rv != CN_OK)
       return rv;
     if (r->auth_restart)
@@ -1790,12 +1820,12 @@ static int do_hop_started(struct cn_url_request *r, int rv) {
     cn_net_log_text(p->log, "Simulate an HTTP 304 response");
     return CN_OK;
   }
-  int64_t ignored;
-  bool cl_overflow = cn_http_response_headers_content_length(head, &ignored) ==
-                     CN_HTTP_CONTENT_LENGTH_OVERFLOW;
   /* A Content-Length too large to hold is over any limit (libcurl). */
+  int64_t ignored;
   if (p->max_filesize > 0 &&
-      (cl_overflow || r->stats.content_length > p->max_filesize)) {
+      (r->stats.content_length > p->max_filesize ||
+       cn_http_response_headers_content_length(head, &ignored) ==
+           CN_HTTP_CONTENT_LENGTH_OVERFLOW)) {
     cn_net_log_fail(p->log, "Maximum file size exceeded");
     return CN_ERR_RESPONSE_BODY_TOO_BIG;
   }

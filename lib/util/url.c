@@ -86,8 +86,11 @@ static const struct scheme_info schemes[] = {
 static const struct scheme_info *find_scheme(const char *name) {
   if (!name)
     return NULL;
+  /* The names are lower case: the first byte rules out most of them
+   * before a full comparison. */
+  char first = to_lower(name[0]);
   for (size_t i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++) {
-    if (strcasecmp(schemes[i].name, name) == 0)
+    if (schemes[i].name[0] == first && strcasecmp(schemes[i].name, name) == 0)
       return &schemes[i];
   }
   return NULL;
