@@ -633,6 +633,23 @@ def parse_results(path, rt_log):
     return out
 
 
+def keep_failure_logs(tree, results, outdir):
+    """Copies what each failed test left in runtests' log directories
+    (the libtest's or tool's stderr, the server's view of the protocol) to
+    <outdir>/failed/<N>/, as the next run reuses those directories: a
+    failure that happens once in a while can then still be read."""
+    keep = outdir / "failed"
+    shutil.rmtree(keep, ignore_errors=True)
+    for num, (result, _) in results.items():
+        if result != "FAIL":
+            continue
+        for f in (tree / "tests" / "log").glob(f"*/*{num}"):
+            if f.is_file() and re.search(rf"\D{num}$", f.name):
+                dest = keep / str(num) / f.parent.name
+                dest.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(f, dest / f.name)
+
+
 # --- 5. report ----------------------------------------------------------------
 
 def rate(ok, ran):
@@ -953,6 +970,7 @@ def main():
                           f"over {args.test_timeout} s")
         results = parse_results(outdir / "results.raw",
                                 outdir / "runtests.log")
+        keep_failure_logs(tree, results, outdir)
         xfail = read_list(xfail_path, True) if use_lists else {}
         xskip = read_list(xskip_path, False) if use_lists else {}
         if args.update_lists and use_lists:

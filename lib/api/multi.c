@@ -348,16 +348,21 @@ CURLMsg *curl_multi_info_read(CURLM *handle, int *msgs_in_queue) {
 /* --- driving ------------------------------------------------------------- */
 
 /* start_pending starts every added transfer that has not started yet. */
-static void start_pending(struct cn_multi *m) {
+/* start_pending starts the transfers added since; true if it started
+ * one. */
+static bool start_pending(struct cn_multi *m) {
+  bool started = false;
   for (struct cn_easy *e = m->easy_first; e; e = e->next) {
     if (e->started || e->done)
       continue;
     e->started = true;
+    started = true;
     if (cn_transfer_start(e, m) != CURLE_OK && !e->done) {
       e->result = CURLE_OUT_OF_MEMORY;
       cn_multi_transfer_done(m, e);
     }
   }
+  return started;
 }
 
 static bool has_pending_start(const struct cn_multi *m) {
@@ -437,7 +442,19 @@ CURLMcode curl_multi_perform(CURLM *handle, int *running_handles) {
     return CURLM_BAD_HANDLE;
   if (m->in_callback)
     return CURLM_RECURSIVE_API_CALL;
-  CURLMcode rc = call_result(m, cn_multi_run(m, 0, NULL, 0, NULL, false));
+  /* libcurl's perform only begins a transfer it meets for the first time:
+   * its connect is under way when the call returns, and the next call
+   * goes on. Programs that count the sockets to wait on between calls
+   * (curl_multi_waitfds, curl_multi_fdset) then see every new transfer's
+   * socket, however fast the server answers (curl test 2405). */
+  m->in_callback = true;
+  bool started = start_pending(m);
+  if (started)
+    cn_event_loop_run_due(m->loop);
+  m->in_callback = false;
+  CURLMcode rc =
+      call_result(m, started ? CURLM_OK
+                             : cn_multi_run(m, 0, NULL, 0, NULL, false));
   if (running_handles)
     *running_handles = m->num_alive;
   return rc;
