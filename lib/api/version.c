@@ -27,8 +27,11 @@ static const char *const protocols[] = {
     "http", "https", "ws", "wss", NULL};
 
 /* The features this build has, in libcurl's (alphabetical) order. Missing
- * on purpose: HTTPS-proxy, IDN. PSL: the cookie engine
- * checks domains against libpsl's list (lib/cookies/psl.c). */
+ * on purpose: HTTPS-proxy. PSL: the cookie engine checks domains against
+ * libpsl's list (lib/cookies/psl.c). IDN: host names are converted by
+ * curlium's own IDNA code (util/idna.c, with libpsl's mapping), not by
+ * libidn2, so info.libidn stays NULL as libcurl's WinIDN/AppleIDN builds
+ * leave it (see docs/COMPAT.md). */
 static const struct {
   const char *name;
   int bit;
@@ -38,6 +41,7 @@ static const struct {
     {"brotli", CURL_VERSION_BROTLI},
     {"HSTS", CURL_VERSION_HSTS},
     {"HTTP2", CURL_VERSION_HTTP2},
+    {"IDN", CURL_VERSION_IDN},
     {"IPv6", CURL_VERSION_IPV6},
     {"Largefile", CURL_VERSION_LARGEFILE},
     {"libz", CURL_VERSION_LIBZ},
