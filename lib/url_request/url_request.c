@@ -907,6 +907,7 @@ static int build_request(struct cn_url_request *r) {
   info->num_http200_aliases = p->num_http200_aliases;
   info->socket = p->socket;
   info->socket.host = r->host;
+  info->socket.display_host = r->url.host;
   info->socket.port = port;
   if (cv > 0) {
     /* libcurl forgets a CONNECT_TO target that names the origin itself,

@@ -181,3 +181,25 @@ def test_c_locale_has_no_idn_like_libcurl():
     ours, ref = _both(url, *_connect_to(srv.port), env={"LC_ALL": "C"})
     assert ours["curlcode"] == ref["curlcode"] == 3, (ours, ref)
     assert srv.connections == 0
+
+
+@h.timeout(60)
+def test_verbose_names_the_host_as_written_like_libcurl():
+    """libcurl logs the connection with the name as given (its dispname)
+    while DNS and the request use the ACE form. CURLOPT_RESOLVE names the
+    ACE form (as curl test 1448 does); the CONNECT_TO run first makes sure
+    that is the name asked for, so nothing is looked up for real."""
+    srv = h.ScriptedServer(OK)
+    name = "WWW.\u00c5\u00c4\u00d6.se"
+    url = f"http://{name}:{srv.port}/"
+    ours, ref = _both(url, "--setlocale", *_connect_to(srv.port))
+    hosts = [_header(r, "Host") for r in srv.requests]
+    assert hosts == [f"www.xn--4cab6c.se:{srv.port}"] * 2, hosts
+    ref_env = dict(h.reference_libcurl_env(h.fetch_binary()))
+    ref_env.update(UTF8)
+    for env in (UTF8, ref_env):
+        res, cp = h.fetch(url, "--setlocale", "--verbose", "--opt", "RESOLVE",
+                          f"www.xn--4cab6c.se:{srv.port}:127.0.0.1", env=env)
+        assert res and res[0]["curlcode"] == 0, (res, cp.stderr[-2000:])
+        err = cp.stderr.decode("utf-8", "replace")
+        assert f"Connected to {name} (127.0.0.1) port {srv.port}" in err, err
