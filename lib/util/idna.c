@@ -167,12 +167,10 @@ static bool is_dot(uint32_t cp) {
 static bool is_joiner(uint32_t cp) { return cp == 0x200C || cp == 0x200D; }
 
 /* is_disallowed: code points no IDNA processing accepts, found without
- * tables; ASCII is limited to what a DNS label can carry (letters, digits,
- * '-', and '_' which libidn2 lets through without STD3 rules). */
+ * tables. ASCII is judged per label (ascii_ok). */
 static bool is_disallowed(uint32_t cp) {
   if (cp < 0x80)
-    return !((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') ||
-             cp == '-' || cp == '_');
+    return cp <= 0x20 || cp == 0x7F;
   if (cp <= 0x9F)
     return true; /* C1 controls */
   if ((cp >= 0xE000 && cp <= 0xF8FF) || cp >= 0xF0000)
@@ -192,6 +190,24 @@ static bool is_combining(uint32_t cp) {
   return (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x0483 && cp <= 0x0489) ||
          (cp >= 0x1AB0 && cp <= 0x1AFF) || (cp >= 0x1DC0 && cp <= 0x1DFF) ||
          (cp >= 0x20D0 && cp <= 0x20FF) || (cp >= 0xFE20 && cp <= 0xFE2F);
+}
+
+/* ascii_ok: |cp| may stand in a label. In a label with non-ASCII
+ * characters libidn2 lets through letters, digits, '-' and '_' only; an
+ * all-ASCII label keeps what the URL parser accepted, so only what NFKC
+ * can newly produce is refused there: libcurl's forbidden host bytes. */
+static bool ascii_ok(uint32_t cp, bool ascii_label) {
+  if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || cp == '-' ||
+      cp == '_')
+    return true;
+  return ascii_label && !strchr(" /:#?!@{}[]\\$'\"^`*<>=;,+&()%", (int)cp);
+}
+
+/* hyphens_ok: UTS #46 CheckHyphens, which libidn2 applies to every label
+ * of a name it converts. */
+static bool hyphens_ok(const uint32_t *cps, size_t num) {
+  return cps[0] != '-' && cps[num - 1] != '-' &&
+         !(num >= 4 && cps[2] == '-' && cps[3] == '-');
 }
 
 static bool has_ace_prefix(const char *s, size_t len) {
@@ -219,25 +235,35 @@ static bool ace_label_ok(const char *label, size_t len) {
          strncasecmp(again, label + ACE_PREFIX_LEN, again_len) == 0;
 }
 
+static enum cn_idna_result append_label(struct cn_buf *out, const char *s,
+                                        size_t len) {
+  return cn_buf_append(out, s, len) < 0 ? CN_IDNA_ERR_OUT_OF_MEMORY
+                                        : CN_IDNA_OK;
+}
+
 /* encode_label appends one mapped label (|num| code points) to |out|. */
 static enum cn_idna_result encode_label(struct cn_buf *out, const uint32_t *cps,
                                         size_t num) {
   bool ascii = true;
   for (size_t i = 0; i < num; i++)
     ascii &= cps[i] < 0x80;
+  for (size_t i = 0; i < num; i++)
+    if (cps[i] < 0x80 && !ascii_ok(cps[i], ascii))
+      return CN_IDNA_ERR_DISALLOWED;
   if (ascii) {
     char label[MAX_LABEL + 1];
     if (num > MAX_LABEL)
       return CN_IDNA_ERR_TOO_LONG;
     for (size_t i = 0; i < num; i++)
       label[i] = (char)cps[i];
-    if (has_ace_prefix(label, num) && !ace_label_ok(label, num))
-      return CN_IDNA_ERR_PUNYCODE;
-    return cn_buf_append(out, label, num) < 0 ? CN_IDNA_ERR_OUT_OF_MEMORY
-                                              : CN_IDNA_OK;
+    if (has_ace_prefix(label, num))
+      return ace_label_ok(label, num) ? append_label(out, label, num)
+                                      : CN_IDNA_ERR_PUNYCODE;
+    if (!hyphens_ok(cps, num))
+      return CN_IDNA_ERR_HYPHEN;
+    return append_label(out, label, num);
   }
-  if (cps[0] == '-' || cps[num - 1] == '-' ||
-      (num >= 4 && cps[2] == '-' && cps[3] == '-'))
+  if (!hyphens_ok(cps, num))
     return CN_IDNA_ERR_HYPHEN;
   if (is_combining(cps[0]))
     return CN_IDNA_ERR_COMBINING;

@@ -25,12 +25,14 @@ NAMES = [
     ("\u65e5\u672c\u3002jp", "xn--wgv71a.jp"),  # ideographic full stop
     ("\u03a3\u0391\u03a3.gr", "xn--mxa9ab.gr"),  # final sigma
     ("\ufb01.com", "fi.com"),  # NFKC
+    ("a~b.\u00e5\u00e4\u00f6.se", "a~b.xn--4cab6c.se"),  # ASCII label kept
 ]
 
 # Names libidn2 refuses; the last one is not even UTF-8.
 BAD_NAMES = [
     "-\u00e5\u00e4\u00f6.se",
     "ab--\u00e5\u00e4\u00f6.se",
+    "-abc.\u00e5\u00e4\u00f6.se",  # hyphen rules hold for ASCII labels
     "xn--zz.\u00e5\u00e4\u00f6.se",
     os.fsdecode(b"invalid-utf8-\xe2\x90.local"),
 ]

@@ -59,6 +59,9 @@ TEST(converts_like_libidn2) {
       "b\xc3\xa5\xc3\xa4\xc3\xb6.se",
       "xn--ab-wiad0g.se");
   ACE("\xc3\xb6_x.se", "xn--_x-eka.se");
+  /* All-ASCII labels keep what the URL allowed; hyphen rules hold for
+   * every label of a converted name. */
+  ACE("a~b.\xc3\xa5\xc3\xa4\xc3\xb6.se", "a~b.xn--4cab6c.se");
   ACE("\xc3\x96"
       "A.SE",
       "xn--a-0ga.se");
@@ -83,6 +86,10 @@ TEST(rejects_what_libidn2_rejects) {
   FAIL("\xc3\xa5\xc3\xa4\xc3\xb6-.se", CN_IDNA_ERR_HYPHEN);
   FAIL("\xc3\xa5\xc3\xa4--\xc3\xb6.se", CN_IDNA_ERR_HYPHEN);
   FAIL("ab--\xc3\xa5\xc3\xa4\xc3\xb6.se", CN_IDNA_ERR_HYPHEN);
+  FAIL("-abc.\xc3\xa5\xc3\xa4\xc3\xb6.se", CN_IDNA_ERR_HYPHEN);
+  FAIL("ab--c.\xc3\xa5\xc3\xa4\xc3\xb6.se", CN_IDNA_ERR_HYPHEN);
+  FAIL("abc-.\xc3\xa5\xc3\xa4\xc3\xb6.se", CN_IDNA_ERR_HYPHEN);
+  FAIL("\xc3\xb6~x.se", CN_IDNA_ERR_DISALLOWED);
   FAIL("xn--zz.\xc3\xa5\xc3\xa4\xc3\xb6.se", CN_IDNA_ERR_PUNYCODE);
   FAIL("\xcc\x81"
        "a.\xc3\xa5.se",
