@@ -66,14 +66,6 @@ CURLU *curl_url_dup(const CURLU *in) {
   return u;
 }
 
-static bool is_ascii(const char *s) {
-  for (; *s; s++) {
-    if ((unsigned char)*s >= 0x80)
-      return false;
-  }
-  return true;
-}
-
 CURLUcode curl_url_get(const CURLU *handle, CURLUPart what, char **part,
                        unsigned int flags) {
   if (!handle)
@@ -203,12 +195,15 @@ CURLUcode curl_url_get(const CURLU *handle, CURLUPart what, char **part,
     if (rc)
       return to_uc(rc);
     s = enc;
-  } else if (punycode) {
-    if (!is_ascii(u->host))
-      uc = CURLUE_LACKS_IDN; /* curlium is built without IDN */
-  } else if (depunyfy) {
-    if (is_ascii(u->host) && strncmp(u->host, "xn--", 4) == 0)
-      uc = CURLUE_LACKS_IDN;
+  } else if (punycode || depunyfy) {
+    char *conv = NULL;
+    int rc = cn_url_host_idn(s, flags, &conv);
+    if (rc) {
+      uc = to_uc(rc);
+    } else if (conv) {
+      cn_free(s);
+      s = conv;
+    }
   }
   if (uc) {
     cn_free(s);

@@ -27,9 +27,11 @@ static const char *const protocols[] = {
     "http", "https", "ws", "wss", NULL};
 
 /* The features this build has, in libcurl's (alphabetical) order.
- * HTTPS-proxy: TLS to the proxy (lib/socket/ssl_connect_job). Missing on
- * purpose: IDN. PSL: the cookie engine checks domains against libpsl's
- * list (lib/cookies/psl.c). */
+ * HTTPS-proxy: TLS to the proxy (lib/socket/ssl_connect_job). PSL: the
+ * cookie engine checks domains against libpsl's list (lib/cookies/psl.c).
+ * IDN: host names are converted by curlium's own IDNA code (util/idna.c,
+ * with libpsl's mapping), not by libidn2, so info.libidn stays NULL as
+ * libcurl's WinIDN/AppleIDN builds leave it (see docs/COMPAT.md). */
 static const struct {
   const char *name;
   int bit;
@@ -40,6 +42,7 @@ static const struct {
     {"HSTS", CURL_VERSION_HSTS},
     {"HTTP2", CURL_VERSION_HTTP2},
     {"HTTPS-proxy", CURL_VERSION_HTTPS_PROXY},
+    {"IDN", CURL_VERSION_IDN},
     {"IPv6", CURL_VERSION_IPV6},
     {"Largefile", CURL_VERSION_LARGEFILE},
     {"libz", CURL_VERSION_LIBZ},

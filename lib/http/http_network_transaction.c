@@ -205,6 +205,12 @@ static bool may_bring_h2(const struct cn_http_network_transaction *t) {
   return t->may_use_h2 || (!t->req->socket.use_tls && t->req->h2c_upgrade);
 }
 
+/* shown_host: the origin as log lines name it (libcurl's dispname). */
+static const char *shown_host(const struct cn_http_network_transaction *t) {
+  return t->req->socket.display_host ? t->req->socket.display_host
+                                     : t->req->socket.host;
+}
+
 static int connection_ready(struct cn_http_network_transaction *t,
                             struct cn_client_socket_handle *h) {
   if (!t->req->on_connection)
@@ -253,7 +259,7 @@ static int do_create_stream(struct cn_http_network_transaction *t) {
       cn_net_log_text(t->req->log,
                       "Re-using existing %s: connection with host %s",
                       t->req->socket.use_tls ? "https" : "http",
-                      t->req->socket.host);
+                      shown_host(t));
       return use_session(t, s);
     }
     if (may_bring_h2(t) && t->req->pipewait &&
@@ -303,7 +309,7 @@ static int do_create_stream_complete(struct cn_http_network_transaction *t,
     cn_net_log_text(t->req->log,
                     "Re-using existing %s: connection with host %s",
                     t->req->socket.use_tls ? "https" : "http",
-                    t->req->socket.host);
+                    shown_host(t));
   /* The socket may have been opened for another transfer: log to ours. */
   if (t->handle.socket->ops->set_net_log)
     t->handle.socket->ops->set_net_log(t->handle.socket, t->req->log);

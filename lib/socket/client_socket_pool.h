@@ -45,6 +45,10 @@ struct cn_socket_pool_limits {
  * option snapshot and only have to live until the request completes. */
 struct cn_socket_params {
   const char *host; /* name to resolve and to verify; no brackets */
+  /* The host as the program wrote it (an IDN name before its ACE form),
+   * for log lines only, as libcurl logs its dispname; NULL: host. Not
+   * part of the group key. */
+  const char *display_host;
   int port;
   bool use_tls;
   const struct cn_ssl_config *ssl; /* used when use_tls */

@@ -9,6 +9,7 @@
 
 #include "tls/ssl_config.h"
 #include "util/alloc.h"
+#include "util/idna.h"
 #include "util/url.h"
 
 bool cn_proxy_type_is_socks(enum cn_proxy_type t) {
@@ -73,7 +74,11 @@ enum cn_proxy_parse_result cn_proxy_spec_parse(struct cn_proxy_spec *out,
     goto out;
   }
   s.port = u.has_port ? u.port : -1;
-  s.host = cn_strdup(u.host);
+  enum cn_idna_result ir = cn_idna_to_ascii(u.host, &s.host);
+  if (ir != CN_IDNA_OK && ir != CN_IDNA_ERR_OUT_OF_MEMORY) {
+    res = CN_PROXY_PARSE_BAD_HOST;
+    goto out;
+  }
   if (!s.host || decode(u.user, &s.user) != CN_URL_OK ||
       decode(u.password, &s.password) != CN_URL_OK) {
     res = CN_PROXY_PARSE_OUT_OF_MEMORY;

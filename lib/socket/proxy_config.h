@@ -118,12 +118,15 @@ enum cn_proxy_parse_result {
   CN_PROXY_PARSE_BAD_SCHEME, /* libcurl: "Unsupported proxy scheme for" */
   CN_PROXY_PARSE_BAD_SYNTAX, /* libcurl: "Unsupported proxy syntax in" */
   CN_PROXY_PARSE_OUT_OF_MEMORY,
+  CN_PROXY_PARSE_BAD_HOST, /* an IDN host with no ACE form (libcurl:
+                              CURLE_URL_MALFORMAT, no text) */
 };
 
 /* cn_proxy_spec_parse reads "[scheme://][user[:password]@]host[:port][/]"
  * the way libcurl's parse_proxy does: the scheme picks the type (http,
  * https, socks, socks4, socks4a, socks5, socks5h; none: |default_type|),
- * user and password are URL-decoded, an IPv6 host loses its brackets.
+ * user and password are URL-decoded, an IPv6 host loses its brackets, a
+ * host with non-ASCII bytes becomes its ACE form (util/idna.h).
  * A SOCKS proxy (by scheme or |default_type|) on host "localhost" with a
  * path other than "/" is reached through the Unix socket at that
  * (URL-decoded) path: |unix_path|, the port then unused (libcurl 7.84+).

@@ -69,6 +69,8 @@ static int parse_into(struct cn_proxy_resolution *r,
     cn_net_log_fail(log, "Unsupported proxy syntax in '%s': %s", spec,
                     "Malformed input to a URL function");
     return CN_ERR_PROXY_NAME_NOT_RESOLVED;
+  case CN_PROXY_PARSE_BAD_HOST:
+    return CN_ERR_INVALID_URL;
   default:
     return CN_ERR_OUT_OF_MEMORY;
   }

@@ -40,6 +40,7 @@ struct cn_ssl_connect_job {
   struct cn_socket_params params; /* strings below replace the caller's */
   char *host;
   char *connect_host;
+  char *display_host;
   char *interface_name;
   char *unix_path;
   char *haproxy_client_ip;
@@ -97,6 +98,7 @@ struct cn_ssl_connect_job *cn_ssl_connect_job_new(
   job->params = *params;
   job->host = dup_or_null(params->host ? params->host : "", &ok);
   job->connect_host = dup_or_null(params->connect_host, &ok);
+  job->display_host = dup_or_null(params->display_host, &ok);
   job->interface_name = dup_or_null(params->interface_name, &ok);
   job->unix_path = dup_or_null(params->unix_path, &ok);
   job->haproxy_client_ip = dup_or_null(params->haproxy_client_ip, &ok);
@@ -106,6 +108,7 @@ struct cn_ssl_connect_job *cn_ssl_connect_job_new(
   }
   job->params.host = job->host;
   job->params.connect_host = job->connect_host;
+  job->params.display_host = job->display_host;
   job->params.interface_name = job->interface_name;
   job->params.group_extra = NULL; /* not needed past the group key */
   if (params->log)
@@ -129,6 +132,7 @@ void cn_ssl_connect_job_free(struct cn_ssl_connect_job *job) {
   cn_stream_socket_destroy(job->socket);
   cn_free(job->host);
   cn_free(job->connect_host);
+  cn_free(job->display_host);
   cn_free(job->interface_name);
   cn_free(job->unix_path);
   cn_free(job->haproxy_client_ip);
@@ -470,8 +474,11 @@ static void log_connected(struct cn_ssl_connect_job *job) {
     cn_ip_endpoint_address_string(&peer, ip, sizeof(ip));
     port = cn_ip_endpoint_port(&peer);
   }
-  cn_net_log_text(&job->log, "Connected to %s (%s) port %d",
-                  hop ? hop->host : shown_host(job), ip, port);
+  const char *name = hop                ? hop->host
+                     : job->connect_host ? job->connect_host
+                     : job->display_host ? job->display_host
+                                         : job->host;
+  cn_net_log_text(&job->log, "Connected to %s (%s) port %d", name, ip, port);
 }
 
 static int do_loop(struct cn_ssl_connect_job *job, int rv) {

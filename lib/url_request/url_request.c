@@ -27,7 +27,7 @@
 #include "util/alloc.h"
 #include "util/base64.h"
 #include "util/buf.h"
-#include "util/buf.h"
+#include "util/idna.h"
 #include "util/stream_socket.h"
 #include "util/event_loop.h"
 #include "util/net_log.h"
@@ -93,6 +93,12 @@ struct cn_url_request {
   char *authorization;
   char *location; /* Location of a redirect being followed */
   char *connect_host; /* CURLOPT_CONNECT_TO target of this hop, owned */
+  /* This hop's origin host as the network sees it: url.host in ACE form
+   * (util/idna.h) for DNS, Host, SNI, cookies, HSTS, alt-svc, NOPROXY and
+   * the pool key; url.host itself stays as given, as libcurl keeps the URL
+   * (CURLINFO_EFFECTIVE_URL, redirects) in the program's spelling. Owned;
+   * NULL when the URL has no host. */
+  char *host;
   int connect_port;
   char *ntlm_tag;     /* this hop's NTLM pool tag (owned), NULL: none */
   bool ntlm_deferred; /* headers wait for the connection (NTLM) */
@@ -258,6 +264,7 @@ void cn_url_request_free(struct cn_url_request *r) {
   cn_stream_socket_destroy(r->detached);
   cn_buf_cleanup(&r->unread);
   cn_free(r->first_host);
+  cn_free(r->host);
   cn_free(r->first_scheme);
   cn_free(r->buf);
   cn_content_decoder_chain_free(r->te_chain);
@@ -382,8 +389,8 @@ static const char *program_header(const struct cn_url_request_params *p,
 /* ignore_custom_host: libcurl uses the program's Host line only on the
  * first hop or when a redirect stays on the first hop's host name. */
 static bool ignore_custom_host(const struct cn_url_request *r) {
-  return r->is_follow && r->first_host && r->url.host &&
-         strcasecmp(r->first_host, r->url.host) != 0;
+  return r->is_follow && r->first_host && r->host &&
+         strcasecmp(r->first_host, r->host) != 0;
 }
 
 /* build_cookie_header works out this hop's Cookie header as libcurl does:
@@ -398,7 +405,7 @@ static int build_cookie_header(struct cn_url_request *r) {
   bool own_cookie = false;
   program_header(p, "Cookie", &own_cookie);
   int rv = cn_cookie_origin_init(&r->cookie_origin, r->url.scheme,
-                                 r->url.host, cn_url_path(&r->url),
+                                 r->host, cn_url_path(&r->url),
                                  custom_host && *custom_host ? custom_host
                                                              : NULL,
                                  r->stats.redirect_count > 0, r->first_host,
@@ -434,8 +441,8 @@ static void store_cookies(struct cn_url_request *r,
 }
 
 static bool same_origin_as_first(const struct cn_url_request *r) {
-  return r->first_host && r->url.host &&
-         strcasecmp(r->first_host, r->url.host) == 0 &&
+  return r->first_host && r->host &&
+         strcasecmp(r->first_host, r->host) == 0 &&
          r->first_port == cn_url_effective_port(&r->url) &&
          strcmp(r->first_scheme, r->url.scheme) == 0;
 }
@@ -477,11 +484,11 @@ static int resolve_credentials(struct cn_url_request *r) {
     bool required = p->netrc == 2;
     if (!url_password || required) {
       enum cn_netrc_result nr =
-          cn_netrc_lookup(&r->netrc, p->netrc_file, r->url.host, url_user,
+          cn_netrc_lookup(&r->netrc, p->netrc_file, r->host, url_user,
                           &netrc_user, &netrc_password);
       if (nr == CN_NETRC_NO_MATCH || (nr != CN_NETRC_OK && !required)) {
         cn_net_log_text(p->log, "Couldn't find host %s in the %s file; "
-                        "using defaults", r->url.host,
+                        "using defaults", r->host,
                         p->netrc_file ? p->netrc_file : ".netrc");
       } else if (nr != CN_NETRC_OK) {
         cn_net_log_fail(p->log, ".netrc error: %s", cn_netrc_strerror(nr));
@@ -515,6 +522,7 @@ out:
  * Curl_http_target). */
 static char *absolute_target(const struct cn_url_request *r) {
   struct cn_url u = r->url;
+  u.host = r->host;
   char *out = NULL;
   u.user = u.password = u.options = NULL;
   u.fragment = NULL;
@@ -542,7 +550,7 @@ static int resolve_proxy(struct cn_url_request *r) {
   struct cn_proxy_resolution *res = &r->proxy->res;
   cn_proxy_resolution_cleanup(res);
   int rv = cn_proxy_resolution_resolve(res, p->proxy, r->url.scheme,
-                                       r->url.host, p->log);
+                                       r->host, p->log);
   if (rv != CN_OK)
     return rv;
   r->stats.used_proxy = cn_proxy_resolution_uses_proxy(res);
@@ -553,7 +561,7 @@ static int resolve_proxy(struct cn_url_request *r) {
     char *to_host = NULL;
     int to_port = 0;
     int cv = cn_connect_to_lookup(p->connect_to, p->num_connect_to,
-                                  r->url.host, cn_url_effective_port(&r->url),
+                                  r->host, cn_url_effective_port(&r->url),
                                   &to_host, &to_port);
     cn_free(to_host);
     if (cv == CN_ERR_OUT_OF_MEMORY)
@@ -586,7 +594,7 @@ static int pick_alternative(struct cn_url_request *r, int port,
   struct cn_altsvc_entry e;
   for (size_t i = 0; i < 2; i++) {
     if (!(p->altsvc_wanted & order[i]) ||
-        !cn_altsvc_store_lookup(p->altsvc, order[i], r->url.host, port,
+        !cn_altsvc_store_lookup(p->altsvc, order[i], r->host, port,
                                 p->altsvc_wanted, (int64_t)time(NULL), &e))
       continue;
     cn_free(r->connect_host);
@@ -598,7 +606,7 @@ static int pick_alternative(struct cn_url_request *r, int port,
       return CN_ERR_OUT_OF_MEMORY;
     snprintf(r->alt_used, ALT_USED_SIZE, "%s:%d", e.dst_host, e.dst_port);
     cn_net_log_text(p->log, "Alt-svc connecting from [%s]%s:%d to [%s]%s:%d",
-                    order[i] == CN_ALTSVC_H2 ? "h2" : "h1", r->url.host, port,
+                    order[i] == CN_ALTSVC_H2 ? "h2" : "h1", r->host, port,
                     e.dst_alpn == CN_ALTSVC_H2 ? "h2" : "h1", e.dst_host,
                     e.dst_port);
     *out_used = true;
@@ -638,7 +646,7 @@ static struct cn_http_auth_request hop_auth_request(
   return (struct cn_http_auth_request){
       .method = r->method,
       .get_or_head = !r->send_body,
-      .host = r->url.host,
+      .host = r->host,
       .authority = r->authority,
       .path = r->url.path ? r->url.path : "/",
       .query = r->url.query && *r->url.query ? r->url.query : NULL,
@@ -694,7 +702,7 @@ static int note_altsvc(struct cn_url_request *r,
     return CN_ERR_OUT_OF_MEMORY;
   int rv = cn_altsvc_store_parse_header(
       p->altsvc, v, head->version_major == 2 ? CN_ALTSVC_H2 : CN_ALTSVC_H1,
-      r->url.host, cn_url_effective_port(&r->url), (int64_t)time(NULL));
+      r->host, cn_url_effective_port(&r->url), (int64_t)time(NULL));
   cn_free(v);
   return rv;
 }
@@ -853,7 +861,9 @@ static int build_request(struct cn_url_request *r) {
   int rv = resolve_proxy(r);
   if (rv != CN_OK)
     return rv;
-  r->authority = cn_url_authority(&r->url, false);
+  struct cn_url wire = r->url; /* shallow: the host as sent */
+  wire.host = r->host;
+  r->authority = cn_url_authority(&wire, false);
   r->target = p->request_target ? cn_strdup(p->request_target)
               : r->plain_proxy  ? absolute_target(r)
                                 : cn_url_request_target(&r->url);
@@ -871,8 +881,18 @@ static int build_request(struct cn_url_request *r) {
   r->strip_credentials = !allowed;
   int port = cn_url_effective_port(&r->url);
   r->connect_port = 0;
-  int cv = cn_connect_to_lookup(p->connect_to, p->num_connect_to, r->url.host,
+  int cv = cn_connect_to_lookup(p->connect_to, p->num_connect_to, r->host,
                                 port, &r->connect_host, &r->connect_port);
+  if (cv > 0 && r->connect_host && !cn_idna_is_ascii(r->connect_host)) {
+    /* libcurl IDN-converts the CONNECT_TO host as it does the origin. */
+    char *ace = NULL;
+    enum cn_idna_result ir = cn_idna_to_ascii(r->connect_host, &ace);
+    if (ir != CN_IDNA_OK)
+      return ir == CN_IDNA_ERR_OUT_OF_MEMORY ? CN_ERR_OUT_OF_MEMORY
+                                             : CN_ERR_INVALID_URL;
+    cn_free(r->connect_host);
+    r->connect_host = ace;
+  }
   if (cv < 0) {
     cn_net_log_fail(p->log, "Invalid CURLOPT_CONNECT_TO entry");
     return cv == CN_ERR_OUT_OF_MEMORY ? cv : CN_ERR_OPTION_SYNTAX;
@@ -916,12 +936,13 @@ static int build_request(struct cn_url_request *r) {
   info->http200_aliases = p->http200_aliases;
   info->num_http200_aliases = p->num_http200_aliases;
   info->socket = p->socket;
-  info->socket.host = r->url.host;
+  info->socket.host = r->host;
+  info->socket.display_host = r->url.host;
   info->socket.port = port;
   if (cv > 0) {
     /* libcurl forgets a CONNECT_TO target that names the origin itself,
      * so such a connection is the origin's, reused as one. */
-    if (r->connect_host && strcasecmp(r->connect_host, r->url.host) == 0) {
+    if (r->connect_host && strcasecmp(r->connect_host, r->host) == 0) {
       cn_free(r->connect_host);
       r->connect_host = NULL;
     }
@@ -1149,8 +1170,8 @@ static int on_connection(void *ctx, struct cn_client_socket_handle *h) {
 static int apply_hsts(struct cn_url_request *r) {
   const struct cn_url_request_params *p = r->params;
   if (!p->hsts || !r->url.scheme || strcmp(r->url.scheme, "http") != 0 ||
-      !r->url.host ||
-      !cn_hsts_store_lookup(p->hsts, r->url.host, true, (int64_t)time(NULL)))
+      !r->host ||
+      !cn_hsts_store_lookup(p->hsts, r->host, true, (int64_t)time(NULL)))
     return CN_OK;
   char *https = cn_strdup("https");
   if (!https)
@@ -1181,10 +1202,25 @@ static void note_hsts(struct cn_url_request *r,
   if (!f)
     return;
   char *v = cn_strndup(f->value, f->value_len);
-  if (v && !cn_hsts_store_parse_header(p->hsts, r->url.host, v,
+  if (v && !cn_hsts_store_parse_header(p->hsts, r->host, v,
                                        (int64_t)time(NULL)))
     cn_net_log_text(p->log, "Illegal STS header skipped");
   cn_free(v);
+}
+
+/* convert_host gives the hop its wire host name (r->host): libcurl
+ * IDN-converts the host when it sets up the connection and fails the
+ * transfer with CURLE_URL_MALFORMAT, without an error text, when the name
+ * has no ACE form. */
+static int convert_host(struct cn_url_request *r) {
+  cn_free(r->host);
+  r->host = NULL;
+  if (!r->url.host)
+    return CN_OK;
+  enum cn_idna_result ir = cn_idna_to_ascii(r->url.host, &r->host);
+  if (ir == CN_IDNA_ERR_OUT_OF_MEMORY)
+    return CN_ERR_OUT_OF_MEMORY;
+  return ir == CN_IDNA_OK ? CN_OK : CN_ERR_INVALID_URL;
 }
 
 /* libcurl's MAX_URL_LEN, the longest host name it connects to. */
@@ -1198,11 +1234,14 @@ static int do_start_hop(struct cn_url_request *r) {
     return CN_ERR_INVALID_URL;
   }
   r->hop_connection_recorded = false;
+  int iv = convert_host(r);
+  if (iv != CN_OK)
+    return iv;
   int hv = apply_hsts(r);
   if (hv != CN_OK)
     return hv;
   if (!r->first_host) {
-    r->first_host = cn_strdup(r->url.host ? r->url.host : "");
+    r->first_host = cn_strdup(r->host ? r->host : "");
     r->first_scheme = cn_strdup(r->url.scheme ? r->url.scheme : "");
     r->first_port = cn_url_effective_port(&r->url);
     if (!r->first_host || !r->first_scheme)

@@ -10,6 +10,7 @@
 
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/idna.h"
 #include "util/net_error.h"
 
 /* ---- character classes (ASCII only, locale independent) ---- */
@@ -923,6 +924,24 @@ static bool is_ascii(const char *s) {
   return true;
 }
 
+int cn_url_host_idn(const char *host, unsigned int flags, char **out_host) {
+  enum cn_idna_result r = CN_IDNA_OK;
+  char *conv = NULL;
+  if (!host)
+    return CN_URL_OK;
+  if ((flags & CN_URL_PUNYCODE) && !is_ascii(host))
+    r = cn_idna_to_ascii(host, &conv);
+  else if (!(flags & CN_URL_PUNYCODE) && (flags & CN_URL_PUNY2IDN) &&
+           is_ascii(host))
+    r = cn_idna_to_unicode(host, &conv);
+  if (r == CN_IDNA_ERR_OUT_OF_MEMORY)
+    return CN_URL_ERR_OUT_OF_MEMORY;
+  if (r != CN_IDNA_OK)
+    return CN_URL_ERR_BAD_HOSTNAME;
+  *out_host = conv;
+  return CN_URL_OK;
+}
+
 static int append_all(struct cn_buf *b, const char *const *parts, size_t n) {
   for (size_t i = 0; i < n; i++) {
     if (parts[i]) {
@@ -997,12 +1016,12 @@ int cn_url_to_string(const struct cn_url *u, unsigned int flags,
     if (!allochost)
       return CN_URL_ERR_OUT_OF_MEMORY;
     host = allochost;
-  } else if (flags & CN_URL_PUNYCODE) {
-    if (!is_ascii(u->host))
-      return CN_URL_ERR_LACKS_IDN;
-  } else if (flags & CN_URL_PUNY2IDN) {
-    if (is_ascii(u->host) && strncmp(u->host, "xn--", 4) == 0)
-      return CN_URL_ERR_LACKS_IDN;
+  } else if (flags & (CN_URL_PUNYCODE | CN_URL_PUNY2IDN)) {
+    rc = cn_url_host_idn(u->host, flags, &allochost);
+    if (rc != CN_URL_OK)
+      goto out;
+    if (allochost)
+      host = allochost;
   }
 
   bool omit_scheme = (flags & CN_URL_NO_GUESS_SCHEME) && u->guessed_scheme;

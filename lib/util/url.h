@@ -142,10 +142,10 @@ int cn_url_resolve(struct cn_url *out, const struct cn_url *base,
 
 /* cn_url_to_string serialises |u| into a cn_malloc'd string in *out_str
  * (free with cn_free). Flags used: DEFAULT_PORT, NO_DEFAULT_PORT,
- * DEFAULT_SCHEME, URLENCODE (host), PUNYCODE, PUNY2IDN, GET_EMPTY,
- * NO_GUESS_SCHEME. Errors: CN_URL_ERR_NO_HOST, _NO_SCHEME, _LACKS_IDN
- * (IDN conversion asked for a host that needs it: curlium has no IDN),
- * _OUT_OF_MEMORY; *out_str is written only on success. */
+ * DEFAULT_SCHEME, URLENCODE (host), PUNYCODE, PUNY2IDN (see
+ * cn_url_host_idn), GET_EMPTY, NO_GUESS_SCHEME. Errors: CN_URL_ERR_NO_HOST,
+ * _NO_SCHEME, _BAD_HOSTNAME (IDN conversion failed), _OUT_OF_MEMORY;
+ * *out_str is written only on success. */
 int cn_url_to_string(const struct cn_url *u, unsigned int flags,
                      char **out_str);
 
@@ -178,6 +178,15 @@ bool cn_url_scheme_has_options(const char *scheme);
  * with one ("scheme:", and with GUESS_SCHEME or DEFAULT_SCHEME in |flags|
  * only "scheme:/"), else 0. */
 size_t cn_url_is_absolute(const char *str, unsigned int flags);
+
+/* cn_url_host_idn applies the URL API's IDN flags to |host| as libcurl's
+ * curl_url_get() does: CN_URL_PUNYCODE converts a host with non-ASCII
+ * bytes to its ACE form, else CN_URL_PUNY2IDN turns the "xn--" labels of an
+ * ASCII host into UTF-8 (util/idna.h). *out_host is the cn_malloc'd result,
+ * or NULL when the host stays as it is. Returns CN_URL_OK,
+ * CN_URL_ERR_BAD_HOSTNAME (conversion failed) or CN_URL_ERR_OUT_OF_MEMORY;
+ * *out_host is written only on success. */
+int cn_url_host_idn(const char *host, unsigned int flags, char **out_host);
 
 /* cn_url_check_hostname validates a host given as the URL API's
  * CURLUPART_HOST would accept it (already decoded; "[v6]" or

@@ -28,6 +28,8 @@
  *                           SOCKOPTFUNCTION says CURL_SOCKOPT_ALREADY_CONNECTED
  *   --prereq ok|abort       CURLOPT_PREREQFUNCTION
  *   --resolver-start ok|abort  CURLOPT_RESOLVER_START_FUNCTION
+ *   --setlocale             setlocale(LC_ALL, "") first (libcurl reads IDN
+ *                           host names in the locale's charset)
  *   --http2                 CURLOPT_HTTP_VERSION CURL_HTTP_VERSION_2_0
  *                           (h2c upgrade on http://)
  *   --opt NAME VALUE        any option by its name without CURLOPT_
@@ -45,6 +47,7 @@
 #include <curl/curl.h>
 #include <stdint.h>
 #include <arpa/inet.h>
+#include <locale.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
@@ -376,6 +379,8 @@ int main(int argc, char **argv) {
       max_redirs = atol(argv[++i]);
     else if (!strcmp(a, "--follow"))
       follow = 1;
+    else if (!strcmp(a, "--setlocale"))
+      setlocale(LC_ALL, "");
     else if (!strcmp(a, "--post") && more)
       post = argv[++i];
     else if (!strcmp(a, "--head"))

@@ -39,6 +39,7 @@ TEST(version_info_fields) {
   CHECK(d->brotli_ver_num > 0);
   CHECK(d->zstd_version && strncmp(d->zstd_version, "zstd/", 5) == 0);
   CHECK(d->zstd_ver_num > 0);
+  /* IDN is curlium's own code, not libidn2 (as with libcurl's WinIDN). */
   CHECK(d->libidn == NULL);
   CHECK(d->libssh_version == NULL);
   CHECK_EQ_STR(d->cainfo, "/etc/ssl/certs/ca-certificates.crt");
@@ -86,8 +87,7 @@ TEST(features_are_honest) {
       {"HSTS", CURL_VERSION_HSTS, 1},
       {"alt-svc", CURL_VERSION_ALTSVC, 1},
       {"HTTPS-proxy", CURL_VERSION_HTTPS_PROXY, 1},
-      /* not built (yet) */
-      {"IDN", CURL_VERSION_IDN, 0},
+      {"IDN", CURL_VERSION_IDN, 1},
   };
   int bits = 0;
   for (size_t i = 0; i < sizeof(expect) / sizeof(expect[0]); i++) {
@@ -100,7 +100,7 @@ TEST(features_are_honest) {
   size_t n = 0;
   while (d->feature_names[n])
     n++;
-  CHECK_EQ_INT(n, 15);
+  CHECK_EQ_INT(n, 16);
   /* libcurl keeps the names sorted case-insensitively */
   for (size_t i = 1; i < n; i++)
     CHECK(strcasecmp(d->feature_names[i - 1], d->feature_names[i]) < 0);
