@@ -434,7 +434,9 @@ static int ipv6_check(const char *s, size_t len, size_t *out_addr_len,
       return CN_URL_ERR_BAD_IPV6;
     const char *z = in + alen + 1;
     const char *zend = in + ilen;
-    if (zend - z >= 2 && z[0] == '2' && z[1] == '5')
+    /* "%25" is an encoded '%' only when a zone id follows it; alone,
+     * "25" is the zone id (libcurl's rule). */
+    if (zend - z > 2 && z[0] == '2' && z[1] == '5')
       z += 2;
     size_t zlen = (size_t)(zend - z);
     if (!zlen || zlen > 15 || memchr(z, ']', zlen))
@@ -783,9 +785,6 @@ static int parse(struct cn_url *u, const char *url, unsigned int flags) {
       path = p;
     }
     if ((path[0] == '/' && drive_prefix(path + 1)) || drive_prefix(path))
-      return CN_URL_ERR_BAD_FILE_URL;
-    /* "file:foo" or "file:?q" name no absolute path. */
-    if (path[0] != '/')
       return CN_URL_ERR_BAD_FILE_URL;
   } else {
     const char *schemep = NULL;
