@@ -572,7 +572,8 @@ class Watchdog(threading.Thread):
                         pass
 
 
-def run_runtests(tree, numbers, curl, env, jobs, outdir, exes, limit, suite):
+def run_runtests(tree, numbers, curl, env, jobs, outdir, exes, limit, suite,
+                 diffs=False):
     testsdir = tree / "tests"
     result_log = outdir / "results.raw"
     result_log.unlink(missing_ok=True)
@@ -582,6 +583,8 @@ def run_runtests(tree, numbers, curl, env, jobs, outdir, exes, limit, suite):
            "-L", str(HERE / "result-hook.pl")]
     if curl:
         cmd += ["-c", str(curl)]
+    if diffs:
+        cmd += ["-p"]
     if suite != "7.88.1":
         cmd += [f"-j{jobs}"]
     cmd += [str(n) for n in numbers]
@@ -853,6 +856,11 @@ def main():
                     "seconds (default 60)")
     ap.add_argument("--no-deps", action="store_true",
                     help="do not check/install Debian packages")
+    ap.add_argument("--diffs", action="store_true",
+                    help="runtests -p: after each failed test, print every "
+                    "file it left in log/ (curl's stderr and trace, the "
+                    "server's view of the request) into runtests.log; the "
+                    "expected/generated diffs are there either way")
     ap.add_argument("--update-lists", action="store_true",
                     help="rewrite expected-failures/expected-skips from this "
                     "run (drops entries that no longer apply)")
@@ -964,7 +972,7 @@ def main():
         exes_under_test = [Path(os.path.realpath(e)) for e in exes]
         elapsed, killed = run_runtests(tree, numbers, curl, env, args.jobs,
                                        outdir, exes_under_test,
-                                       args.test_timeout, suite)
+                                       args.test_timeout, suite, args.diffs)
         if killed:
             header.append(f"  watchdog: killed {killed} process(es) that ran "
                           f"over {args.test_timeout} s")
