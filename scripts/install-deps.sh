@@ -8,7 +8,7 @@ build_pkgs=(build-essential g++ meson ninja-build pkg-config cmake perl golang-g
   xz-utils dpkg-dev ca-certificates)
 test_pkgs=(nginx-light tinyproxy openssl python3 curl libcurl4 libcurl3-gnutls php-cli php-curl
   git valgrind binutils brotli zstd nghttp2-server libevent-dev python3-pycurl
-  iproute2)
+  iproute2 nghttp2-proxy strace)
 
 want=()
 for p in "${build_pkgs[@]}" "${test_pkgs[@]}"; do

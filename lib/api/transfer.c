@@ -804,6 +804,7 @@ static CURLcode add_send_gate(struct cn_transfer *t) {
     return CURLE_OUT_OF_MEMORY;
   g->base.ops = &gate_ops;
   g->base.size = t->upload->size;
+  g->base.in_memory = t->upload->in_memory;
   g->inner = t->upload;
   g->t = t;
   cn_timer_init(&g->timer, on_gate_timer, g);

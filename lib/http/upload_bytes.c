@@ -40,6 +40,7 @@ struct cn_upload_data_stream *cn_upload_bytes_new(const void *data,
     return NULL;
   u->base.ops = &bytes_ops;
   u->base.size = (int64_t)len;
+  u->base.in_memory = true;
   u->data = data;
   u->len = len;
   return &u->base;

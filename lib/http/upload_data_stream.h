@@ -17,6 +17,7 @@
 #ifndef CN_HTTP_UPLOAD_DATA_STREAM_H
 #define CN_HTTP_UPLOAD_DATA_STREAM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,6 +36,9 @@ struct cn_upload_data_stream_ops {
 struct cn_upload_data_stream {
   const struct cn_upload_data_stream_ops *ops;
   int64_t size; /* total bytes, or -1 when unknown (sent chunked on h1) */
+  /* The bytes are in memory (POSTFIELDS): the first read need not wait
+   * for the program, so HTTP/1.1 may send it with the head. */
+  bool in_memory;
 };
 
 /* cn_upload_bytes_new streams |len| bytes at |data|, which is borrowed and

@@ -302,6 +302,25 @@ def test_early_success_answer_arrives_while_the_body_goes_on():
         err[-2000:]
 
 
+def test_small_in_memory_body_goes_out_with_the_head():
+    """libcurl sends the head and the start of a POSTFIELDS body from one
+    buffer, and Chrome a small body in the head's write: one write
+    system call carries both (seen with strace). A read callback's body
+    still follows the head (the program may wait for an answer first)."""
+    h.require_tool("strace")
+    srv = Server(ok_answer)
+    d = h.tempdir()
+    trace = d / "trace"
+    cp = h.run(["strace", "-f", "-qq", "-e", "trace=write,sendto,sendmsg",
+                "-s", "4096", "-o", str(trace), CURL, "-q", "-sS",
+                "-d", "hello=world", srv.url("/t")],
+               env={"LD_LIBRARY_PATH": str(h.compat_dir())})
+    assert cp.returncode == 0, text(cp.stderr)
+    calls = [l for l in trace.read_text().splitlines() if "POST /t" in l]
+    assert len(calls) == 1, calls
+    assert "\\r\\n\\r\\nhello=world\"" in calls[0], calls[0]
+
+
 def test_expect_timeout_sends_the_body():
     srv = Server(ok_answer, expect="ignore")
     big = upload_file(BIG)

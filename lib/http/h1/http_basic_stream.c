@@ -70,6 +70,7 @@ struct basic_stream {
   bool upload_done;
   bool upload_chunked;
   int64_t head_bytes;
+  bool head_sent;          /* the head's last byte was written */
   int64_t body_bytes_sent; /* the program's body bytes */
   /* ... as they go out: chunk framing and trailers included, as libcurl
    * counts upload progress and CURLINFO_SIZE_UPLOAD. */
@@ -174,6 +175,7 @@ static int do_write_complete(struct basic_stream *s, int rv) {
   }
   cn_buf_reset(&s->out);
   s->out_off = 0;
+  s->head_sent = true;
   if (s->req->upload && !s->upload_done) {
     if (s->req->expect_continue && !s->expect_waited) {
       s->expect_waited = true;
@@ -195,7 +197,8 @@ static int64_t upload_size(const struct basic_stream *s) {
 }
 
 static int do_read_upload(struct basic_stream *s) {
-  if (watch(s))
+  /* No answer can come before the head went out. */
+  if (s->head_sent && watch(s))
     return CN_OK; /* an answer stopped the upload: the request is over */
   s->send_state = STATE_READ_UPLOAD_COMPLETE;
   if (!s->upload_buf) {
@@ -844,9 +847,9 @@ static int start(struct basic_stream *s, enum state first, cn_completion_fn cb,
   return rv;
 }
 
-static int start_send(struct basic_stream *s, cn_completion_fn cb,
-                      void *ctx) {
-  s->send_state = STATE_WRITE;
+static int start_send(struct basic_stream *s, enum state first,
+                      cn_completion_fn cb, void *ctx) {
+  s->send_state = first;
   int rv = send_loop_done(s, do_loop(s, &s->send_state, CN_OK));
   if (rv == CN_ERR_IO_PENDING) {
     s->send_cb = cb;
@@ -856,6 +859,25 @@ static int start_send(struct basic_stream *s, cn_completion_fn cb,
 }
 
 /* --- interface ------------------------------------------------------------ */
+
+/* Chromium sends a small in-memory body in the head's write
+ * (HttpStreamParser: kMaxMergedHeaderAndBodySize). */
+#define MAX_MERGED_HEAD_AND_BODY 1400
+
+/* merge_body: the body's first piece goes out in one write with the head,
+ * as libcurl sends the head and the body's start from one buffer, and
+ * Chrome a small body. Only for bytes in memory (a program's read callback
+ * may hold its body until it saw the answer to the head) and without
+ * "Expect: 100-continue". A browser profile keeps Chrome's limit. */
+static bool merge_body(const struct basic_stream *s) {
+  const struct cn_http_request_info *req = s->req;
+  const struct cn_upload_data_stream *up = req->upload;
+  if (!up || !up->in_memory || up->size <= 0 || s->upload_chunked ||
+      req->expect_continue)
+    return false;
+  return !req->h2_config ||
+         s->out.len + (uint64_t)up->size <= MAX_MERGED_HEAD_AND_BODY;
+}
 
 static int send_request(struct cn_http_stream *base,
                         const struct cn_http_request_info *req,
@@ -894,7 +916,8 @@ static int send_request(struct cn_http_stream *base,
     s->body_wire_bytes = sizeof(last) - 1;
     cn_net_log_data(s->log, CN_LOG_DATA_OUT, last, sizeof(last) - 1);
   }
-  return start_send(s, cb, ctx);
+  return start_send(s, merge_body(s) ? STATE_READ_UPLOAD : STATE_WRITE, cb,
+                    ctx);
 }
 
 static int read_response_headers(struct cn_http_stream *base,
