@@ -201,8 +201,12 @@ static void on_pipewait_done(void *ctx) { on_io_complete(ctx, CN_OK); }
  * arrives (101 or not). Until then a CURLOPT_PIPEWAIT request waits for
  * it, as libcurl waits for a connection "not open enough" or whose
  * upgrade is undecided. */
+static bool upgrades_h2c(const struct cn_http_network_transaction *t) {
+  return !t->may_use_h2 && !t->req->socket.use_tls && t->req->h2c_upgrade;
+}
+
 static bool may_bring_h2(const struct cn_http_network_transaction *t) {
-  return t->may_use_h2 || (!t->req->socket.use_tls && t->req->h2c_upgrade);
+  return t->may_use_h2 || upgrades_h2c(t);
 }
 
 /* shown_host: the origin as log lines name it (libcurl's dispname). */
@@ -343,7 +347,7 @@ static int do_create_stream_complete(struct cn_http_network_transaction *t,
   }
   /* An h2c upgrade stays registered until its answer says (see
    * do_read_headers_complete). */
-  if (t->may_use_h2 || !t->req->h2c_upgrade)
+  if (!upgrades_h2c(t))
     end_connect(t, false, known_h1);
   rv = connection_ready(t, &t->handle);
   if (rv != CN_OK)
@@ -511,7 +515,7 @@ static int do_read_headers_complete(struct cn_http_network_transaction *t,
   }
   /* A final answer to an h2c upgrade request: the server stays on
    * HTTP/1.1, and waiting requests connect on their own. */
-  end_connect(t, false, t->req->h2c_upgrade && !t->h2);
+  end_connect(t, false, upgrades_h2c(t) && !t->h2);
   return CN_OK; /* next_state stays NONE: done */
 }
 

@@ -133,15 +133,20 @@ static void on_io_complete(void *ctx, int rv) {
     complete_read(s, rv);
 }
 
-static void on_send_io_complete(void *ctx, int rv) {
-  struct basic_stream *s = ctx;
-  rv = send_loop_done(s, do_loop(s, &s->send_state, rv));
-  if (rv == CN_ERR_IO_PENDING)
-    return;
+/* complete_send tells the transaction (if it still waits: not once the
+ * send is detached) how send_request ended. */
+static void complete_send(struct basic_stream *s, int rv) {
   cn_completion_fn cb = s->send_cb;
   s->send_cb = NULL;
   if (cb)
     cb(s->send_ctx, rv);
+}
+
+static void on_send_io_complete(void *ctx, int rv) {
+  struct basic_stream *s = ctx;
+  rv = send_loop_done(s, do_loop(s, &s->send_state, rv));
+  if (rv != CN_ERR_IO_PENDING)
+    complete_send(s, rv);
 }
 
 static struct cn_stream_socket *sock(struct basic_stream *s) {
@@ -685,14 +690,6 @@ static void mark_detached(struct basic_stream *s) {
                           "keep sending");
 }
 
-static void detach_send(struct basic_stream *s) {
-  mark_detached(s);
-  cn_completion_fn cb = s->send_cb;
-  s->send_cb = NULL;
-  if (cb)
-    cb(s->send_ctx, CN_OK);
-}
-
 static void on_watch_read(void *ctx, int rv) {
   struct basic_stream *s = ctx;
   s->watching = false;
@@ -703,7 +700,8 @@ static void on_watch_read(void *ctx, int rv) {
   }
   bool stop = took_watch_read(s, rv) || (sending(s) && watch(s));
   if (sending(s) && s->detach_wanted) {
-    detach_send(s);
+    mark_detached(s);
+    complete_send(s, CN_OK);
     return;
   }
   if (!stop || !sending(s))
@@ -715,9 +713,7 @@ static void on_watch_read(void *ctx, int rv) {
   else
     cn_upload_data_stream_cancel(s->req->upload);
   s->send_state = STATE_NONE;
-  cn_completion_fn cb = s->send_cb;
-  s->send_cb = NULL;
-  cb(s->send_ctx, CN_OK);
+  complete_send(s, CN_OK);
 }
 
 /* send_loop_done sees the send DoLoop stop (|rv|) or wait. Waiting with
