@@ -276,6 +276,37 @@ def assert_same_file(a, b, what):
         f"{what}: {a} is not {b}"
 
 
+def recv_head(conn, buf=b""):
+    """Reads from socket |conn| (plain or TLS) until |buf| plus what came
+    holds a whole request or response head. Returns (head, rest): the head
+    without its blank line and the bytes after it; (None, all bytes read)
+    when the peer closed first."""
+    while b"\r\n\r\n" not in buf:
+        chunk = conn.recv(65536)
+        if not chunk:
+            return None, buf
+        buf += chunk
+    head, _, rest = buf.partition(b"\r\n\r\n")
+    return head, rest
+
+
+def recv_at_least(conn, buf, n):
+    """Reads from |conn| until |buf| holds |n| bytes or the peer closed;
+    returns |buf| with what came."""
+    while len(buf) < n:
+        chunk = conn.recv(65536)
+        if not chunk:
+            break
+        buf += chunk
+    return buf
+
+
+def content_length(head):
+    """The Content-Length of a head (bytes), 0 if it has none."""
+    m = re.search(rb"(?im)^content-length:\s*(\d+)", head)
+    return int(m.group(1)) if m else 0
+
+
 SYSTEM_LIBCURL = Path("/usr/lib/x86_64-linux-gnu/libcurl.so.4")
 
 
@@ -742,20 +773,10 @@ class ScriptedServer:
 
     def _read_request(self, conn):
         conn.settimeout(10)
-        data = b""
-        while b"\r\n\r\n" not in data:
-            chunk = conn.recv(65536)
-            if not chunk:
-                return data
-            data += chunk
-        head, _, rest = data.partition(b"\r\n\r\n")
-        m = re.search(rb"(?im)^content-length:\s*(\d+)", head)
-        want = int(m.group(1)) if m else 0
-        while len(rest) < want:
-            chunk = conn.recv(65536)
-            if not chunk:
-                break
-            rest += chunk
+        head, rest = recv_head(conn)
+        if head is None:
+            return rest
+        rest = recv_at_least(conn, rest, content_length(head))
         return head + b"\r\n\r\n" + rest
 
     def _serve(self, conn, n):

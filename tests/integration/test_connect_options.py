@@ -46,12 +46,8 @@ class MultiAddressServer:
     def _serve(conn):
         try:
             conn.settimeout(10)
-            data = b""
-            while b"\r\n\r\n" not in data:
-                chunk = conn.recv(4096)
-                if not chunk:
-                    return
-                data += chunk
+            if h.recv_head(conn)[0] is None:
+                return
             conn.sendall(OK_RESPONSE)
         except OSError:
             pass

@@ -11,7 +11,6 @@ what arrived; nghttpx (package nghttp2-proxy) in front of it for h2c."""
 
 import email.utils
 import os
-import re
 import socket
 import subprocess
 import threading
@@ -234,9 +233,7 @@ def test_early_error_answer_stops_the_upload_without_expect():
     def serve():
         c, _ = lsock.accept()
         with c:
-            buf = b""
-            while b"\r\n\r\n" not in buf:
-                buf += c.recv(4096)
+            h.recv_head(c)
             c.sendall(b"HTTP/1.1 413 Too Large\r\nContent-Length: 4\r\n"
                       b"\r\nnope")
             # Hold the connection without reading: a client that only
@@ -270,21 +267,13 @@ def test_early_success_answer_arrives_while_the_body_goes_on():
         with c:
             buf = b""
             for n in (1, 2):
-                while b"\r\n\r\n" not in buf:
-                    more = c.recv(65536)
-                    if not more:
-                        return
-                    buf += more
-                head, buf = buf.split(b"\r\n\r\n", 1)
-                length = int(re.search(rb"(?i)content-length: *(\d+)",
-                                       head).group(1))
+                head, buf = h.recv_head(c, buf)
+                if head is None:
+                    return
+                length = h.content_length(head)
                 c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\n"
                           b"ok%d" % n)
-                while len(buf) < length:
-                    more = c.recv(65536)
-                    if not more:
-                        return
-                    buf += more
+                buf = h.recv_at_least(c, buf, length)
                 got.append(len(buf[:length]))
                 buf = buf[length:]
     server = threading.Thread(target=serve, daemon=True)

@@ -139,12 +139,8 @@ class SniServer(h.ScriptedServer):
         try:
             conn.settimeout(10)
             with self.ctx.wrap_socket(conn, server_side=True) as tls:
-                data = b""
-                while b"\r\n\r\n" not in data:
-                    chunk = tls.recv(4096)
-                    if not chunk:
-                        return
-                    data += chunk
+                if h.recv_head(tls)[0] is None:
+                    return
                 tls.sendall(OK[0][1])
         except (OSError, ssl.SSLError):
             pass

@@ -101,13 +101,9 @@ class WsServer:
                 pass
 
     def _session(self, c):
-        buf = b""
-        while b"\r\n\r\n" not in buf:
-            d = c.recv(65536)
-            if not d:
-                return
-            buf += d
-        head, buf = buf.split(b"\r\n\r\n", 1)
+        head, buf = h.recv_head(c)
+        if head is None:
+            return
         lines = head.decode("latin-1").split("\r\n")
         self.requests.append(lines)
         fields = {}
