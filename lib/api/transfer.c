@@ -1011,8 +1011,6 @@ static int tls_version(long v, int *out_min, int *out_max) {
   *out_min = versions[min];
   *out_max = 0;
   if (max) {
-    long idx = max >> 16 ? 0 : max;
-    (void)idx;
     long m = v & ~0xffffL;
     if (m == CURL_SSLVERSION_MAX_TLSv1_0)
       *out_max = 0x0301;
@@ -1024,6 +1022,19 @@ static int tls_version(long v, int *out_min, int *out_max) {
       *out_max = 0x0304;
   }
   return CN_OK;
+}
+
+/* ssl_versions: CURLOPT_(PROXY_)SSLVERSION as a version range; a value
+ * libcurl refuses fails the transfer, with libcurl's words. */
+static CURLcode ssl_versions(struct cn_transfer *t, bool proxy, int *out_min,
+                             int *out_max) {
+  const struct cn_easy_options *o = &t->easy->opts;
+  if (tls_version(proxy ? o->proxy_ssl_version : o->ssl_version, out_min,
+                  out_max) == CN_OK)
+    return CURLE_OK;
+  cn_net_log_fail(&t->log, "Unrecognized parameter passed via %s",
+                  proxy ? "CURLOPT_PROXY_SSLVERSION" : "CURLOPT_SSLVERSION");
+  return CURLE_SSL_CONNECT_ERROR;
 }
 
 /* slist_array makes a NULL-free array view of a program's curl_slist (the
@@ -1228,13 +1239,7 @@ static CURLcode fill_ssl_config(struct cn_transfer *t,
   ssl->session_cache = o->ssl_sessionid_cache;
   long options = proxy ? o->proxy_ssl_options : o->ssl_options;
   ssl->no_revoke = (options & CURLSSLOPT_NO_REVOKE) != 0;
-  if (tls_version(proxy ? o->proxy_ssl_version : o->ssl_version,
-                  &ssl->version_min, &ssl->version_max) != CN_OK) {
-    cn_net_log_fail(&t->log, "Unrecognized parameter passed via %s",
-                    proxy ? "CURLOPT_PROXY_SSLVERSION" : "CURLOPT_SSLVERSION");
-    return CURLE_SSL_CONNECT_ERROR;
-  }
-  return CURLE_OK;
+  return ssl_versions(t, proxy, &ssl->version_min, &ssl->version_max);
 }
 
 /* The proxy variables, in the order of the slots scan_proxy_environment
@@ -1351,12 +1356,7 @@ static CURLcode build_proxy(struct cn_transfer *t) {
   if (!names_proxy(&ps)) {
     /* A bad CURLOPT_PROXY_SSLVERSION fails the transfer all the same. */
     int vmin, vmax;
-    if (tls_version(o->proxy_ssl_version, &vmin, &vmax) != CN_OK) {
-      cn_net_log_fail(&t->log, "Unrecognized parameter passed via %s",
-                      "CURLOPT_PROXY_SSLVERSION");
-      return CURLE_SSL_CONNECT_ERROR;
-    }
-    return CURLE_OK;
+    return ssl_versions(t, true, &vmin, &vmax);
   }
   t->proxy = cn_calloc(1, sizeof(*t->proxy));
   if (!t->proxy)
